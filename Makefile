@@ -1,0 +1,44 @@
+# Komin — the two commands: `make run` and `make test`. See README.md.
+PY := .venv/bin/python
+export KOMIN_DEV ?= 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench clean-local
+
+run: setup migrate demo
+	@$(PY) manage.py demo_accounts
+	@echo "Komin is serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	@$(PY) manage.py collectstatic --no-input -v 0
+	@.venv/bin/gunicorn geoportal.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+
+test: setup-test migrate lint check pytest
+
+setup:
+	@scripts/setup.sh
+
+setup-test:
+	@scripts/setup.sh --test
+
+migrate:
+	@$(PY) manage.py migrate --no-input -v 0
+
+demo:
+	@$(PY) manage.py load_demo
+
+lint:
+	@.venv/bin/ruff check --quiet .
+	@.venv/bin/ruff format --check --quiet .
+
+check:
+	@$(PY) manage.py makemigrations --check --dry-run -v 0
+	@$(PY) manage.py check --fail-level WARNING
+
+pytest:
+	@.venv/bin/pytest -q
+
+bench-lookup: setup migrate demo
+	@$(PY) bench/lookup.py
+
+clean-local:
+	rm -rf .local

@@ -1,0 +1,33 @@
+"""One error format across the API: {"error": <code>, "detail": <message>[, "fields": {...}]}."""
+
+from django.http import JsonResponse
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _flatten(value) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_flatten(item)}" for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return " ".join(_flatten(item) for item in value)
+    return str(value)
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(exc, exceptions.ValidationError):
+        fields = data if isinstance(data, dict) else {"non_field_errors": data}
+        response.data = {"error": "invalid", "detail": _flatten(fields), "fields": fields}
+    else:
+        codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = codes if isinstance(codes, str) else "error"
+        detail = data.get("detail", data) if isinstance(data, dict) else data
+        response.data = {"error": code, "detail": _flatten(detail)}
+    return response
+
+
+def error_response(status: int, error: str, detail: str) -> JsonResponse:
+    return JsonResponse({"error": error, "detail": detail}, status=status)

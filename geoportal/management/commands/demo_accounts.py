@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from geoportal.demo import DEMO_ACCOUNTS
+
+
+class Command(BaseCommand):
+    help = "Print the demo accounts (development only)."
+
+    def handle(self, *args, **options):
+        self.stdout.write("Demo accounts (development only):")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(
+                f"  {account['role']:<16} {account['username']:<12} {account['password']}"
+            )

@@ -1,0 +1,82 @@
+"""Query-parameter parsing that answers 400 naming the parameter, for every view."""
+
+import math
+
+from rest_framework.exceptions import ValidationError
+
+from layers.levels import Level
+
+
+def _raw(params, name: str, required: bool) -> str | None:
+    value = params.get(name)
+    if value is None or value.strip() == "":
+        if required:
+            raise ValidationError({name: ["This parameter is required."]})
+        return None
+    return value.strip()
+
+
+def query_float(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
+    raw = _raw(params, name, required)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ValidationError({name: [f"{raw!r} is not a number."]}) from None
+    if not math.isfinite(value):
+        raise ValidationError({name: [f"{raw!r} is not a finite number."]})
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValidationError({name: [f"{value} is out of range ({minimum} to {maximum})."]})
+    return value
+
+
+def query_int(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
+    raw = _raw(params, name, required)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError({name: [f"{raw!r} is not a whole number."]}) from None
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        raise ValidationError({name: [f"{value} is out of range ({minimum} to {maximum})."]})
+    return value
+
+
+def query_choice(params, name: str, choices, *, required=False, default=None):
+    raw = _raw(params, name, required)
+    if raw is None:
+        return default
+    if raw not in choices:
+        raise ValidationError({name: [f"{raw!r} is not one of {', '.join(choices)}."]})
+    return raw
+
+
+def query_level(params, name: str = "level", *, required=False):
+    return query_choice(params, name, Level.values, required=required)
+
+
+def query_bbox(params, name: str = "bbox"):
+    """`minlon,minlat,maxlon,maxlat` in EPSG:4326, or None."""
+    raw = _raw(params, name, False)
+    if raw is None:
+        return None
+    parts = raw.split(",")
+    if len(parts) != 4:
+        raise ValidationError({name: ["Expected minlon,minlat,maxlon,maxlat."]})
+    try:
+        xmin, ymin, xmax, ymax = (float(part) for part in parts)
+    except ValueError:
+        raise ValidationError({name: [f"{raw!r} has a value that is not a number."]}) from None
+    if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
+        raise ValidationError({name: ["Values must be finite numbers."]})
+    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
+        raise ValidationError(
+            {
+                name: [
+                    "Expected minlon <= maxlon within -180..180 and minlat <= maxlat within -90..90."
+                ]
+            }
+        )
+    return (xmin, ymin, xmax, ymax)

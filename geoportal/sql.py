@@ -1,0 +1,25 @@
+"""Small helpers for raw SQL kept in named .sql files, always with bound parameters."""
+
+from functools import cache
+from pathlib import Path
+
+from django.db import connection
+
+
+@cache
+def sql_file(path: Path | str) -> str:
+    return Path(path).read_text()
+
+
+def fetch_dicts(sql: str, params: dict | None = None) -> list[dict]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        columns = [col.name for col in cursor.description]
+        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_value(sql: str, params: dict | None = None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or {})
+        row = cursor.fetchone()
+        return row[0] if row else None

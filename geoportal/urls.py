@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+handler404 = "geoportal.errors.not_found"
+handler500 = "geoportal.errors.server_error"
+
+api_v1 = [
+    path("", include("layers.api.urls")),
+    path("", include("reports.api.urls")),
+    path("analytics/", include("analytics.api.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("tiles/", include("layers.tiles_urls")),
+    path("ogc/", include("layers.ogc_urls")),
+    path("open311/v2/", include("open311.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("frontend.urls")),
+]

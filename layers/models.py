@@ -1,0 +1,76 @@
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+from layers.levels import Level
+
+
+class AdminArea(models.Model):
+    """An administrative area (département, commune, section communale, ...).
+
+    `geom` is the full-detail boundary; `geom_low`, `geom_mid` and `geom_high` are
+    simplified once at load time for national, regional and local maps.
+    """
+
+    level = models.CharField(max_length=20, choices=Level.choices, db_index=True)
+    pcode = models.CharField(max_length=20, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    parent_pcode = models.CharField(max_length=20, blank=True, db_index=True)
+    name_fr = models.CharField(max_length=200)
+    name_ht = models.CharField(max_length=200, blank=True)
+    name_en = models.CharField(max_length=200, blank=True)
+    derived = models.BooleanField(
+        default=False, help_text="Built from its children (no published boundary or name)."
+    )
+    geom = models.MultiPolygonField(srid=4326)
+    geom_low = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    geom_mid = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    geom_high = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    area_km2 = models.FloatField(null=True, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    population_source = models.CharField(max_length=200, blank=True)
+    population_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=100, blank=True, help_text="Data set key.")
+    valid_on = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pcode"]
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="adminarea_geom_valid"),
+            models.CheckConstraint(
+                condition=Q(level__in=Level.values), name="adminarea_level_known"
+            ),
+            models.CheckConstraint(condition=~Q(pcode=""), name="adminarea_pcode_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pcode} {self.name_fr}"
+
+    def name(self, language: str = "fr") -> str:
+        return getattr(self, f"name_{language}", "") or self.name_fr
+
+
+class AdminAreaPart(models.Model):
+    """A piece of an area's boundary cut by ST_Subdivide: small, well-indexed boxes keep
+    point-in-polygon fast even for huge detailed polygons (as MapIt does)."""
+
+    area = models.ForeignKey(AdminArea, on_delete=models.CASCADE, related_name="parts")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    geom = models.PolygonField(srid=4326)
+
+    class Meta:
+        indexes = [models.Index(fields=["level"], name="adminareapart_level")]
+
+
+class DatasetLoad(models.Model):
+    """Provenance: which catalogued data set was loaded, from which files, when."""
+
+    key = models.CharField(max_length=100, unique=True)
+    checksum = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(auto_now=True)
+    summary = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return self.key

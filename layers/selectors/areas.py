@@ -1,0 +1,67 @@
+"""Reads of administrative areas."""
+
+from pathlib import Path
+
+from django.contrib.gis.geos import Point
+
+from geoportal.sql import fetch_dicts, fetch_value, sql_file
+from layers.levels import RANK
+from layers.models import AdminArea
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+def geometry_for_zoom(zoom: int | None) -> tuple[str, int]:
+    """The pre-simplified column and coordinate precision that suit a map zoom."""
+    if zoom is None or zoom >= 13:
+        return "a.geom", 6
+    if zoom <= 7:
+        return "a.geom_low", 4
+    if zoom <= 9:
+        return "a.geom_mid", 5
+    return "a.geom_high", 5
+
+
+def area_collection_geojson(
+    *,
+    level: str | None = None,
+    parent: str | None = None,
+    bbox: tuple[float, float, float, float] | None = None,
+    zoom: int | None = None,
+    lang: str = "fr",
+) -> str:
+    geom, precision = geometry_for_zoom(zoom)
+    xmin, ymin, xmax, ymax = bbox or (None, None, None, None)
+    sql = sql_file(SQL_DIR / "areas_geojson.sql").format(geom=geom, precision=precision)
+    params = {"level": level, "parent": parent, "lang": lang}
+    params.update(xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
+    return fetch_value(sql, params)
+
+
+def areas_containing(*, lon: float, lat: float) -> list[dict]:
+    """The areas that contain the point, from the country down (the deepest last)."""
+    rows = fetch_dicts(sql_file(SQL_DIR / "lookup.sql"), {"lon": lon, "lat": lat})
+    return sorted(rows, key=lambda row: RANK[row["level"]])
+
+
+def area_by_pcode(pcode: str) -> AdminArea | None:
+    return AdminArea.objects.select_related("parent").filter(pcode=pcode).first()
+
+
+def parent_chain(area: AdminArea) -> list[AdminArea]:
+    chain, current, seen = [], area.parent, {area.pk}
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
+    return chain
+
+
+def child_pcodes(area: AdminArea) -> list[str]:
+    return list(area.children.order_by("pcode").values_list("pcode", flat=True))
+
+
+def area_at(point: Point, level: str) -> AdminArea | None:
+    """The area of a given level containing a point (used by reports and imports)."""
+    rows = [row for row in areas_containing(lon=point.x, lat=point.y) if row["level"] == level]
+    return AdminArea.objects.filter(pcode=rows[0]["pcode"]).first() if rows else None

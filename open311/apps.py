@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class Open311Config(AppConfig):
+    name = "open311"

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Komin set-up: installs what is missing and finds or makes a PostGIS database.
+# Idempotent and quiet when there is nothing to do. Usage: scripts/setup.sh [--test]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+WANT_TEST=0
+[ "${1:-}" = "--test" ] && WANT_TEST=1
+mkdir -p .local
+
+say() { printf '[setup] %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages ---------------------------------------------------------
+PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv"
+command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
+command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
+[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  say "installing Debian packages:$missing"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# --- Python virtualenv ---------------------------------------------------------
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  say "creating .venv"
+  "$PY" -m venv .venv
+fi
+if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
+  say "installing Python requirements"
+  .venv/bin/pip install -q --upgrade pip
+  .venv/bin/pip install -q -r requirements.txt
+  touch .venv/.installed
+fi
+
+# --- npm packages (Leaflet and friends, served by Django: no CDN) -------------
+if [ ! -f frontend/node_modules/.installed ] || [ frontend/package-lock.json -nt frontend/node_modules/.installed ]; then
+  say "installing npm packages"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  touch frontend/node_modules/.installed
+fi
+
+# --- PostGIS database -------------------------------------------------------------
+scripts/database.sh

@@ -1,0 +1,21 @@
+"""Shared fixtures. Every test that touches data runs on the real PostGIS database."""
+
+import io
+
+import pytest
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(scope="session")
+def haiti(django_db_setup, django_db_blocker):
+    """Haiti's COD-AB boundaries (with derived arrondissements) and 2019 population, loaded
+    once per test database through the same code as the demo (idempotent)."""
+    from layers.demo import load
+
+    with django_db_blocker.unblock():
+        load(stdout=io.StringIO())
+
+
+@pytest.fixture
+def api():
+    return APIClient()
