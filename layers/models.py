@@ -74,3 +74,76 @@ class DatasetLoad(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class Layer(models.Model):
+    """An infrastructure layer (schools, water points, ...): metadata, schema and style."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public"
+        STAFF = "staff", "Staff only"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    geometry_type = models.CharField(max_length=30, default="Point")
+    schema = models.JSONField(
+        default=list, blank=True, help_text="[{name, type, label, private}] of the attributes"
+    )
+    style = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=300, blank=True)
+    licence = models.CharField(max_length=200, blank=True)
+    attribution = models.CharField(max_length=300, blank=True)
+    visibility = models.CharField(
+        max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    version = models.PositiveIntegerField(default=1, help_text="Changes whenever its data does.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class Feature(models.Model):
+    """A feature of a layer; `attributes` are validated against the layer's schema."""
+
+    class Condition(models.TextChoices):
+        UNKNOWN = "unknown", "Unknown"
+        WORKING = "working", "Working"
+        DAMAGED = "damaged", "Damaged"
+        BROKEN = "broken", "Broken"
+
+    layer = models.ForeignKey(Layer, on_delete=models.CASCADE, related_name="features")
+    geom = models.GeometryField(srid=4326)
+    attributes = models.JSONField(default=dict, blank=True)
+    external_id = models.CharField(max_length=200, blank=True)
+    area = models.ForeignKey(
+        AdminArea,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="features",
+        help_text="The deepest administrative area it falls in.",
+    )
+    condition = models.CharField(
+        max_length=20, choices=Condition.choices, default=Condition.UNKNOWN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(geom__isvalid=True), name="feature_geom_valid"),
+            models.UniqueConstraint(
+                fields=["layer", "external_id"],
+                condition=~Q(external_id=""),
+                name="feature_unique_external_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.layer_id}:{self.external_id or self.pk}"
