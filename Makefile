@@ -41,4 +41,6 @@ bench-lookup: setup migrate demo
 	@$(PY) bench/lookup.py
 
 clean-local:
+	@[ ! -f .local/pg/data/PG_VERSION ] || runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast 2>/dev/null || \
+	  /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast || true
 	rm -rf .local

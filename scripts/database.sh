@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Finds or makes a PostGIS database and writes its URL to .local/database_url.
 # Order: $DATABASE_URL; else the machine's PostgreSQL server (started if down);
-# else a private cluster under .local/pg on its own port.
+# else a private cluster under .local/pg on its own port (or always, with KOMIN_PRIVATE_PG=1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -37,7 +37,8 @@ make_role_and_db() {  # run psql as a superuser with the given command prefix
     "${psql[@]}" -qc "CREATE DATABASE $DB_NAME OWNER $DB_USER"
 }
 
-if command -v pg_lsclusters >/dev/null 2>&1 && [ -n "$(pg_lsclusters -h 2>/dev/null)" ]; then
+if [ "${KOMIN_PRIVATE_PG:-0}" != 1 ] && command -v pg_lsclusters >/dev/null 2>&1 &&
+  [ -n "$(pg_lsclusters -h 2>/dev/null)" ]; then
   read -r ver name port status _ < <(pg_lsclusters -h | sort -k1,1V | tail -1)
   if [ "$status" != "online" ]; then
     say "starting PostgreSQL $ver/$name"

@@ -33,6 +33,7 @@ def area_names(row) -> dict:
 
 class AreaListView(APIView):
     @extend_schema(
+        operation_id="areas_list",
         summary="Administrative areas as a GeoJSON FeatureCollection",
         parameters=[
             OpenApiParameter(
@@ -61,6 +62,7 @@ class AreaListView(APIView):
 
 class AreaDetailView(APIView):
     @extend_schema(
+        operation_id="areas_retrieve",
         summary="One area with its parent chain and children",
         parameters=[OpenApiParameter("zoom", int), OpenApiParameter("lang", str, enum=list(LANGS))],
         responses={(200, GEOJSON): OpenApiTypes.OBJECT},
@@ -101,6 +103,7 @@ class AreaDetailView(APIView):
 
 class AreaLookupView(APIView):
     @extend_schema(
+        operation_id="areas_lookup",
         summary="The areas (section, commune, arrondissement, département) containing a point",
         parameters=[
             OpenApiParameter("lat", float, required=True),

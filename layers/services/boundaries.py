@@ -109,7 +109,7 @@ def _load_source(source: BoundarySource, progress) -> LoadReport:
         if pcode in seen:
             raise BoundaryImportError(f"{where}: P-code {pcode} appears twice")
         seen.add(pcode)
-        geom, repaired = _geometry(feature.geom, srid, where=f"{where} ({pcode})")
+        geom, repaired = _geometry(_feature_geometry(feature), srid, where=f"{where} ({pcode})")
         if repaired:
             report.repaired.append(pcode)
         AdminArea.objects.update_or_create(
@@ -132,6 +132,13 @@ def _load_source(source: BoundarySource, progress) -> LoadReport:
             report.created += 1
     del data_source
     return report
+
+
+def _feature_geometry(feature) -> OGRGeometry | None:
+    try:
+        return feature.geom
+    except GDALException:  # OGR returns a null pointer for a feature without geometry
+        return None
 
 
 def _text(feature, name: str) -> str:
