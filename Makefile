@@ -32,7 +32,7 @@ lint:
 
 check:
 	@$(PY) manage.py makemigrations --check --dry-run -v 0
-	@$(PY) manage.py check --fail-level WARNING
+	@$(PY) manage.py check --fail-level WARNING >/dev/null
 
 pytest:
 	@.venv/bin/pytest -q
