@@ -16,14 +16,14 @@ def _raw(params, name: str, required: bool) -> str | None:
     return value.strip()
 
 
-def query_float(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
+def _number(params, name, cast, kind, *, required, minimum, maximum, default):
     raw = _raw(params, name, required)
     if raw is None:
         return default
     try:
-        value = float(raw)
+        value = cast(raw)
     except ValueError:
-        raise ValidationError({name: [f"{raw!r} is not a number."]}) from None
+        raise ValidationError({name: [f"{raw!r} is not {kind}."]}) from None
     if not math.isfinite(value):
         raise ValidationError({name: [f"{raw!r} is not a finite number."]})
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
@@ -31,17 +31,30 @@ def query_float(params, name: str, *, required=False, minimum=None, maximum=None
     return value
 
 
+def query_float(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
+    return _number(
+        params,
+        name,
+        float,
+        "a number",
+        required=required,
+        minimum=minimum,
+        maximum=maximum,
+        default=default,
+    )
+
+
 def query_int(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
-    raw = _raw(params, name, required)
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationError({name: [f"{raw!r} is not a whole number."]}) from None
-    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        raise ValidationError({name: [f"{value} is out of range ({minimum} to {maximum})."]})
-    return value
+    return _number(
+        params,
+        name,
+        int,
+        "a whole number",
+        required=required,
+        minimum=minimum,
+        maximum=maximum,
+        default=default,
+    )
 
 
 def query_choice(params, name: str, choices, *, required=False, default=None):
