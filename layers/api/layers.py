@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layers.api.geojson import GEOJSON, collection_response, page_links
+from layers.api.negotiation import GeoJSONNegotiation
 from layers.api.query import parse_query
 from layers.imports import ImportFailed
 from layers.models import Feature, Layer
@@ -134,6 +135,7 @@ class LayerDetailView(APIView):
 
 
 class FeatureListView(APIView):
+    content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
 
@@ -170,6 +172,7 @@ class FeatureListView(APIView):
 
 
 class FeatureDetailView(APIView):
+    content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
 
