@@ -43,10 +43,13 @@ def etag(source: TileSource, version: str, z: int, x: int, y: int) -> str:
 def cached_tile(source: TileSource, version: str, z: int, x: int, y: int) -> bytes:
     """The tile from the cache, keyed by the source's version so that a data change
     invalidates every tile of the source at once."""
+    seconds = conf.tile_cache_seconds()
+    if seconds <= 0:
+        return render_tile(source, z, x, y)
     cache = caches[conf.setting("KOMIN_TILE_CACHE", "default")]
     key = f"tile:{source.name}:{version}:{z}:{x}:{y}"
     tile = cache.get(key)
     if tile is None:
         tile = render_tile(source, z, x, y)
-        cache.set(key, tile, conf.tile_cache_seconds())
+        cache.set(key, tile, seconds)
     return tile
