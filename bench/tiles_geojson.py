@@ -500,7 +500,7 @@ def main() -> None:
             f"{name:>24}" for name in ("sql jit off", "sql jit on", *servers)
         )
         print(header)
-        for z, x, y, n, target in tiles:
+        for z, x, y, n, _target in tiles:
             params = {**source.params, "z": z, "x": x, "y": y, "layer_name": source.mvt_layer}
             floors = [
                 sql_floor(url, tile_query, params, jit=j, runs=requests) for j in (False, True)
