@@ -44,4 +44,6 @@ def page_default() -> int:
 
 def tile_cache_seconds() -> int:
     """0 turns the tile cache off (the benchmark measures tiles as built)."""
-    return int(setting("KOMIN_TILE_CACHE_SECONDS", os.environ.get("KOMIN_TILE_CACHE_SECONDS", 3600)))
+    return int(
+        setting("KOMIN_TILE_CACHE_SECONDS", os.environ.get("KOMIN_TILE_CACHE_SECONDS", 3600))
+    )

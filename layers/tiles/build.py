@@ -23,7 +23,8 @@ JIT_OFF = "SET LOCAL jit = off;\n"
 
 def tile_sql(source: TileSource) -> str:
     geom = "f.geom" if source.srid == 3857 else "ST_Transform(f.geom, 3857)"
-    return sql_file(SQL_DIR / "tile.sql").format(features=source.sql, geom=geom)
+    props = ", ".join(f'f."{name}"' for name in source.columns) if source.columns else "f.props"
+    return sql_file(SQL_DIR / "tile.sql").format(features=source.sql, geom=geom, props=props)
 
 
 def render_tile(source: TileSource, z: int, x: int, y: int, *, jit: bool = False) -> bytes:
