@@ -30,5 +30,6 @@ FROM (
         LIMIT %(limit)s + 1 OFFSET %(offset)s
     ) q
 ) p
-JOIN layers_feature f ON f.id = p.id
+-- OFFSET 0 keeps the lookup per id (by primary key): joined, the planner may scan the table.
+CROSS JOIN LATERAL (SELECT * FROM layers_feature f WHERE f.id = p.id OFFSET 0) f
 LEFT JOIN layers_adminarea a ON a.id = f.area_id
