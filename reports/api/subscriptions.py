@@ -41,4 +41,3 @@ class UnsubscribeView(APIView):
         unsubscribe(token=token)
         return Response(status=204)
 
-    post = delete
