@@ -40,4 +40,3 @@ class UnsubscribeView(APIView):
     def delete(self, request, token: str):
         unsubscribe(token=token)
         return Response(status=204)
-

@@ -36,12 +36,22 @@ def user(username: str, role: str | None = None, teams=(), superuser=False):
 def catalogue():
     """Two categories, four teams and routing rules over the real Haiti areas."""
     pothole = Category.objects.create(
-        code="pothole", name_fr="Nid-de-poule", name_ht="Twou nan wout", name_en="Pothole",
-        duplicate_radius_m=40, sla_hours=48, department="Voirie",
+        code="pothole",
+        name_fr="Nid-de-poule",
+        name_ht="Twou nan wout",
+        name_en="Pothole",
+        duplicate_radius_m=40,
+        sla_hours=48,
+        department="Voirie",
     )
     Question.objects.create(
-        category=pothole, code="size", datatype="singlevaluelist", required=True, order=1,
-        text_fr="Taille", values=[{"key": "small", "name_fr": "Petit"}, {"key": "large", "name_fr": "Grand"}],
+        category=pothole,
+        code="size",
+        datatype="singlevaluelist",
+        required=True,
+        order=1,
+        text_fr="Taille",
+        values=[{"key": "small", "name_fr": "Petit"}, {"key": "large", "name_fr": "Grand"}],
     )
     Question.objects.create(
         category=pothole, code="depth_cm", datatype="number", order=2, text_fr="Profondeur"
@@ -50,7 +60,11 @@ def catalogue():
         code="water-point-broken", name_fr="Point d'eau en panne", duplicate_radius_m=30
     )
     Question.objects.create(
-        category=water, code="kinds", datatype="multivaluelist", order=1, text_fr="Quoi",
+        category=water,
+        code="kinds",
+        datatype="multivaluelist",
+        order=1,
+        text_fr="Quoi",
         values=[{"key": "pump"}, {"key": "tap"}, {"key": "leak"}],
     )
     teams = {

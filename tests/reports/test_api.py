@@ -30,7 +30,9 @@ def test_anyone_files_a_report_that_is_located_routed_and_timed(api, cat):
     body = response.json()
     report = Report.objects.get(reference=body["reference"])
     assert (report.section.pcode[:6], report.commune.pcode, report.departement.pcode) == (
-        "HT0111", "HT0111", "HT01",
+        "HT0111",
+        "HT0111",
+        "HT01",
     )
     assert report.team.name == "roads-pap"
     assert report.expected_at == report.created_at + __import__("datetime").timedelta(hours=48)
@@ -96,17 +98,23 @@ def test_assigned_to_me_and_crews_see_only_their_team(api, cat, make_report, peo
     listed = {r["reference"] for r in api.get(URL).json()["results"]}
     assert listed == {mine.reference}
     assert api.get(f"{URL}{other.reference}/").status_code == 404
-    assert [r["reference"] for r in api.get(URL, {"assigned": "me"}).json()["results"]] == [mine.reference]
+    assert [r["reference"] for r in api.get(URL, {"assigned": "me"}).json()["results"]] == [
+        mine.reference
+    ]
 
 
-def test_list_query_count_does_not_grow_with_reports(api, cat, make_report, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_reports(
+    api, cat, make_report, django_assert_max_num_queries
+):
     for _ in range(6):
         make_report()
     with django_assert_max_num_queries(4):
         assert len(api.get(URL).json()["results"]) == 6
 
 
-def test_transition_over_http_needs_the_version_and_refuses_stale_ones(api, cat, make_report, people):
+def test_transition_over_http_needs_the_version_and_refuses_stale_ones(
+    api, cat, make_report, people
+):
     report = make_report()
     login(api, people["crew"])
     url = f"{URL}{report.reference}/transition/"
@@ -117,26 +125,45 @@ def test_transition_over_http_needs_the_version_and_refuses_stale_ones(api, cat,
     assert stale.status_code == 409 and stale.json()["error"] == "stale_version"
     precondition = api.post(url, {"status": "in_progress"}, format="json", HTTP_IF_MATCH='"1"')
     assert precondition.status_code == 412
-    assert api.post(url, {"status": "in_progress"}, format="json", HTTP_IF_MATCH='"2"').status_code == 200
+    assert (
+        api.post(url, {"status": "in_progress"}, format="json", HTTP_IF_MATCH='"2"').status_code
+        == 200
+    )
     refused = api.post(url, {"status": "closed", "version": 3}, format="json")
     assert refused.status_code == 403 and "in_progress to closed" in refused.json()["detail"]
 
 
 def test_reporter_confirms_the_fix_with_the_tracking_token(api, cat, people):
     body = create(api).json()
-    staff = login(__import__("rest_framework.test", fromlist=["APIClient"]).APIClient(), people["supervisor"])
-    staff.post(f"{URL}{body['reference']}/transition/", {"status": "resolved", "version": 1}, format="json")
+    staff = login(
+        __import__("rest_framework.test", fromlist=["APIClient"]).APIClient(), people["supervisor"]
+    )
+    staff.post(
+        f"{URL}{body['reference']}/transition/", {"status": "resolved", "version": 1}, format="json"
+    )
     url = f"{URL}{body['reference']}/transition/"
-    assert api.post(url, {"status": "closed", "version": 2, "token": "nope"}, format="json").status_code == 403
+    assert (
+        api.post(
+            url, {"status": "closed", "version": 2, "token": "nope"}, format="json"
+        ).status_code
+        == 403
+    )
     done = api.post(url, {"status": "closed", "version": 2, "token": body["token"]}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "closed"
 
 
-def test_history_shows_public_notes_to_all_and_internal_notes_to_staff(api, cat, make_report, people):
+def test_history_shows_public_notes_to_all_and_internal_notes_to_staff(
+    api, cat, make_report, people
+):
     report = make_report()
     login(api, people["crew"]).post(
         f"{URL}{report.reference}/transition/",
-        {"status": "in_progress", "version": 1, "public_note": "sou wout", "internal_note": "camion 12"},
+        {
+            "status": "in_progress",
+            "version": 1,
+            "public_note": "sou wout",
+            "internal_note": "camion 12",
+        },
         format="json",
     )
     staff_view = api.get(f"{URL}{report.reference}/history/").json()["updates"]

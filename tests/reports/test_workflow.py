@@ -16,7 +16,16 @@ pytestmark = pytest.mark.django_db
 
 PAIRS = [(a, b) for a in Status.values for b in Status.values if a != b]
 # Who acts: the role held on the report, and how the actor is made.
-ACTORS = ["anonymous", "citizen", "reporter", "crew", "other_crew", "supervisor", "planner", "administrator"]
+ACTORS = [
+    "anonymous",
+    "citizen",
+    "reporter",
+    "crew",
+    "other_crew",
+    "supervisor",
+    "planner",
+    "administrator",
+]
 TABLE_ROLE = {
     "reporter": Role.REPORTER,
     "crew": Role.CREW,
@@ -37,7 +46,9 @@ def _at(report: Report, status: str) -> Report:
     now = timezone.now()
     Report.objects.filter(pk=report.pk).update(
         status=status,
-        resolved_at=now - timedelta(hours=1) if status in (Status.RESOLVED, Status.CLOSED) else None,
+        resolved_at=now - timedelta(hours=1)
+        if status in (Status.RESOLVED, Status.CLOSED)
+        else None,
         closed_at=now if status in CLOSED else None,
         token="TOKEN",
     )
@@ -59,8 +70,12 @@ def test_each_role_may_make_exactly_the_transitions_of_its_table(ticket, people,
         report = _at(ticket, source)
         try:
             report_transition(
-                report_id=report.pk, actor=actor, status=target, version=report.version,
-                token=token, public_note="note",
+                report_id=report.pk,
+                actor=actor,
+                status=target,
+                version=report.version,
+                token=token,
+                public_note="note",
             )
             outcomes[(source, target)] = True
         except Forbidden:
@@ -83,8 +98,10 @@ def test_the_table_lets_citizens_and_planners_change_nothing_and_reporters_only_
 def test_a_crew_member_cannot_touch_another_teams_ticket(ticket, people):
     with pytest.raises(Forbidden):
         report_transition(
-            report_id=ticket.pk, actor=actor_for(people["other_crew"]),
-            status=Status.ACKNOWLEDGED, version=1,
+            report_id=ticket.pk,
+            actor=actor_for(people["other_crew"]),
+            status=Status.ACKNOWLEDGED,
+            version=1,
         )
 
 
@@ -94,9 +111,21 @@ def test_reporter_may_reopen_within_the_window_but_not_after(ticket, settings):
     report = _at(ticket, Status.RESOLVED)
     Report.objects.filter(pk=report.pk).update(resolved_at=timezone.now() - timedelta(days=15))
     with pytest.raises(Forbidden, match="within 14 days"):
-        report_transition(report_id=report.pk, actor=reporter, status=Status.REOPENED, version=report.version, token="TOKEN")
+        report_transition(
+            report_id=report.pk,
+            actor=reporter,
+            status=Status.REOPENED,
+            version=report.version,
+            token="TOKEN",
+        )
     Report.objects.filter(pk=report.pk).update(resolved_at=timezone.now() - timedelta(days=13))
-    report_transition(report_id=report.pk, actor=reporter, status=Status.REOPENED, version=report.version, token="TOKEN")
+    report_transition(
+        report_id=report.pk,
+        actor=reporter,
+        status=Status.REOPENED,
+        version=report.version,
+        token="TOKEN",
+    )
     report.refresh_from_db()
     assert report.status == Status.REOPENED and report.resolved_at is None
 
@@ -105,16 +134,23 @@ def test_wrong_token_is_not_the_reporter(ticket):
     report = _at(ticket, Status.RESOLVED)
     with pytest.raises(Forbidden):
         report_transition(
-            report_id=report.pk, actor=Actor(user=None, role=Role.ANONYMOUS),
-            status=Status.CLOSED, version=report.version, token="guess",
+            report_id=report.pk,
+            actor=Actor(user=None, role=Role.ANONYMOUS),
+            status=Status.CLOSED,
+            version=report.version,
+            token="guess",
         )
 
 
 def test_a_change_is_recorded_with_actor_notes_and_times_and_bumps_the_version(ticket, people):
     supervisor = actor_for(people["supervisor"])
     update = report_transition(
-        report_id=ticket.pk, actor=supervisor, status=Status.RESOLVED, version=1,
-        public_note="Bouché le trou", internal_note="asphalte froid, 2 sacs",
+        report_id=ticket.pk,
+        actor=supervisor,
+        status=Status.RESOLVED,
+        version=1,
+        public_note="Bouché le trou",
+        internal_note="asphalte froid, 2 sacs",
     )
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED and ticket.version == 2
@@ -136,11 +172,16 @@ def test_a_stale_version_is_refused_and_nothing_is_written(ticket, people):
     assert ticket.status == Status.ACKNOWLEDGED and ticket.updates.count() == 2
 
 
-def test_reporter_is_notified_by_email_only_after_commit(ticket, people, django_capture_on_commit_callbacks):
+def test_reporter_is_notified_by_email_only_after_commit(
+    ticket, people, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report_transition(
-            report_id=ticket.pk, actor=actor_for(people["crew"]),
-            status=Status.IN_PROGRESS, version=1, public_note="Nou sou plas",
+            report_id=ticket.pk,
+            actor=actor_for(people["crew"]),
+            status=Status.IN_PROGRESS,
+            version=1,
+            public_note="Nou sou plas",
         )
     assert mail.outbox == []  # nothing is sent inside the transaction
     for callback in callbacks:

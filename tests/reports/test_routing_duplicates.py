@@ -1,0 +1,203 @@
+"""Routing on arrival, reassignment, duplicates, support, merge, moderation, subscriptions."""
+
+import pytest
+from django.core import mail
+from rest_framework.authtoken.models import Token
+
+from reports.errors import Forbidden, Invalid
+from reports.models import Report, ReportUpdate, Subscription
+from reports.roles import actor_for
+from reports.services.workflow import report_assign, report_merge
+from reports.workflow import Status
+from tests.reports import factories as f
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/reports/"
+
+
+def login(api, user):
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return api
+
+
+@pytest.mark.parametrize(
+    ("category", "where", "team"),
+    [
+        ("pothole", f.PAP, "roads-pap"),  # category x département
+        ("pothole", f.DELMAS, "roads-delmas"),  # category x commune beats category x département
+        ("pothole", f.CAP, "cap"),  # a category rule elsewhere; the area rule of Nord applies
+        ("water", f.CAP, "water"),  # category (anywhere) beats area only
+    ],
+)
+def test_a_report_is_routed_on_arrival_by_the_most_specific_rule(
+    make_report, category, where, team
+):
+    assert make_report(category=category, where=where).team.name == team
+
+
+def test_without_a_matching_rule_the_fallback_team_takes_it(make_report, cat):
+    cat["teams"]["triage"]  # the fallback rule (no category, no area)
+    from reports.models import RoutingRule
+
+    RoutingRule.objects.filter(area__pcode="HT03").delete()
+    assert make_report(category="pothole", where=f.CAP).team.name == "triage"
+
+
+def test_supervisor_reassigns_crew_may_only_take_their_own_ticket(make_report, people, cat):
+    report = make_report()
+    water = cat["teams"]["water"]
+    with pytest.raises(Forbidden):
+        report_assign(
+            report_id=report.pk,
+            actor=actor_for(people["crew"]),
+            team_id=water.pk,
+            assignee_id=None,
+            version=1,
+        )
+    update = report_assign(
+        report_id=report.pk,
+        actor=actor_for(people["crew"]),
+        team_id=None,
+        assignee_id=people["crew"].pk,
+        version=1,
+    )
+    assert update.kind == ReportUpdate.Kind.ASSIGNMENT
+    with pytest.raises(Invalid, match="not a member"):
+        report_assign(
+            report_id=report.pk,
+            actor=actor_for(people["supervisor"]),
+            team_id=water.pk,
+            assignee_id=people["crew"].pk,
+            version=2,
+        )
+    report_assign(
+        report_id=report.pk,
+        actor=actor_for(people["supervisor"]),
+        team_id=water.pk,
+        assignee_id=people["other_crew"].pk,
+        version=2,
+    )
+    report.refresh_from_db()
+    assert (report.team, report.assignee, report.version) == (water, people["other_crew"], 3)
+
+
+def test_submission_offers_open_reports_of_the_category_within_the_radius(api, cat, make_report):
+    near = make_report(where=(f.PAP[0] + 0.0002, f.PAP[1]))  # ~21 m east
+    far = make_report(where=(f.PAP[0] + 0.001, f.PAP[1]))  # ~105 m
+    closed = make_report(where=f.PAP)
+    Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
+    make_report(category="water", where=f.PAP)  # other category
+    nearby = api.get(f"{URL}nearby/", {"category": "pothole", "lon": f.PAP[0], "lat": f.PAP[1]})
+    assert [r["reference"] for r in nearby.json()["reports"]] == [near.reference]
+    created = api.post(
+        URL,
+        {"category": "pothole", "lon": f.PAP[0], "lat": f.PAP[1], "answers": {"size": "small"}},
+        format="json",
+    )
+    assert [r["reference"] for r in created.json()["possible_duplicates"]] == [near.reference]
+    assert far.reference not in created.content.decode()
+
+
+def test_me_too_counts_once_per_person(api, cat, make_report, people):
+    report = make_report()
+    url = f"{URL}{report.reference}/support/"
+    first = api.post(url, {}, format="json")
+    assert first.status_code == 201 and first.json()["support_count"] == 1
+    assert api.post(url, {}, format="json").json() == {
+        "reference": report.reference,
+        "support_count": 1,
+        "counted": False,
+    }
+    assert api.post(url, {"email": "x@example.org"}, format="json").json()["support_count"] == 2
+    login(api, people["citizen"])
+    assert api.post(url, {}, format="json").json()["support_count"] == 3
+    Report.objects.filter(pk=report.pk).update(status=Status.CLOSED)
+    assert api.post(url, {"email": "y@example.org"}, format="json").status_code == 400
+
+
+def test_supervisor_merges_a_duplicate_supports_and_followers_move(cat, make_report, people):
+    keep, dup = make_report(), make_report()
+    Report.objects.filter(pk=dup.pk).update(support_count=2)
+    Subscription.objects.create(email="fan@example.org", report=dup, token="t1")
+    with pytest.raises(Forbidden):
+        report_merge(report_id=dup.pk, into_id=keep.pk, actor=actor_for(people["crew"]), version=1)
+    report_merge(
+        report_id=dup.pk, into_id=keep.pk, actor=actor_for(people["supervisor"]), version=1
+    )
+    dup.refresh_from_db()
+    keep.refresh_from_db()
+    assert (dup.status, dup.duplicate_of) == (Status.DUPLICATE, keep)
+    assert keep.support_count == 3
+    assert keep.subscriptions.filter(email="fan@example.org").exists()
+    with pytest.raises(Invalid):
+        report_merge(
+            report_id=keep.pk,
+            into_id=dup.pk,
+            actor=actor_for(people["supervisor"]),
+            version=keep.version,
+        )
+
+
+def test_moderation_hides_with_a_recorded_reason(api, cat, make_report, people):
+    report = make_report()
+    login(api, people["crew"])
+    assert (
+        api.post(
+            f"{URL}{report.reference}/moderate/", {"hidden": True, "reason": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    login(api, people["supervisor"])
+    assert (
+        api.post(f"{URL}{report.reference}/moderate/", {"hidden": True}, format="json").status_code
+        == 400
+    )
+    ok = api.post(
+        f"{URL}{report.reference}/moderate/", {"hidden": True, "reason": "insulte"}, format="json"
+    )
+    assert ok.status_code == 200
+    update = report.updates.get(kind=ReportUpdate.Kind.MODERATION)
+    assert (
+        not update.public
+        and "insulte" in update.internal_note
+        and update.actor == people["supervisor"]
+    )
+    api.credentials()
+    assert api.get(f"{URL}{report.reference}/").status_code == 404
+    assert report.reference not in api.get(URL).content.decode()
+
+
+def test_follow_a_report_and_an_area_then_hear_of_changes(
+    api, cat, make_report, people, django_capture_on_commit_callbacks
+):
+    report = make_report(contact=False)
+    assert (
+        api.post(
+            f"{URL}{report.reference}/follow/", {"email": "fan@example.org"}, format="json"
+        ).status_code
+        == 201
+    )
+    assert (
+        api.post(
+            f"{URL}subscriptions/", {"email": "mairie@example.org", "area": "HT0111"}, format="json"
+        ).status_code
+        == 201
+    )
+    assert (
+        api.post(
+            f"{URL}subscriptions/", {"email": "m@example.org", "area": "XX"}, format="json"
+        ).status_code
+        == 400
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        login(api, people["crew"]).post(
+            f"{URL}{report.reference}/transition/",
+            {"status": "acknowledged", "version": 1},
+            format="json",
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == ["fan@example.org", "mairie@example.org"]
+    token = Subscription.objects.get(email="fan@example.org").token
+    assert token in next(m.body for m in mail.outbox if m.to == ["fan@example.org"])
+    api.credentials()
+    assert api.delete(f"{URL}subscriptions/{token}/").status_code == 204
+    assert api.delete(f"{URL}subscriptions/{token}/").status_code == 404
