@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from reports.api import output
 from reports.api.common import (
     actor_of,
+    check_request_size,
     expected_version,
     get_report,
     request_language,
@@ -65,6 +66,7 @@ class TransitionView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def post(self, request, reference: str):
+        check_request_size(request)
         report = get_report(request, reference)
         values = _valid(TransitionInput, request)
         version = expected_version(request, values.get("version"))

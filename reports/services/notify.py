@@ -25,6 +25,8 @@ def recipients(update: ReportUpdate) -> dict[str, str | None]:
     report = update.report
     areas = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
     found: dict[str, str | None] = {}
+    if update.kind == ReportUpdate.Kind.CREATED and report.team_id and report.team.email:
+        found[report.team.email.lower()] = None  # the team hears of its new ticket
     if update.kind != ReportUpdate.Kind.CREATED:
         if report.reporter_email:
             found[report.reporter_email.lower()] = None
@@ -37,7 +39,7 @@ def recipients(update: ReportUpdate) -> dict[str, str | None]:
 
 def send_update(update_id: int) -> int:
     update = (
-        ReportUpdate.objects.select_related("report__category", "report__reporter")
+        ReportUpdate.objects.select_related("report__category", "report__reporter", "report__team")
         .filter(pk=update_id)
         .first()
     )

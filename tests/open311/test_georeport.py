@@ -161,6 +161,9 @@ def test_get_errors_and_unknown_format(api, cat):
     assert api.get(f"{BASE}/services.csv").json()[0]["description"].startswith("Format 'csv'")
     assert api.get(f"{BASE}/requests.json", {"status": "lost"}).status_code == 400
     assert api.get(f"{BASE}/requests.json", {"start_date": "yesterday"}).status_code == 400
+    assert api.get(f"{BASE}/requests.json", {"end_date": "2026-02-30"}).status_code == 400
+    offset = api.get(f"{BASE}/requests.xml", {"start_date": "2026-01-01T00:00:00+99:00"})
+    assert offset.status_code == 400 and b"<errors>" in offset.content
     assert api.get(f"{BASE}/services.json", {"jurisdiction_id": "komin.ht"}).status_code == 200
 
 

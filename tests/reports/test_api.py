@@ -86,7 +86,24 @@ def test_list_filters_by_category_status_area_bbox_and_dates(api, cat, make_repo
     assert refs(area="HT01") == {pap.reference, delmas.reference}
     assert refs(bbox="-72.35,18.53,-72.32,18.55") == {pap.reference}
     assert refs(created_after="2999-01-01") == set()
-    for bad in ({"bbox": "1,2,3"}, {"status": "lost"}, {"area": "HT99"}, {"created_after": "soon"}):
+    today = (
+        pap.created_at.astimezone(
+            __import__("django.utils.timezone", fromlist=["x"]).get_current_timezone()
+        )
+        .date()
+        .isoformat()
+    )
+    # A bare date as the end of a range includes that whole day.
+    assert pap.reference in refs(created_before=today, created_after=today)
+    bad_values = [
+        {"bbox": "1,2,3"},
+        {"status": "lost"},
+        {"area": "HT99"},
+        {"created_after": "soon"},
+        {"created_after": "2026-13-45"},
+        {"created_before": "2026-01-01T00:00:00+99:00"},
+    ]
+    for bad in bad_values:
         assert api.get(URL, bad).status_code == 400
 
 

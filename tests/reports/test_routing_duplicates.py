@@ -201,3 +201,16 @@ def test_follow_a_report_and_an_area_then_hear_of_changes(
     api.credentials()
     assert api.delete(f"{URL}subscriptions/{token}/").status_code == 204
     assert api.delete(f"{URL}subscriptions/{token}/").status_code == 404
+
+
+def test_a_team_with_an_email_hears_of_each_new_ticket(
+    cat, make_report, django_capture_on_commit_callbacks
+):
+    team = cat["teams"]["roads-pap"]
+    team.email = "voirie@example.org"
+    team.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = make_report()
+    assert [m.to for m in mail.outbox] == [["voirie@example.org"]]
+    assert report.reference in mail.outbox[0].subject
+    assert f.CONTACT["email"] not in mail.outbox[0].body
