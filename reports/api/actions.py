@@ -45,14 +45,16 @@ def _valid(serializer_class, request):
     return serializer.validated_data
 
 
-def _after(request, report_id: int, status: int = 200) -> Response:
-    report = Report.objects.get(pk=report_id)
+def _after(request, report_id: int) -> Response:
+    """The report as the actor now sees it (an action may have hidden it from them)."""
     actor = actor_of(request)
-    visible = visible_reports(actor).filter(pk=report_id).first() or report
-    body = output.report_for(visible, actor, request_language(request))
-    if visible.hidden and actor.role not in STAFF_ROLES:
+    report = visible_reports(actor).filter(pk=report_id).first()
+    if report is None:
+        report = Report.objects.get(pk=report_id)
         body = {"reference": report.reference, "version": report.version}
-    response = Response(body, status=status)
+    else:
+        body = output.report_for(report, actor, request_language(request))
+    response = Response(body)
     response["ETag"] = f'"{report.version}"'
     return response
 
