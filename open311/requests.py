@@ -282,8 +282,8 @@ class UpdateListView(Open311View):
             raise Open311Error(400, "status is required (open, closed or a detailed status).")
         if word == "open":
             return None if report.status in OPEN else Status.REOPENED
-        if word == "closed":
-            return None if report.status in CLOSED else Status.CLOSED
+        if word == "closed":  # on a resolved report: the fix is confirmed
+            return None if report.status in CLOSED - {Status.RESOLVED} else Status.CLOSED
         if word not in UPDATE_STATUSES:
             raise Open311Error(400, f"status {raw!r} is not known.")
         target = UPDATE_STATUSES[word]

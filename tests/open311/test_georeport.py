@@ -266,3 +266,20 @@ def test_posts_are_rate_limited_per_key(api, key, settings):
     assert post_request(api, key, "xml").content.startswith(
         b'<?xml version="1.0" encoding="utf-8"?>\n<errors>'
     )
+
+
+def test_a_reporter_app_confirms_a_fix_with_the_tracking_token(api, key, make_report, people):
+    from reports.roles import actor_for
+    from reports.services.workflow import report_transition
+
+    report = make_report()
+    report_transition(
+        report_id=report.pk, actor=actor_for(people["supervisor"]), status="resolved", version=1
+    )
+    url = f"{BASE}/servicerequestupdates.json"
+    data = {"api_key": key, "service_request_id": report.reference, "status": "closed"}
+    assert api.post(url, data).status_code == 403
+    assert api.post(url, {**data, "token": report.token, "description": "Mèsi"}).status_code == 200
+    report.refresh_from_db()
+    assert report.status == Status.CLOSED
+    assert report.updates.last().actor_role == "reporter"

@@ -214,3 +214,31 @@ def test_a_team_with_an_email_hears_of_each_new_ticket(
     assert [m.to for m in mail.outbox] == [["voirie@example.org"]]
     assert report.reference in mail.outbox[0].subject
     assert f.CONTACT["email"] not in mail.outbox[0].body
+
+
+def test_nearest_assets_of_the_category_layer_are_offered_and_checked(api, cat):
+    from django.contrib.gis.geos import Point
+
+    from layers.models import Feature, Layer
+
+    points = Layer.objects.create(slug="water-points-test", title="Points d'eau")
+    other = Layer.objects.create(slug="schools-test", title="Écoles")
+    near = Feature.objects.create(
+        layer=points, geom=Point(f.PAP[0] + 0.0003, f.PAP[1], srid=4326), external_id="K1"
+    )
+    Feature.objects.create(
+        layer=points, geom=Point(f.PAP[0] + 0.01, f.PAP[1], srid=4326), external_id="K2"
+    )
+    school = Feature.objects.create(layer=other, geom=Point(*f.PAP, srid=4326), external_id="S1")
+    water = cat["water"]
+    water.layer = points
+    water.save()
+    body = api.get(
+        f"{URL}nearby/", {"category": water.code, "lon": f.PAP[0], "lat": f.PAP[1]}
+    ).json()
+    assert [a["external_id"] for a in body["assets"]] == ["K1", "K2"]
+    assert 25 < body["assets"][0]["distance_m"] < 40
+    base = {"category": water.code, "lon": f.PAP[0], "lat": f.PAP[1]}
+    assert api.post(URL, {**base, "asset": school.pk}, format="json").status_code == 400
+    created = api.post(URL, {**base, "asset": near.pk}, format="json")
+    assert created.status_code == 201 and created.json()["asset"] == near.pk
