@@ -29,7 +29,8 @@ from reports.errors import Invalid, StaleVersion
 from reports.models import Report
 from reports.selectors.reports import history, visible_reports
 from reports.services.photos import clean_photo
-from reports.services.reports import fingerprint, report_support, subscribe
+from reports.services.reports import fingerprint, report_support
+from reports.services.subscriptions import subscribe
 from reports.services.workflow import (
     report_assign,
     report_merge,
@@ -184,9 +185,10 @@ class FollowView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(FollowInput, request)
-        _, created = subscribe(email=values["email"], report=report)
+        subscription, created = subscribe(email=values["email"], report=report, user=request.user)
         return Response(
-            {"reference": report.reference, "following": True}, status=201 if created else 200
+            {"reference": report.reference, "confirmed": subscription.confirmed},
+            status=201 if created else 200,
         )
 
 

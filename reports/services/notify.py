@@ -32,7 +32,8 @@ def recipients(update: ReportUpdate) -> dict[str, str | None]:
             found[report.reporter_email.lower()] = None
         if report.reporter_id and report.reporter.email:
             found[report.reporter.email.lower()] = None
-    for sub in Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas)):
+    subscriptions = Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas))
+    for sub in subscriptions.filter(confirmed=True):
         found.setdefault(sub.email, sub.token)
     return found
 

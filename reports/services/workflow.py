@@ -217,7 +217,9 @@ def report_merge(
     target.support_count += report.support_count + 1
     for subscription in report.subscriptions.all():
         Subscription.objects.get_or_create(
-            email=subscription.email, report=target, defaults={"token": _token()}
+            email=subscription.email,
+            report=target,
+            defaults={"token": _token(), "confirmed": subscription.confirmed},
         )
     _record(
         target,

@@ -118,7 +118,7 @@ def test_me_too_counts_once_per_person(api, cat, make_report, people):
 def test_supervisor_merges_a_duplicate_supports_and_followers_move(cat, make_report, people):
     keep, dup = make_report(), make_report()
     Report.objects.filter(pk=dup.pk).update(support_count=2)
-    Subscription.objects.create(email="fan@example.org", report=dup, token="t1")
+    Subscription.objects.create(email="fan@example.org", report=dup, token="t1", confirmed=True)
     with pytest.raises(Forbidden):
         report_merge(report_id=dup.pk, into_id=keep.pk, actor=actor_for(people["crew"]), version=1)
     report_merge(
@@ -128,7 +128,7 @@ def test_supervisor_merges_a_duplicate_supports_and_followers_move(cat, make_rep
     keep.refresh_from_db()
     assert (dup.status, dup.duplicate_of) == (Status.DUPLICATE, keep)
     assert keep.support_count == 3
-    assert keep.subscriptions.filter(email="fan@example.org").exists()
+    assert keep.subscriptions.filter(email="fan@example.org", confirmed=True).exists()
     with pytest.raises(Invalid):
         report_merge(
             report_id=keep.pk,
@@ -167,40 +167,50 @@ def test_moderation_hides_with_a_recorded_reason(api, cat, make_report, people):
     assert report.reference not in api.get(URL).content.decode()
 
 
-def test_follow_a_report_and_an_area_then_hear_of_changes(
+def test_followers_confirm_their_address_then_hear_of_changes(
     api, cat, make_report, people, django_capture_on_commit_callbacks
 ):
     report = make_report(contact=False)
-    assert (
-        api.post(
-            f"{URL}{report.reference}/follow/", {"email": "fan@example.org"}, format="json"
-        ).status_code
-        == 201
-    )
-    assert (
-        api.post(
-            f"{URL}subscriptions/", {"email": "mairie@example.org", "area": "HT0111"}, format="json"
-        ).status_code
-        == 201
-    )
-    assert (
-        api.post(
-            f"{URL}subscriptions/", {"email": "m@example.org", "area": "XX"}, format="json"
-        ).status_code
-        == 400
-    )
+    follow = f"{URL}{report.reference}/follow/"
     with django_capture_on_commit_callbacks(execute=True):
-        login(api, people["crew"]).post(
-            f"{URL}{report.reference}/transition/",
-            {"status": "acknowledged", "version": 1},
-            format="json",
-        )
+        assert api.post(follow, {"email": "Fan@Example.org"}, format="json").status_code == 201
+        area = {"email": "mairie@example.org", "area": "HT0111"}
+        assert api.post(f"{URL}subscriptions/", area, format="json").status_code == 201
+    bad_area = {"email": "m@example.org", "area": "XX"}
+    assert api.post(f"{URL}subscriptions/", bad_area, format="json").status_code == 400
+    # One confirmation message each, and nothing else until they confirm.
     assert sorted(m.to[0] for m in mail.outbox) == ["fan@example.org", "mairie@example.org"]
-    token = Subscription.objects.get(email="fan@example.org").token
-    assert token in next(m.body for m in mail.outbox if m.to == ["fan@example.org"])
-    api.credentials()
-    assert api.delete(f"{URL}subscriptions/{token}/").status_code == 204
-    assert api.delete(f"{URL}subscriptions/{token}/").status_code == 404
+    assert all("Confirm" in m.subject for m in mail.outbox)
+    fan = Subscription.objects.get(email="fan@example.org")
+    assert f"/subscriptions/{fan.token}/confirm/" in mail.outbox[0].body
+    mail.outbox.clear()
+    crew = login(api.__class__(), people["crew"])
+    transition = f"{URL}{report.reference}/transition/"
+    with django_capture_on_commit_callbacks(execute=True):
+        crew.post(transition, {"status": "acknowledged", "version": 1}, format="json")
+    assert mail.outbox == []
+    for sub in Subscription.objects.all():
+        assert api.get(f"{URL}subscriptions/{sub.token}/confirm/").json()["confirmed"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        crew.post(transition, {"status": "in_progress", "version": 2}, format="json")
+    assert sorted(m.to[0] for m in mail.outbox) == ["fan@example.org", "mairie@example.org"]
+    assert fan.token in next(m.body for m in mail.outbox if m.to == ["fan@example.org"])
+    assert api.delete(f"{URL}subscriptions/{fan.token}/").status_code == 204
+    assert api.delete(f"{URL}subscriptions/{fan.token}/").status_code == 404
+    assert api.get(f"{URL}subscriptions/{fan.token}/confirm/").status_code == 404
+
+
+def test_an_account_following_with_its_own_address_needs_no_confirmation(
+    api, cat, make_report, people, django_capture_on_commit_callbacks
+):
+    report = make_report(contact=False)
+    login(api, people["citizen"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(
+            f"{URL}{report.reference}/follow/", {"email": "citizen@example.org"}, format="json"
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["confirmed"] is True and mail.outbox == []
 
 
 def test_a_team_with_an_email_hears_of_each_new_ticket(
