@@ -105,6 +105,7 @@ class AssignView(APIView):
                 assignee_id=values["assignee"],
                 version=expected_version(request, values.get("version")),
                 note=values["note"],
+                priority=values["priority"],
             )
         except StaleVersion as exc:
             reraise_stale(request, exc)

@@ -252,3 +252,15 @@ def test_nearest_assets_of_the_category_layer_are_offered_and_checked(api, cat):
     assert api.post(URL, {**base, "asset": school.pk}, format="json").status_code == 400
     created = api.post(URL, {**base, "asset": near.pk}, format="json")
     assert created.status_code == 201 and created.json()["asset"] == near.pk
+
+
+def test_supervisors_set_the_priority_over_http_crews_do_not(api, cat, make_report, people):
+    report = make_report()
+    url = f"{URL}{report.reference}/assign/"
+    crew = login(api.__class__(), people["crew"])
+    assert crew.post(url, {"priority": 4, "version": 1}, format="json").status_code == 403
+    boss = login(api, people["supervisor"])
+    assert boss.post(url, {"priority": 9, "version": 1}, format="json").status_code == 400
+    done = boss.post(url, {"priority": 4, "version": 1}, format="json")
+    assert done.status_code == 200 and done.json()["priority"] == 4 and done["ETag"] == '"2"'
+    assert "priority: Urgent" in report.updates.last().internal_note
