@@ -37,6 +37,8 @@ LIST_PARAMS = [
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
     OpenApiParameter("assigned", str, enum=["me"], description="Only tickets assigned to me"),
+    OpenApiParameter("mine", bool, description="Only the reports I filed (logged in)"),
+    OpenApiParameter("team", int, description="Only the tickets of this team"),
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE_SIZE}"),
     OpenApiParameter("lang", str, enum=["fr", "ht", "en"]),
@@ -59,6 +61,9 @@ def filters_from(request) -> ReportFilters:
         raise Invalid("assigned", "Only 'me' is supported.")
     if assigned and not request.user.is_authenticated:
         raise Invalid("assigned", "Log in to list the tickets assigned to you.")
+    mine = params.get("mine", "").lower() in ("1", "true")
+    if mine and not request.user.is_authenticated:
+        raise Invalid("mine", "Log in to list the reports you filed.")
     return ReportFilters(
         bbox=query_bbox(params),
         area=area,
@@ -67,6 +72,8 @@ def filters_from(request) -> ReportFilters:
         created_after=parse_when(params, "created_after"),
         created_before=parse_when(params, "created_before", end_of_day=True),
         assigned_to=request.user.pk if assigned else None,
+        team=query_int(params, "team", minimum=1),
+        reporter=request.user.pk if mine else None,
     )
 
 

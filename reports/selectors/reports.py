@@ -27,6 +27,7 @@ class ReportFilters:
     updated_after: datetime | None = None
     assigned_to: int | None = None
     team: int | None = None
+    reporter: int | None = None
     references: tuple[str, ...] = ()
 
 
@@ -77,6 +78,8 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
         reports = reports.filter(assignee_id=filters.assigned_to)
     if filters.team is not None:
         reports = reports.filter(team_id=filters.team)
+    if filters.reporter is not None:
+        reports = reports.filter(reporter_id=filters.reporter)
     if filters.references:
         reports = reports.filter(reference__in=filters.references)
     return reports.order_by("-created_at", "-id")

@@ -20,7 +20,7 @@ def create(api, **data):
 
 
 def login(api, user):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
 
@@ -203,3 +203,43 @@ def test_schema_documents_the_reports_endpoints(api):
     schema = api.get("/api/schema/", {"format": "json"})
     paths = json.loads(schema.content)["paths"]
     assert "/api/v1/reports/{reference}/transition/" in paths and "/api/v1/categories/" in paths
+
+
+def test_a_logged_in_citizen_lists_the_reports_they_filed(api, cat, make_report, people):
+    make_report()
+    login(api, people["citizen"])
+    mine = create(api).json()["reference"]
+    assert [r["reference"] for r in api.get(URL, {"mine": "true"}).json()["results"]] == [mine]
+    api.credentials()
+    assert api.get(URL, {"mine": "true"}).status_code == 400
+
+
+def test_a_crew_member_resolves_with_an_after_photo_without_metadata(api, cat, make_report, people):
+    report = make_report()
+    login(api, people["crew"])
+    start = {"status": "in_progress", "version": 1}
+    assert api.post(f"{URL}{report.reference}/transition/", start, format="json").status_code == 200
+    response = api.post(
+        f"{URL}{report.reference}/transition/",
+        {
+            "status": "resolved",
+            "version": "2",
+            "public_note": "Fini",
+            "photo": f.upload(f.jpeg_with_gps()),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    api.credentials()
+    last = api.get(f"{URL}{report.reference}/history/").json()["updates"][-1]
+    assert last["status"] == "resolved" and last["photo"]["url"].startswith(
+        "/api/v1/reports/photos/"
+    )
+    served = b"".join(api.get(last["photo"]["url"]).streaming_content)
+    assert served.startswith(b"\xff\xd8") and b"SecretCam" not in served and b"Exif" not in served
+    broken = login(api, people["crew"]).post(
+        f"{URL}{report.reference}/transition/",
+        {"version": "3", "public_note": "x", "photo": f.upload(b"not an image")},
+        format="multipart",
+    )
+    assert broken.status_code == 400 and "photo" in broken.json()["fields"]
