@@ -140,6 +140,7 @@ class ReportListView(APIView):
                 asset_id=values["asset"],
                 contact=Contact(values["name"], values["email"], values["phone"]),
                 reporter=request.user,
+                language=request_language(request),
             )
         lang = request_language(request)
         body = output.report_public(report, lang)

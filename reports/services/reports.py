@@ -75,6 +75,7 @@ def report_create(
     source: str = "api",
     priority: int = Report.Priority.NORMAL,
     note: str = "",
+    language: str = "fr",
     now: datetime | None = None,
 ) -> Report:
     """Photos come already cleaned (`photos.clean_photo`), so that bad files are refused
@@ -107,6 +108,7 @@ def report_create(
         reporter_email=contact.email.strip(),
         reporter_phone=contact.phone.strip()[:50],
         source=source,
+        language=language if language in ("fr", "ht", "en") else "fr",
         created_at=now,
         expected_at=now + timedelta(hours=category.sla_hours) if category.sla_hours else None,
     )

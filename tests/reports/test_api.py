@@ -243,3 +243,14 @@ def test_a_crew_member_resolves_with_an_after_photo_without_metadata(api, cat, m
         format="multipart",
     )
     assert broken.status_code == 400 and "photo" in broken.json()["fields"]
+
+
+def test_the_workflow_is_published_as_data_for_the_frontend(api, people):
+    body = api.get(f"{URL}workflow/").json()
+    statuses = {s["code"]: s for s in body["statuses"]}
+    assert statuses["in_progress"]["group"] == "open"
+    assert statuses["resolved"]["labels"]["ht"] == "Ranje"
+    assert ["resolved", "reopened"] in body["transitions"]["reporter"]
+    assert body["your_role"] == "anonymous" and body["reopen_days"] == 14
+    login(api, people["planner"])
+    assert api.get(f"{URL}workflow/").json()["your_role"] == "planner"
