@@ -186,3 +186,17 @@ def test_reports_tile_has_public_attributes_and_leaves_hidden_reports_out(cat, m
     assert reports_tile(14, 0, 0) == b""
     with pytest.raises(ValueError):
         reports_tile(3, 9, 0)
+
+
+def test_a_failed_submission_leaves_no_photo_file_behind(api, cat, settings, monkeypatch):
+    from reports.services import notify
+
+    def broken(update):
+        raise RuntimeError("simulated failure after the photos were written")
+
+    monkeypatch.setattr(notify, "schedule", broken)
+    with pytest.raises(RuntimeError):
+        post_with_photos(api, f.upload(f.jpeg_with_gps()))
+    assert not Report.objects.exists()
+    media = settings.MEDIA_ROOT / "reports" / "photos"
+    assert not media.exists() or list(media.iterdir()) == []
