@@ -1,6 +1,7 @@
 """Reports: list (filters), create (JSON or multipart with photos), detail, nearby."""
 
 from django.db import transaction
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,7 +23,13 @@ from reports.api.inputs import ReportCreateInput
 from reports.api.throttles import AnonReportThrottle, UserReportThrottle
 from reports.errors import Invalid
 from reports.models import Category
-from reports.selectors.reports import ReportFilters, nearby_open, nearest_assets, report_list
+from reports.selectors.reports import (
+    ReportFilters,
+    nearby_open,
+    nearest_assets,
+    public_geojson,
+    report_list,
+)
 from reports.services.reports import Contact, report_create
 from reports.workflow import Status
 
@@ -194,3 +201,26 @@ class NearbyView(APIView):
                 "assets": nearest_assets(category=category, lon=lon, lat=lat),
             }
         )
+
+
+GEOJSON_LIMIT = 5000
+
+
+class ReportGeoJSONView(APIView):
+    @extend_schema(
+        summary="Public reports as GeoJSON (for maps), newest first",
+        parameters=[
+            p
+            for p in LIST_PARAMS
+            if p.name in {"bbox", "area", "category", "status", "created_after", "created_before"}
+        ]
+        + [OpenApiParameter("limit", int, description=f"1 to {GEOJSON_LIMIT}")],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        filters = filters_from(request)
+        limit = query_int(
+            request.query_params, "limit", minimum=1, maximum=GEOJSON_LIMIT, default=GEOJSON_LIMIT
+        )
+        body = public_geojson(filters=filters, limit=limit)
+        return HttpResponse(body, content_type="application/geo+json")

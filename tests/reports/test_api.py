@@ -254,3 +254,37 @@ def test_the_workflow_is_published_as_data_for_the_frontend(api, people):
     assert body["your_role"] == "anonymous" and body["reopen_days"] == 14
     login(api, people["planner"])
     assert api.get(f"{URL}workflow/").json()["your_role"] == "planner"
+
+
+def test_geojson_for_maps_is_public_filtered_and_built_in_the_database(
+    api, cat, make_report, django_assert_max_num_queries
+):
+    pap, cap = make_report(), make_report(category="water", where=f.CAP)
+    hidden = make_report(where=f.DELMAS)
+    Report.objects.filter(pk=hidden.pk).update(hidden=True)
+    with django_assert_max_num_queries(1):
+        response = api.get(f"{URL}geojson/")
+    assert response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    assert {feat["id"] for feat in body["features"]} == {pap.reference, cap.reference}
+    feature = next(feat for feat in body["features"] if feat["id"] == pap.reference)
+    assert feature["geometry"] == {"type": "Point", "coordinates": [f.PAP[0], f.PAP[1]]}
+    assert set(feature["properties"]) == {
+        "reference",
+        "status",
+        "status_group",
+        "category",
+        "created_at",
+        "support_count",
+    }
+
+    def ids(**params):
+        return {feat["id"] for feat in api.get(f"{URL}geojson/", params).json()["features"]}
+
+    assert ids(area="HT03") == {cap.reference}
+    assert ids(area="HT011") == {pap.reference}  # an arrondissement, through its communes
+    assert ids(bbox="-72.35,18.53,-72.32,18.55", status="open") == {pap.reference}
+    assert ids(category="pothole", status="closed") == set()
+    assert len(ids(limit=1)) == 1
+    assert api.get(f"{URL}geojson/", {"limit": 0}).status_code == 400

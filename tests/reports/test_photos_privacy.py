@@ -136,6 +136,7 @@ def test_no_contact_detail_token_or_exif_in_any_public_response(api, cat, people
         api.get(f"/open311/v2/requests/{reference}.xml", {"extensions": "true"}),
         api.get("/open311/v2/requests.json"),
         api.get("/open311/v2/servicerequestupdates.xml"),
+        api.get(f"{URL}geojson/"),
     ]
     for response in public:
         assert response.status_code == 200
