@@ -20,7 +20,7 @@ from analytics.models import RasterLayer
 
 # Classic TIFF and BigTIFF, little- and big-endian.
 TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
-ALLOWED_DRIVERS = ["GTiff"]
+ALLOWED_DRIVERS = ("GTiff",)
 NUMERIC_DTYPES = {"uint8", "int8", "uint16", "int16", "uint32", "int32", "uint64", "int64",
                   "float32", "float64"}  # fmt: skip
 
@@ -62,7 +62,7 @@ def inspect_raster(path: Path) -> RasterInfo:
         if handle.read(4) not in TIFF_MAGIC:
             raise RasterError("not a GeoTIFF (the file does not start with a TIFF header)")
     try:
-        with _gdal_env(), rasterio.open(path, driver=ALLOWED_DRIVERS) as dataset:
+        with _gdal_env(), rasterio.open(path, driver="GTiff") as dataset:
             return _describe(dataset, transform_bounds)
     except RasterioError as exc:
         raise RasterError(f"not a readable GeoTIFF ({exc})") from exc
