@@ -88,9 +88,10 @@ def gi_star(
 def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
     out, geoms = [], []
     for index, row in enumerate(rows):
-        z = float(stat.Zs[index]) if stat is not None else None
-        p_sim = float(stat.p_sim[index]) if stat is not None else None
-        p_norm = float(stat.p_norm[index]) if stat is not None else None
+        z = _finite(stat.Zs[index]) if stat is not None else None
+        # An area whose neighbourhood is every area has no variance: no statistic.
+        p_sim = float(stat.p_sim[index]) if z is not None else None
+        p_norm = _finite(stat.p_norm[index]) if z is not None else None
         flag = "not_significant"
         if z is not None and p_sim <= alpha:
             flag = "hot" if z > 0 else "cold"
@@ -111,3 +112,8 @@ def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
     meta["hot"] = sum(1 for row in out if row["flag"] == "hot")
     meta["cold"] = sum(1 for row in out if row["flag"] == "cold")
     return Result(name="hotspots_gi_star", rows=out, geometries=geoms, meta=meta)
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return value if np.isfinite(value) else None
