@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench clean-local
+.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-analytics bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -42,3 +42,6 @@ bench-lookup: setup migrate demo
 
 clean-local:
 	rm -rf .local
+
+bench-analytics: setup migrate
+	@$(PY) bench/analytics.py

@@ -32,7 +32,10 @@ def test_population_within_reach_is_the_circle_share_of_the_section(wells, api, 
     assert rows["ZZ-0-0"]["share_within"] == pytest.approx(share, rel=2e-3)
     assert rows["ZZ-0-0"]["population_within"] == pytest.approx(1000 * share, rel=2e-3)
     assert rows["ZZ-0-0"]["facilities"] == 1
-    assert rows["ZZ-1-1"]["population_within"] == 0 and rows["ZZ-1-1"]["population_out_of_reach"] == 1000
+    assert (
+        rows["ZZ-1-1"]["population_within"] == 0
+        and rows["ZZ-1-1"]["population_out_of_reach"] == 1000
+    )
     # Most underserved first: the seven sections without a well before the two with one.
     ranked = [f["properties"]["pcode"] for f in body["features"]]
     assert set(ranked[-2:]) == {"ZZ-0-0", "ZZ-2-2"}
@@ -51,12 +54,18 @@ def test_population_raster_replaces_the_even_spread(wells, api, staff, raster_di
     with rasterio.open(path, "w", **profile) as out:
         out.write(grid, 1)
     with open(path, "rb") as handle:
-        created = api.post("/api/v1/analytics/rasters/", {"file": handle, "title": "People", "kind": "population"})
+        created = api.post(
+            "/api/v1/analytics/rasters/", {"file": handle, "title": "People", "kind": "population"}
+        )
     assert created.status_code == 201, created.json()
-    body = api.get(COVERAGE, {"layer": "wells", "distance": 1000, "area": "ZZ", "raster": "people"}).json()
+    body = api.get(
+        COVERAGE, {"layer": "wells", "distance": 1000, "area": "ZZ", "raster": "people"}
+    ).json()
     rows = {f["properties"]["pcode"]: f["properties"] for f in body["features"]}
     assert rows["ZZ-0-0"]["population"] == pytest.approx(1000, rel=1e-6)
-    assert rows["ZZ-0-0"]["population_within"] == pytest.approx(1000 * np.pi * 1e6 / cell_area_m2(0, 0), rel=0.01)
+    assert rows["ZZ-0-0"]["population_within"] == pytest.approx(
+        1000 * np.pi * 1e6 / cell_area_m2(0, 0), rel=0.01
+    )
     assert rows["ZZ-2-2"]["population"] == 0 and rows["ZZ-2-2"]["population_within"] == 0
 
 

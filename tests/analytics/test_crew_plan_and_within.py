@@ -28,7 +28,9 @@ def test_crew_plan_visits_tickets_along_a_line_in_order(api, staff, category):
     for km in (3, 1, 2):
         make_report(category, east_of(*depot, km * 1000), team=team)
     make_report(category, east_of(*depot, 500), team=team, status="resolved")  # closed: not visited
-    response = api.get(PLAN, {"team": team.pk, "day": "2026-01-05", "depot": f"{depot[0]},{depot[1]}"})
+    response = api.get(
+        PLAN, {"team": team.pk, "day": "2026-01-05", "depot": f"{depot[0]},{depot[1]}"}
+    )
     assert response.status_code == 200
     body = response.json()
     route, *stops = body["features"]
@@ -45,7 +47,9 @@ def test_two_opt_never_worse_than_nearest_neighbour_and_close_to_optimal():
     matrix = distance_matrix(lons, lats)
     greedy = nearest_neighbour(matrix)
     improved = two_opt(matrix, greedy, closed=True)
-    best = min(route_length(matrix, list(p), closed=True) for p in itertools.permutations(range(1, 8)))
+    best = min(
+        route_length(matrix, list(p), closed=True) for p in itertools.permutations(range(1, 8))
+    )
     assert sorted(improved) == list(range(1, 8))
     assert route_length(matrix, improved, closed=True) <= route_length(matrix, greedy, closed=True)
     assert route_length(matrix, improved, closed=True) <= best * 1.05
@@ -53,8 +57,14 @@ def test_two_opt_never_worse_than_nearest_neighbour_and_close_to_optimal():
 
 def test_crew_plan_needs_exactly_one_crew_and_a_valid_day(api, staff):
     assert api.get(PLAN, {"day": "2026-01-05", "depot": "-72.3,18.5"}).status_code == 400
-    assert "day" in api.get(PLAN, {"team": 1, "day": "05/01/2026", "depot": "-72.3,18.5"}).json()["fields"]
-    assert "team" in api.get(PLAN, {"team": 999, "day": "2026-01-05", "depot": "-72.3,18.5"}).json()["fields"]
+    assert (
+        "day"
+        in api.get(PLAN, {"team": 1, "day": "05/01/2026", "depot": "-72.3,18.5"}).json()["fields"]
+    )
+    assert (
+        "team"
+        in api.get(PLAN, {"team": 999, "day": "2026-01-05", "depot": "-72.3,18.5"}).json()["fields"]
+    )
 
 
 @pytest.fixture
@@ -68,7 +78,12 @@ def scene(grid, category, facility_layer):
 
 
 def test_within_a_polygon_counts_by_type(scene, api, staff):
-    polygon = {"type": "Polygon", "coordinates": [[[X0, Y0], [X0 + 0.05, Y0], [X0 + 0.05, Y0 + 0.05], [X0, Y0 + 0.05], [X0, Y0]]]}
+    polygon = {
+        "type": "Polygon",
+        "coordinates": [
+            [[X0, Y0], [X0 + 0.05, Y0], [X0 + 0.05, Y0 + 0.05], [X0, Y0 + 0.05], [X0, Y0]]
+        ],
+    }
     body = api.post(WITHIN, {"geometry": polygon}, format="json").json()
     counts = body["meta"]["counts"]
     assert counts["reports"] == {"total": 2, "by_type": {"pothole": 2}}

@@ -18,7 +18,9 @@ UPLOAD = "/api/v1/analytics/rasters/"
 
 def test_centre_method_gives_the_published_answers_for_slope():
     polygons = gpd.read_file(RASTERS / "polygons.shp")
-    stats = zonal_stats(RASTERS / "slope.tif", list(polygons.geometry), method="centre", crs=polygons.crs)
+    stats = zonal_stats(
+        RASTERS / "slope.tif", list(polygons.geometry), method="centre", crs=polygons.crs
+    )
     assert [s["count"] for s in stats] == [75, 50]
     assert [round(s["mean"], 2) for s in stats] == [14.66, 56.61]
 
@@ -50,19 +52,31 @@ def test_upload_then_zonal_statistics_per_area_through_the_api(api, staff, raste
         multi, _ = as_multipolygon(to_wgs84(geom))
         AdminArea.objects.create(pcode=f"YY-{row['id']}", level="section", name_fr="p", parent=dept,
                                  parent_pcode="YY", geom=multi)  # fmt: skip
-    body = api.get("/api/v1/analytics/rasters/slope/zonal/", {"level": "section", "area": "YY", "method": "centre"}).json()
+    body = api.get(
+        "/api/v1/analytics/rasters/slope/zonal/",
+        {"level": "section", "area": "YY", "method": "centre"},
+    ).json()
     stats = {f["properties"]["pcode"]: f["properties"] for f in body["features"]}
     assert stats["YY-1"]["count"] == pytest.approx(75, abs=1)
     assert stats["YY-2"]["count"] == pytest.approx(50, abs=1)
     assert stats["YY-1"]["mean"] == pytest.approx(14.66, abs=0.2)
     assert stats["YY-2"]["mean"] == pytest.approx(56.61, abs=0.5)
-    assert api.get("/api/v1/analytics/rasters/slope/zonal/", {"level": "section", "area": "YY", "format": "csv"}).status_code == 200
+    assert (
+        api.get(
+            "/api/v1/analytics/rasters/slope/zonal/",
+            {"level": "section", "area": "YY", "format": "csv"},
+        ).status_code
+        == 200
+    )
 
 
 def test_sampling_elevation_at_the_features_of_a_layer(api, staff, raster_dir):
     import rasterio
 
-    assert upload(api, RASTERS / "elev_luxembourg.tif", "Elevation", kind="elevation").status_code == 201
+    assert (
+        upload(api, RASTERS / "elev_luxembourg.tif", "Elevation", kind="elevation").status_code
+        == 201
+    )
     layer = Layer.objects.create(slug="posts", title="Posts")
     with rasterio.open(RASTERS / "elev_luxembourg.tif") as dataset:
         grid = dataset.read(1)
@@ -77,7 +91,9 @@ def test_sampling_elevation_at_the_features_of_a_layer(api, staff, raster_dir):
     for pk, expected in points.items():
         assert values[pk] == (None if expected == -32768 else float(expected))
     assert values[outside.pk] is None
-    high = api.get("/api/v1/analytics/rasters/elevation/sample/", {"layer": "posts", "min": 300}).json()
+    high = api.get(
+        "/api/v1/analytics/rasters/elevation/sample/", {"layer": "posts", "min": 300}
+    ).json()
     assert all(f["properties"]["value"] >= 300 for f in high["features"])
 
 
@@ -120,7 +136,10 @@ def test_wrong_rasters_are_400_with_a_message(api, staff, raster_dir, tmp_path, 
 
 def test_rasters_are_staff_only(api):
     assert api.get(UPLOAD).status_code in (401, 403)
-    assert api.get("/api/v1/analytics/rasters/x/zonal/", {"level": "section"}).status_code in (401, 403)
+    assert api.get("/api/v1/analytics/rasters/x/zonal/", {"level": "section"}).status_code in (
+        401,
+        403,
+    )
 
 
 def test_zonal_with_an_unknown_raster_or_method_is_400(api, staff):
