@@ -9,6 +9,7 @@ from analytics.selectors.common import (
     ProblemFilter,
     geometry,
     problems_sql,
+    report_query_session,
     workflow_params,
 )
 from geoportal.sql import fetch_dicts, sql_file
@@ -27,7 +28,8 @@ def area_rates(
     sql = sql_file(SQL_DIR / "rates.sql").format(
         problems=problems_sql(), geom=column, precision=precision
     )
-    rows = fetch_dicts(sql, {**filters.sql_params(), **workflow_params(as_of)})
+    with report_query_session():
+        rows = fetch_dicts(sql, {**filters.sql_params(), **workflow_params(as_of)})
     geometries = [geometry(row.pop("geometry")) for row in rows]
     meta = {"analysis": "rates", **filters.describe(), "areas": len(rows)}
     meta["as_of"] = as_of.isoformat() if as_of else None
