@@ -41,15 +41,12 @@ def upload(api, path: Path, title: str, **extra):
 
 def test_upload_then_zonal_statistics_per_area_through_the_api(api, staff, raster_dir):
     assert upload(api, RASTERS / "slope.tif", "Slope", unit="degrees").status_code == 201
-    assert (raster_dir).glob("slope-*.tif")
+    assert len(list(raster_dir.glob("slope-*.tif"))) == 1
+    srid = RasterLayer.objects.get(slug="slope").epsg
     dept = AdminArea.objects.create(pcode="YY", level="departement", name_fr="YY",
                                     geom=GEOSGeometry("MULTIPOLYGON(((0 0,1 0,1 1,0 0)))", srid=4326))  # fmt: skip
     for _, row in gpd.read_file(RASTERS / "polygons.shp").iterrows():
-        geom = GEOSGeometry(row.geometry.wkt, srid=2270)
-        geom.srid = None
-        geom = GEOSGeometry(row.geometry.wkt)
-        geom.srid = RasterLayer.objects.get(slug="slope").epsg
-        multi, _ = as_multipolygon(to_wgs84(geom))
+        multi, _ = as_multipolygon(to_wgs84(GEOSGeometry(row.geometry.wkt, srid=srid)))
         AdminArea.objects.create(pcode=f"YY-{row['id']}", level="section", name_fr="p", parent=dept,
                                  parent_pcode="YY", geom=multi)  # fmt: skip
     body = api.get(
@@ -144,5 +141,23 @@ def test_rasters_are_staff_only(api):
 
 def test_zonal_with_an_unknown_raster_or_method_is_400(api, staff):
     assert api.get("/api/v1/analytics/rasters/none/zonal/").status_code == 400
-    upload_dir = api.get("/api/v1/analytics/rasters/none/zonal/", {"method": "average"})
-    assert upload_dir.status_code == 400 and "method" in upload_dir.json()["fields"]
+    response = api.get("/api/v1/analytics/rasters/none/zonal/", {"method": "average"})
+    assert response.status_code == 400 and "method" in response.json()["fields"]
+
+
+def test_deleting_a_raster_removes_its_file(
+    api, staff, raster_dir, django_capture_on_commit_callbacks
+):
+    assert upload(api, RASTERS / "elev_luxembourg.tif", "Elevation").status_code == 201
+    assert api.get(UPLOAD).json()["rasters"][0]["slug"] == "elevation"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete("/api/v1/analytics/rasters/elevation/").status_code == 204
+    assert not RasterLayer.objects.exists() and not list(raster_dir.glob("*.tif"))
+    assert api.get("/api/v1/analytics/rasters/elevation/").status_code == 404
+
+
+def test_a_second_upload_with_the_same_slug_is_refused(api, staff, raster_dir):
+    assert upload(api, RASTERS / "elev_luxembourg.tif", "Elevation").status_code == 201
+    response = upload(api, RASTERS / "elev_luxembourg.tif", "Elevation")
+    assert response.status_code == 400 and "already exists" in response.json()["detail"]
+    assert len(list(raster_dir.glob("*.tif"))) == 1
