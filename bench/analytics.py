@@ -103,9 +103,9 @@ def load_reports(n: int) -> int:
 
 def load_water_points():
     """The mWater points of Cap-Haïtien inside commune HT0311, read with GDAL and reprojected."""
-    from django.conf import settings
     from django.contrib.gis.gdal import DataSource
 
+    from layers.datasets import get_dataset
     from layers.geometry import to_wgs84
     from layers.models import AdminArea, Feature, Layer
 
@@ -115,10 +115,9 @@ def load_water_points():
     if not created and layer.features.exists():
         return layer.features.count()
     commune = AdminArea.objects.get(pcode="HT0311").geom
-    path = (
-        Path(settings.KOMIN_DATA_DIR)
-        / "haiti/infrastructure/cap_haitien_waterpoints/waterpoints_clip.shp"
-    )
+    dataset = get_dataset("cap-haitien-waterpoints-bench")
+    dataset.verify()
+    path = dataset.path(dataset.files[0])
     source = DataSource(str(path))
     rows = []
     for feature in source[0]:

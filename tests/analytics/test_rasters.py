@@ -8,12 +8,18 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 
 from analytics.models import RasterLayer
 from analytics.selectors.zonal import zonal_stats
+from layers.datasets import get_dataset
 from layers.geometry import as_multipolygon, to_wgs84
 from layers.models import AdminArea, Feature, Layer
 
 pytestmark = pytest.mark.django_db
 RASTERS = Path(settings.KOMIN_DATA_DIR) / "rasters"
 UPLOAD = "/api/v1/analytics/rasters/"
+
+
+def test_the_test_rasters_are_the_catalogued_files():
+    get_dataset("rasterstats-slope").verify()
+    get_dataset("terra-elev-luxembourg").verify()
 
 
 def test_centre_method_gives_the_published_answers_for_slope():
