@@ -23,6 +23,12 @@ stats AS MATERIALIZED (
            count(*) FILTER (WHERE is_fixed AND hours_to_resolve <= sla_hours) AS resolved_within_sla
     FROM timed
     GROUP BY top_id
+),
+areas AS MATERIALIZED (
+    SELECT a.id, a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode, a.population,
+           ST_AsGeoJSON(coalesce({geom}, a.geom), {precision}) AS geometry
+    FROM layers_adminarea a
+    WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
 )
 SELECT a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode AS parent,
        a.population,
@@ -38,8 +44,7 @@ SELECT a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode AS pare
        coalesce(s.resolved_with_sla, 0) AS resolved_with_sla,
        CASE WHEN s.resolved_with_sla > 0
             THEN round(s.resolved_within_sla::numeric / s.resolved_with_sla, 4) END AS share_within_sla,
-       ST_AsGeoJSON(coalesce({geom}, a.geom), {precision}) AS geometry
-FROM layers_adminarea a
+       a.geometry
+FROM areas a
 LEFT JOIN stats s ON s.top_id = a.id
-WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
 ORDER BY a.pcode
