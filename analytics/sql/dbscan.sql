@@ -20,10 +20,12 @@ by_category AS (
 dominant AS (
     SELECT DISTINCT ON (cid) cid, category, n FROM by_category ORDER BY cid, n DESC, category
 ),
-clusters AS (
-    SELECT cid, count(*) AS reports, ST_ConvexHull(ST_Collect(xy)) AS hull,
-           ST_Centroid(ST_Collect(xy)) AS centre
+collected AS (
+    SELECT cid, count(*) AS reports, ST_Collect(xy) AS pts
     FROM clustered WHERE cid IS NOT NULL GROUP BY cid
+),
+clusters AS (
+    SELECT cid, reports, ST_ConvexHull(pts) AS hull, ST_Centroid(pts) AS centre FROM collected
 ),
 shaped AS (
     SELECT c.*, CASE WHEN ST_Dimension(c.hull) = 2 THEN c.hull

@@ -3,7 +3,8 @@
 -- separate problems (not hidden, not a duplicate), placed in an area of that level through
 -- their stored section/commune/département, or by point-in-polygon on the subdivided
 -- boundaries when none of those is known at that level; with an area, only the reports
--- inside it (`scope` = the area and its descendants). All values are bound parameters.
+-- inside it (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the
+-- foreign-key indexes find them). All values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
@@ -39,9 +40,9 @@ problems AS (
       AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
       AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s::timestamptz)
       AND (%(area)s::text IS NULL
-           OR r.section_id IN (SELECT id FROM scope)
-           OR r.commune_id IN (SELECT id FROM scope)
-           OR r.departement_id IN (SELECT id FROM scope)
+           OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
+           OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
+           OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
            OR (r.section_id IS NULL AND r.commune_id IS NULL AND r.departement_id IS NULL
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
