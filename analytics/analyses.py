@@ -15,6 +15,7 @@ from analytics.results import Result
 from analytics.selectors import coverage, crews, hotspots, queries, rasters, rates
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
+from analytics.services.rasters import raster_path
 from layers.geometry import GeometryError, as_multipolygon, check_range, to_wgs84
 from layers.levels import rank
 from layers.models import Layer
@@ -81,6 +82,10 @@ def _raster(slug: str | None, name: str = "raster") -> RasterLayer | None:
     raster = RasterLayer.objects.filter(slug=slug).first()
     if raster is None:
         raise ValidationError({name: [f"no raster layer {slug!r}."]})
+    if not raster_path(raster).is_file():
+        raise ValidationError(
+            {name: [f"the file of raster layer {slug!r} is missing from storage."]}
+        )
     return raster
 
 

@@ -189,3 +189,11 @@ def test_zonal_statistics_on_the_demo_departements(haiti, api, staff, raster_dir
         cells = AdminArea.objects.get(pcode=props["pcode"]).geom.area / 0.01**2
         assert props["count"] == pytest.approx(cells, rel=1e-3)
         assert props["sum"] == pytest.approx(props["count"]) and props["mean"] == pytest.approx(1)
+
+
+def test_a_raster_whose_file_vanished_is_400_not_500(api, staff, raster_dir):
+    assert upload(api, RASTERS / "elev_luxembourg.tif", "Elevation").status_code == 201
+    for path in raster_dir.glob("*.tif"):
+        path.unlink()
+    response = api.get("/api/v1/analytics/rasters/elevation/zonal/", {"level": "departement"})
+    assert response.status_code == 400 and "missing" in response.json()["detail"]
