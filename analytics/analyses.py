@@ -164,7 +164,8 @@ def run_crew_plan(values):
             raise ValidationError({"user": [f"no user {user}."]})
     return crews.crew_plan(
         day=values["day"], depot=values["depot"], max_stops=values["max_stops"],
-        return_to_depot=values["return"] != "no", **crew,
+        return_to_depot=values["return"] != "no",
+        roads=_layer(values["roads"], "roads") if values.get("roads") else None, **crew,
     )  # fmt: skip
 
 
@@ -247,6 +248,7 @@ ANALYSES = {
             Param("depot", "point", "Depot lon,lat", required=True),
             Param("max_stops", "int", "Most tickets in the day", default=25, minimum=1, maximum=200),
             Param("return", "choice", "Back to the depot at the end", choices=("yes", "no"), default="yes"),
+            Param("roads", "str", "Road layer slug: distances along its lines instead of straight"),
         ], run_crew_plan),
         Analysis("within", "What lies in a polygon or within a distance of a point, with counts by type", [
             Param("geometry", "str", "GeoJSON polygon (EPSG:4326)"),
