@@ -8,14 +8,18 @@
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
-    SELECT a.id AS area_id, t.id AS top_id
-    FROM layers_adminarea a
-    LEFT JOIN layers_adminarea p1 ON p1.id = a.parent_id
-    LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
-    LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
-    LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
-    JOIN layers_adminarea t ON t.level = %(level)s
-                           AND t.id IN (a.id, p1.id, p2.id, p3.id, p4.id)
+    SELECT area_id, top_id FROM (
+        SELECT a.id AS area_id,
+               CASE %(level)s WHEN a.level THEN a.id WHEN p1.level THEN p1.id
+                              WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id
+                              WHEN p4.level THEN p4.id END AS top_id
+        FROM layers_adminarea a
+        LEFT JOIN layers_adminarea p1 ON p1.id = a.parent_id
+        LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
+        LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
+        LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
+    ) chain
+    WHERE top_id IS NOT NULL
 ),
 scope(id) AS (
     SELECT id FROM layers_adminarea WHERE pcode = %(area)s
