@@ -4,6 +4,7 @@
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
@@ -150,6 +151,8 @@ def run_sample(values):
 
 
 def run_crew_plan(values):
+    if values["day"] >= date.max:
+        raise ValidationError({"day": [f"{values['day']} is beyond the last day we can plan."]})
     team, user = values.get("team"), values.get("user")
     if (team is None) == (user is None):
         raise ValidationError({"team": ["Give exactly one of team or user."]})
