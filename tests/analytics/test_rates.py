@@ -145,3 +145,10 @@ def test_rates_run_on_the_demo_boundaries(haiti, api, staff, category):
     assert len(body["features"]) == 42
     counts = {f["properties"]["pcode"]: f["properties"]["reports"] for f in body["features"]}
     assert counts["HT011"] == 1 and sum(counts.values()) == 1
+
+
+def test_rates_take_a_fixed_number_of_queries_whatever_the_areas(
+    world, api, staff, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        assert len(api.get(RATES, {"level": "section"}).json()["features"]) >= 9
