@@ -1,7 +1,19 @@
+from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.i18n import JavaScriptCatalog
 
 from frontend import views
 
 urlpatterns = [
-    path("", views.boundary_map, name="home"),
+    path("", views.citizen_map, name="home"),
+    path("report/", views.report_new, name="report-new"),
+    path("r/<str:reference>/", views.report_page, name="report-page"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("crew/", views.crew_tickets, name="crew"),
+    path("crew/<str:reference>/", views.crew_ticket, name="crew-ticket"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
+    path("search/", views.place_search, name="place-search"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
