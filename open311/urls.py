@@ -1,1 +1,28 @@
-urlpatterns: list = []
+from django.urls import re_path
+
+from open311 import requests, views
+
+FMT = r"(?:\.(?P<fmt>\w+))?$"
+
+urlpatterns = [
+    re_path(r"^$", views.DiscoveryView.as_view(), name="open311-root"),
+    re_path(r"^discovery" + FMT, views.DiscoveryView.as_view(), name="open311-discovery"),
+    re_path(r"^services" + FMT, views.ServiceListView.as_view(), name="open311-services"),
+    re_path(
+        r"^services/(?P<code>[\w-]+)" + FMT,
+        views.ServiceDefinitionView.as_view(),
+        name="open311-service",
+    ),
+    re_path(r"^requests" + FMT, requests.RequestListView.as_view(), name="open311-requests"),
+    re_path(
+        r"^requests/(?P<reference>[\w-]+)" + FMT,
+        requests.RequestDetailView.as_view(),
+        name="open311-request",
+    ),
+    re_path(r"^tokens/(?P<token>[\w-]+)" + FMT, requests.TokenView.as_view(), name="open311-token"),
+    re_path(
+        r"^servicerequestupdates" + FMT,
+        requests.UpdateListView.as_view(),
+        name="open311-updates",
+    ),
+]

@@ -8,6 +8,7 @@ from reports.workflow import Status
 
 class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    email = models.EmailField(blank=True, help_text="Where new tickets of the team are announced.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
 
     def __str__(self) -> str:
@@ -76,6 +77,16 @@ class Report(models.Model):
     support_count = models.PositiveIntegerField(default=0)
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
     hidden = models.BooleanField(default=False)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+        help_text="The account that filed it, if any (private).",
+    )
+    source = models.CharField(max_length=20, default="api", help_text="api, open311, web, demo")
+    hidden_reason = models.CharField(max_length=300, blank=True)
     reporter_name = models.CharField(max_length=200, blank=True)
     reporter_email = models.EmailField(blank=True)
     reporter_phone = models.CharField(max_length=50, blank=True)
@@ -92,7 +103,170 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="report_status_known"
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
         ]
+        indexes = [models.Index(fields=["category", "status"], name="report_category_status")]
 
     def __str__(self) -> str:
         return self.reference
+
+
+class Question(models.Model):
+    """An extra question of a category (an Open311 service attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", "String"
+        NUMBER = "number", "Number"
+        DATETIME = "datetime", "Date and time"
+        TEXT = "text", "Text"
+        SINGLEVALUELIST = "singlevaluelist", "Single value list"
+        MULTIVALUELIST = "multivaluelist", "Multiple value list"
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="questions")
+    code = models.SlugField(max_length=50)
+    datatype = models.CharField(max_length=20, choices=Datatype.choices)
+    required = models.BooleanField(default=False)
+    variable = models.BooleanField(default=True, help_text="False: information only, no answer.")
+    order = models.PositiveSmallIntegerField(default=1)
+    text_fr = models.CharField(max_length=300)
+    text_ht = models.CharField(max_length=300, blank=True)
+    text_en = models.CharField(max_length=300, blank=True)
+    values = models.JSONField(
+        default=list, blank=True, help_text="[{key, name_fr, name_ht, name_en}] for the lists"
+    )
+
+    class Meta:
+        ordering = ["category", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="question_unique_code"),
+            models.CheckConstraint(
+                condition=Q(datatype__in=["string", "number", "datetime", "text"]) | ~Q(values=[]),
+                name="question_list_has_values",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}:{self.code}"
+
+    def text(self, language: str = "fr") -> str:
+        return getattr(self, f"text_{language}", "") or self.text_fr
+
+
+class RoutingRule(models.Model):
+    """Category x area -> team. The most specific matching rule wins: a rule naming the
+    category beats one that does not, then the deepest area; a rule with neither is the
+    fallback."""
+
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules"
+    )
+    area = models.ForeignKey(
+        AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="routing_rules")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "area"],
+                name="routing_unique_category_area",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id or '*'} x {self.area_id or '*'} -> {self.team_id}"
+
+
+def _photo_path(instance, filename: str) -> str:
+    return f"reports/photos/{filename}"
+
+
+class ReportPhoto(models.Model):
+    """A photo, always re-encoded by the photo service (no EXIF survives)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(upload_to=_photo_path)
+    thumbnail = models.FileField(upload_to=_photo_path)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReportUpdate(models.Model):
+    """One recorded change of a report: the history. Internal notes stay on the staff side."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Created"
+        TRANSITION = "transition", "Status change"
+        COMMENT = "comment", "Comment"
+        ASSIGNMENT = "assignment", "Assignment"
+        MODERATION = "moderation", "Moderation"
+        MERGE = "merge", "Merged duplicate"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    public_note = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    photo = models.ForeignKey(
+        ReportPhoto, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    public = models.BooleanField(default=True, help_text="Shown in the public history.")
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class Support(models.Model):
+    """One "me too": one per person (account, e-mail or client fingerprint) and report."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "fingerprint"], name="support_once")
+        ]
+
+
+class Subscription(models.Model):
+    """An e-mail address following a report or an area."""
+
+    email = models.EmailField()
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
+    )
+    area = models.ForeignKey(
+        AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, help_text="Unsubscribe token.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, area__isnull=True)
+                | Q(report__isnull=True, area__isnull=False),
+                name="subscription_report_xor_area",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "report", "area"],
+                name="subscription_once",
+                nulls_distinct=False,
+            ),
+        ]

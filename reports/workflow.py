@@ -1,5 +1,5 @@
 """Report states as data: one place that the API, Open311, the frontend and the
-analytics all read. Transitions per role are added by the reports services."""
+analytics all read, with the transitions allowed to each role."""
 
 from django.db import models
 
@@ -23,3 +23,56 @@ FIXED = frozenset({Status.RESOLVED, Status.CLOSED})
 
 def group(status: str) -> str:
     return "open" if status in OPEN else "closed"
+
+
+class Role(models.TextChoices):
+    """Who acts on a report. `reporter` is whoever filed it (by account or tracking token)."""
+
+    ANONYMOUS = "anonymous", "Anonymous citizen"
+    CITIZEN = "citizen", "Registered citizen"
+    REPORTER = "reporter", "The reporter of this report"
+    CREW = "crew", "Crew member"
+    SUPERVISOR = "supervisor", "Supervisor"
+    PLANNER = "planner", "Planner"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+S = Status
+_CREW = {
+    (S.SUBMITTED, S.ACKNOWLEDGED),
+    (S.SUBMITTED, S.IN_PROGRESS),
+    (S.ACKNOWLEDGED, S.IN_PROGRESS),
+    (S.REOPENED, S.ACKNOWLEDGED),
+    (S.REOPENED, S.IN_PROGRESS),
+    (S.ACKNOWLEDGED, S.RESOLVED),
+    (S.IN_PROGRESS, S.RESOLVED),
+    (S.REOPENED, S.RESOLVED),
+}
+_SUPERVISOR = (
+    _CREW
+    | {(source, target) for source in OPEN for target in (S.CLOSED, S.DUPLICATE)}
+    | {(source, S.NOT_RESPONSIBLE) for source in OPEN}
+    | {(S.SUBMITTED, S.RESOLVED), (S.RESOLVED, S.CLOSED)}
+    | {(source, S.REOPENED) for source in CLOSED}
+)
+
+# Allowed (from, to) per role. Roles absent here (anonymous, citizen, planner) change nothing.
+TRANSITIONS: dict[str, frozenset[tuple[str, str]]] = {
+    # The reporter confirms a fix or reopens it within KOMIN_REOPEN_DAYS of the resolution.
+    Role.REPORTER: frozenset({(S.RESOLVED, S.CLOSED), (S.RESOLVED, S.REOPENED)}),
+    # Crews only act on their own team's tickets (checked by the service).
+    Role.CREW: frozenset(_CREW),
+    Role.SUPERVISOR: frozenset(_SUPERVISOR),
+    Role.ADMINISTRATOR: frozenset(_SUPERVISOR),
+}
+STAFF_ROLES = frozenset({Role.CREW, Role.SUPERVISOR, Role.PLANNER, Role.ADMINISTRATOR})
+# Roles that may reassign, merge and moderate.
+MANAGER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
+
+
+def allowed(role: str, source: str, target: str) -> bool:
+    return (source, target) in TRANSITIONS.get(role, frozenset())
+
+
+def targets(role: str, source: str) -> list[str]:
+    return sorted(target for (src, target) in TRANSITIONS.get(role, ()) if src == source)

@@ -1,0 +1,63 @@
+"""The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
+and every error (ours, the services', DRF's) answered in the specification's format."""
+
+from django.utils.translation import get_language
+from rest_framework import exceptions
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.views import APIView
+
+from open311.render import FORMATS, Open311Error, error
+from reports import conf
+from reports.errors import Invalid, StaleVersion
+
+LANGS = ("fr", "ht", "en")
+
+
+class Open311View(APIView):
+    authentication_classes: list = []  # keys, not sessions: no CSRF, no cookies
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser, MultiPartParser]
+    schema = None  # documented by the GeoReport v2 specification, not in our OpenAPI
+
+    def initial(self, request, *args, **kwargs):
+        fmt = (kwargs.get("fmt") or "json").lower()
+        self.fmt = fmt if fmt in FORMATS else "json"
+        if fmt not in FORMATS:
+            raise Open311Error(400, f"Format {fmt!r} is not supported; use .json or .xml.")
+        super().initial(request, *args, **kwargs)
+        self.check_jurisdiction(request)
+
+    def check_jurisdiction(self, request) -> None:
+        given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
+        ours = conf.get("KOMIN_OPEN311_JURISDICTION")
+        if given and given.strip() != ours:
+            raise Open311Error(
+                404, f"jurisdiction_id {given!r} not found; this server is {ours!r}."
+            )
+
+    def language(self, request) -> str:
+        lang = request.query_params.get("lang") or (get_language() or "fr")[:2]
+        return lang if lang in LANGS else "fr"
+
+    def handle_exception(self, exc):
+        fmt = getattr(self, "fmt", "json")
+        if isinstance(exc, Open311Error):
+            return error(fmt, exc.status, exc.description)
+        if isinstance(exc, Invalid):
+            return error(fmt, 400, f"{exc.field}: {exc.message}")
+        if isinstance(exc, StaleVersion):
+            return error(fmt, 409, str(exc.detail))
+        if isinstance(exc, exceptions.ValidationError):
+            return error(fmt, 400, _flatten(exc.detail))
+        if isinstance(exc, exceptions.APIException):
+            return error(fmt, exc.status_code, _flatten(exc.detail))
+        raise exc
+
+
+def _flatten(detail) -> str:
+    if isinstance(detail, dict):
+        return "; ".join(f"{k}: {_flatten(v)}" for k, v in detail.items())
+    if isinstance(detail, list):
+        return " ".join(_flatten(v) for v in detail)
+    return str(detail)

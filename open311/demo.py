@@ -1,0 +1,17 @@
+"""A known Open311 API key for the demo server only (KOMIN_DEV): never in production."""
+
+from django.conf import settings
+
+from open311.models import ApiKey, hash_key
+
+DEMO_KEY = "komin-open311-demo-key"
+
+
+def load(*, stdout) -> None:
+    if not getattr(settings, "DEV", False):
+        return
+    _, created = ApiKey.objects.get_or_create(
+        key_hash=hash_key(DEMO_KEY), defaults={"name": "demo", "prefix": DEMO_KEY[:8]}
+    )
+    if created:
+        stdout.write(f"open311: demo API key {DEMO_KEY}")

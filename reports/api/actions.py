@@ -1,0 +1,204 @@
+"""Actions on one report: transition (or comment), assign, merge, moderate, support,
+follow, history."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reports.api import output
+from reports.api.common import (
+    actor_of,
+    expected_version,
+    get_report,
+    request_language,
+    reraise_stale,
+)
+from reports.api.inputs import (
+    AssignInput,
+    FollowInput,
+    MergeInput,
+    ModerateInput,
+    SupportInput,
+    TransitionInput,
+)
+from reports.api.throttles import AnonActionThrottle
+from reports.errors import Invalid, StaleVersion
+from reports.models import Report
+from reports.selectors.reports import history, visible_reports
+from reports.services.photos import clean_photo
+from reports.services.reports import fingerprint, report_support, subscribe
+from reports.services.workflow import (
+    report_assign,
+    report_merge,
+    report_moderate,
+    report_transition,
+)
+from reports.workflow import STAFF_ROLES
+
+
+def _valid(serializer_class, request):
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _after(request, report_id: int, status: int = 200) -> Response:
+    report = Report.objects.get(pk=report_id)
+    actor = actor_of(request)
+    visible = visible_reports(actor).filter(pk=report_id).first() or report
+    body = output.report_for(visible, actor, request_language(request))
+    if visible.hidden and actor.role not in STAFF_ROLES:
+        body = {"reference": report.reference, "version": report.version}
+    response = Response(body, status=status)
+    response["ETag"] = f'"{report.version}"'
+    return response
+
+
+class TransitionView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        summary="Change the status (or comment), with the version seen (409/412 if stale)",
+        request={"application/json": TransitionInput, "multipart/form-data": TransitionInput},
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(TransitionInput, request)
+        version = expected_version(request, values.get("version"))
+        photo = clean_photo(values["photo"], field="photo") if values.get("photo") else None
+        try:
+            report_transition(
+                report_id=report.pk,
+                actor=actor_of(request),
+                status=values["status"],
+                version=version,
+                public_note=values["public_note"],
+                internal_note=values["internal_note"],
+                photo=photo,
+                token=values["token"] or None,
+            )
+        except StaleVersion as exc:
+            reraise_stale(request, exc)
+        return _after(request, report.pk)
+
+
+class AssignView(APIView):
+    @extend_schema(
+        summary="Assign to a team and member", request=AssignInput, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(AssignInput, request)
+        try:
+            report_assign(
+                report_id=report.pk,
+                actor=actor_of(request),
+                team_id=values["team"],
+                assignee_id=values["assignee"],
+                version=expected_version(request, values.get("version")),
+                note=values["note"],
+            )
+        except StaleVersion as exc:
+            reraise_stale(request, exc)
+        return _after(request, report.pk)
+
+
+class MergeView(APIView):
+    @extend_schema(
+        summary="Merge this duplicate into another report",
+        request=MergeInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(MergeInput, request)
+        target = Report.objects.filter(reference=values["into"]).first()
+        if target is None:
+            raise Invalid("into", f"No report {values['into']}.")
+        try:
+            report_merge(
+                report_id=report.pk,
+                into_id=target.pk,
+                actor=actor_of(request),
+                version=expected_version(request, values.get("version")),
+            )
+        except StaleVersion as exc:
+            reraise_stale(request, exc)
+        return _after(request, report.pk)
+
+
+class ModerateView(APIView):
+    @extend_schema(
+        summary="Hide or show a report or one of its photos",
+        request=ModerateInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(ModerateInput, request)
+        report_moderate(
+            report_id=report.pk,
+            actor=actor_of(request),
+            hidden=values["hidden"],
+            reason=values["reason"],
+            photo_id=values["photo"],
+        )
+        return _after(request, report.pk)
+
+
+class SupportView(APIView):
+    throttle_classes = [AnonActionThrottle]
+
+    @extend_schema(
+        summary='"Me too": one per person', request=SupportInput, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(SupportInput, request)
+        client = f"{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('User-Agent', '')}"
+        print_ = fingerprint(user=request.user, email=values["email"], client=client)
+        report, counted = report_support(report=report, fingerprint=print_)
+        return Response(
+            {
+                "reference": report.reference,
+                "support_count": report.support_count,
+                "counted": counted,
+            },
+            status=201 if counted else 200,
+        )
+
+
+class FollowView(APIView):
+    throttle_classes = [AnonActionThrottle]
+
+    @extend_schema(
+        summary="Follow a report by e-mail", request=FollowInput, responses=OpenApiTypes.OBJECT
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(FollowInput, request)
+        _, created = subscribe(email=values["email"], report=report)
+        return Response(
+            {"reference": report.reference, "following": True}, status=201 if created else 200
+        )
+
+
+class HistoryView(APIView):
+    @extend_schema(
+        summary="The history of a report (internal notes for staff)", responses=OpenApiTypes.OBJECT
+    )
+    def get(self, request, reference: str):
+        report = get_report(request, reference)
+        actor = actor_of(request)
+        staff = actor.role in STAFF_ROLES
+        return Response(
+            {
+                "reference": report.reference,
+                "updates": [
+                    output.update_for(u, staff) for u in history(report=report, staff=staff)
+                ],
+            }
+        )

@@ -1,0 +1,85 @@
+"""Helpers shared by the reports API views."""
+
+from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework.exceptions import ValidationError
+
+from layers.api.areas import request_language
+from reports import conf
+from reports.errors import (
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    StaleVersion,
+    TooLarge,
+)
+from reports.roles import Actor, actor_for
+from reports.selectors.reports import report_get
+from reports.services.photos import clean_photo
+
+__all__ = ["request_language"]
+
+
+def actor_of(request) -> Actor:
+    if not hasattr(request, "_komin_actor"):
+        request._komin_actor = actor_for(request.user)
+    return request._komin_actor
+
+
+def get_report(request, reference: str):
+    report = report_get(actor=actor_of(request), reference=reference)
+    if report is None:
+        raise NotFound(f"No report {reference}.")
+    return report
+
+
+def if_match(request) -> int | None:
+    raw = request.headers.get("If-Match")
+    if not raw:
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    try:
+        return int(value)
+    except ValueError:
+        raise ValidationError({"If-Match": [f"{raw!r} is not an ETag of this API."]}) from None
+
+
+def expected_version(request, body_version: int | None, *, required: bool = True) -> int | None:
+    header = if_match(request)
+    version = header if header is not None else body_version
+    if version is None and required:
+        raise PreconditionRequired()
+    return version
+
+
+def reraise_stale(request, exc: StaleVersion):
+    """If-Match answers 412 (HTTP preconditions); a version in the body answers 409."""
+    if request.headers.get("If-Match"):
+        raise PreconditionFailed(exc.expected, exc.current) from None
+    raise exc
+
+
+def parse_when(params, name: str):
+    raw = params.get(name)
+    if not raw:
+        return None
+    value = parse_datetime(raw.strip()) or parse_date(raw.strip())
+    if value is None:
+        raise ValidationError({name: [f"{raw!r} is not an ISO 8601 date or date-time."]})
+    return value
+
+
+def check_request_size(request) -> None:
+    limit = conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES")
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    if size > limit:
+        raise TooLarge(f"The request is {size} bytes; the limit is {limit} bytes.")
+
+
+def clean_photos(files) -> list:
+    if len(files) > conf.get("KOMIN_REPORT_MAX_PHOTOS"):
+        raise Invalid("photos", f"At most {conf.get('KOMIN_REPORT_MAX_PHOTOS')} photos.")
+    return [clean_photo(upload) for upload in files]

@@ -1,0 +1,188 @@
+"""Reports: list (filters), create (JSON or multipart with photos), detail, nearby."""
+
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geoportal.params import query_bbox, query_float, query_int
+from layers.selectors.areas import area_by_pcode
+from reports.api import output
+from reports.api.common import (
+    actor_of,
+    check_request_size,
+    clean_photos,
+    get_report,
+    parse_when,
+    request_language,
+)
+from reports.api.inputs import ReportCreateInput
+from reports.api.throttles import AnonReportThrottle, UserReportThrottle
+from reports.errors import Invalid
+from reports.models import Category
+from reports.selectors.reports import ReportFilters, nearby_open, nearest_assets, report_list
+from reports.services.reports import Contact, report_create
+from reports.workflow import Status
+
+MAX_PAGE_SIZE = 200
+LIST_PARAMS = [
+    OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
+    OpenApiParameter("area", str, description="P-code of a département, commune or section"),
+    OpenApiParameter("category", str, description="Category code(s), comma-separated"),
+    OpenApiParameter(
+        "status", str, description="Status(es) or group (open, closed), comma-separated"
+    ),
+    OpenApiParameter("created_after", OpenApiTypes.DATETIME),
+    OpenApiParameter("created_before", OpenApiTypes.DATETIME),
+    OpenApiParameter("assigned", str, enum=["me"], description="Only tickets assigned to me"),
+    OpenApiParameter("page", int),
+    OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE_SIZE}"),
+    OpenApiParameter("lang", str, enum=["fr", "ht", "en"]),
+]
+
+
+def filters_from(request) -> ReportFilters:
+    params = request.query_params
+    area = None
+    if params.get("area"):
+        area = area_by_pcode(params["area"].strip())
+        if area is None:
+            raise Invalid("area", f"No area with P-code {params['area']!r}.")
+    statuses = tuple(s.strip() for s in params.get("status", "").split(",") if s.strip())
+    unknown = [s for s in statuses if s not in Status.values and s not in ("open", "closed")]
+    if unknown:
+        raise Invalid("status", f"Unknown status {', '.join(unknown)}.")
+    assigned = params.get("assigned")
+    if assigned and assigned != "me":
+        raise Invalid("assigned", "Only 'me' is supported.")
+    if assigned and not request.user.is_authenticated:
+        raise Invalid("assigned", "Log in to list the tickets assigned to you.")
+    return ReportFilters(
+        bbox=query_bbox(params),
+        area=area,
+        categories=tuple(c.strip() for c in params.get("category", "").split(",") if c.strip()),
+        statuses=statuses,
+        created_after=parse_when(params, "created_after"),
+        created_before=parse_when(params, "created_before"),
+        assigned_to=request.user.pk if assigned else None,
+    )
+
+
+def paginate(request, queryset):
+    params = request.query_params
+    page = query_int(params, "page", minimum=1, default=1)
+    size = query_int(params, "page_size", minimum=1, maximum=MAX_PAGE_SIZE, default=50)
+    total = queryset.count()
+    return total, page, size, list(queryset[(page - 1) * size : page * size])
+
+
+class ReportListView(APIView):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_throttles(self):
+        if self.request.method == "POST":
+            return [AnonReportThrottle(), UserReportThrottle()]
+        return []
+
+    @extend_schema(
+        summary="Reports (public fields; staff see more)",
+        operation_id="reports_list",
+        parameters=LIST_PARAMS,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        actor = actor_of(request)
+        lang = request_language(request)
+        total, page, size, rows = paginate(
+            request, report_list(actor=actor, filters=filters_from(request))
+        )
+        return Response(
+            {
+                "count": total,
+                "page": page,
+                "page_size": size,
+                "results": [output.report_for(r, actor, lang) for r in rows],
+            }
+        )
+
+    @extend_schema(
+        summary="File a report (JSON, or multipart with `photos`)",
+        request={"application/json": ReportCreateInput, "multipart/form-data": ReportCreateInput},
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request):
+        check_request_size(request)
+        data = ReportCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        category = Category.objects.filter(code=values["category"]).first()
+        if category is None:
+            raise Invalid("category", f"No category {values['category']!r}.")
+        photos = clean_photos(request.FILES.getlist("photos"))
+        with transaction.atomic():
+            report = report_create(
+                category=category,
+                lon=values["lon"],
+                lat=values["lat"],
+                description=values["description"],
+                answers=values["answers"],
+                photos=photos,
+                address=values["address"],
+                asset_id=values["asset"],
+                contact=Contact(values["name"], values["email"], values["phone"]),
+                reporter=request.user,
+            )
+        lang = request_language(request)
+        body = output.report_public(report, lang)
+        body["token"] = report.token  # once, to its reporter: to follow, confirm or reopen
+        body["possible_duplicates"] = [
+            output.report_public(r, lang)
+            for r in nearby_open(
+                category=category, lon=values["lon"], lat=values["lat"], exclude=report.pk
+            )
+        ]
+        response = Response(body, status=201)
+        response["Location"] = f"/api/v1/reports/{report.reference}/"
+        response["ETag"] = f'"{report.version}"'
+        return response
+
+
+class ReportDetailView(APIView):
+    @extend_schema(summary="One report", responses=OpenApiTypes.OBJECT)
+    def get(self, request, reference: str):
+        report = get_report(request, reference)
+        response = Response(output.report_for(report, actor_of(request), request_language(request)))
+        response["ETag"] = f'"{report.version}"'
+        return response
+
+
+class NearbyView(APIView):
+    @extend_schema(
+        summary="Before filing: open reports of the category nearby, and the nearest assets",
+        parameters=[
+            OpenApiParameter("category", str, required=True),
+            OpenApiParameter("lat", float, required=True),
+            OpenApiParameter("lon", float, required=True),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        params = request.query_params
+        lat = query_float(params, "lat", required=True, minimum=-90, maximum=90)
+        lon = query_float(params, "lon", required=True, minimum=-180, maximum=180)
+        category = Category.objects.filter(code=params.get("category", "")).first()
+        if category is None:
+            raise Invalid("category", f"No category {params.get('category')!r}.")
+        lang = request_language(request)
+        return Response(
+            {
+                "radius_m": category.duplicate_radius_m,
+                "reports": [
+                    output.report_public(r, lang)
+                    for r in nearby_open(category=category, lon=lon, lat=lat)
+                ],
+                "assets": nearest_assets(category=category, lon=lon, lat=lat),
+            }
+        )

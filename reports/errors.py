@@ -1,0 +1,50 @@
+"""Errors raised by the reports services. They are DRF exceptions so that the REST API
+answers them in the house format; Open311 translates them into its own."""
+
+from rest_framework import exceptions, status
+
+
+class Invalid(exceptions.ValidationError):
+    """Bad input; `fields` maps each field to what is wrong with it."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__({field: [message]})
+        self.field = field
+        self.message = message
+
+
+class Forbidden(exceptions.PermissionDenied):
+    pass
+
+
+class NotFound(exceptions.NotFound):
+    pass
+
+
+class StaleVersion(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "stale_version"
+
+    def __init__(self, expected: int, current: int):
+        super().__init__(
+            f"The report changed since version {expected}; it is now at version {current}. "
+            "Reload it and try again."
+        )
+        self.expected = expected
+        self.current = current
+
+
+class PreconditionFailed(StaleVersion):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
+class PreconditionRequired(exceptions.APIException):
+    status_code = 428
+    default_code = "precondition_required"
+    default_detail = "Send the report's version (field `version` or header If-Match)."
+
+
+class TooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"

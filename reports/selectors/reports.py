@@ -1,0 +1,123 @@
+"""Reads of reports: what an actor may see, with the list filters of the API."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.contrib.gis.geos import Polygon
+from django.db.models import Prefetch, Q, QuerySet
+
+from geoportal.sql import fetch_dicts, sql_file
+from layers.models import AdminArea
+from reports.models import Category, Report, ReportPhoto, ReportUpdate
+from reports.roles import Actor
+from reports.workflow import CLOSED, OPEN, Role
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    bbox: tuple[float, float, float, float] | None = None
+    area: AdminArea | None = None
+    categories: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    assigned_to: int | None = None
+    team: int | None = None
+    references: tuple[str, ...] = ()
+
+
+def visible_reports(actor: Actor) -> QuerySet[Report]:
+    """Crews see their team's tickets; supervisors, planners and administrators see all
+    (hidden ones too); everyone else sees the public, unhidden reports."""
+    reports = Report.objects.select_related(
+        "category", "section", "commune", "departement", "team", "duplicate_of"
+    ).prefetch_related(
+        Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
+    )
+    if actor.sees_everything:
+        return reports
+    if actor.role == Role.CREW:
+        return reports.filter(team_id__in=actor.team_ids)
+    return reports.filter(hidden=False)
+
+
+def _status_q(statuses: tuple[str, ...]) -> Q:
+    wanted: set[str] = set()
+    for status in statuses:
+        wanted |= set(OPEN) if status == "open" else set(CLOSED) if status == "closed" else {status}
+    return Q(status__in=wanted)
+
+
+def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
+    reports = visible_reports(actor)
+    if filters.bbox:
+        reports = reports.filter(location__intersects=Polygon.from_bbox(filters.bbox))
+    if filters.area is not None:
+        area = filters.area
+        field = {"section": "section", "commune": "commune", "departement": "departement"}
+        if area.level in field:
+            reports = reports.filter(**{field[area.level]: area})
+        elif area.level == "arrondissement":
+            reports = reports.filter(commune__parent=area)
+    if filters.categories:
+        reports = reports.filter(category__code__in=filters.categories)
+    if filters.statuses:
+        reports = reports.filter(_status_q(filters.statuses))
+    if filters.created_after:
+        reports = reports.filter(created_at__gte=filters.created_after)
+    if filters.created_before:
+        reports = reports.filter(created_at__lte=filters.created_before)
+    if filters.updated_after:
+        reports = reports.filter(updated_at__gte=filters.updated_after)
+    if filters.assigned_to is not None:
+        reports = reports.filter(assignee_id=filters.assigned_to)
+    if filters.team is not None:
+        reports = reports.filter(team_id=filters.team)
+    if filters.references:
+        reports = reports.filter(reference__in=filters.references)
+    return reports.order_by("-created_at", "-id")
+
+
+def report_get(*, actor: Actor, reference: str) -> Report | None:
+    return visible_reports(actor).filter(reference=reference).first()
+
+
+def nearby_open(
+    *, category: Category, lon: float, lat: float, exclude: int | None = None, limit: int = 10
+) -> list[Report]:
+    rows = fetch_dicts(
+        sql_file(SQL_DIR / "nearby_open.sql"),
+        {
+            "category": category.pk,
+            "open": list(OPEN),
+            "lon": lon,
+            "lat": lat,
+            "radius": category.duplicate_radius_m,
+            "limit": limit + 1,
+        },
+    )
+    ids = [row["id"] for row in rows if row["id"] != exclude][:limit]
+    found = Report.objects.select_related("category").in_bulk(ids)
+    return [found[pk] for pk in ids]
+
+
+def nearest_assets(*, category: Category, lon: float, lat: float, limit: int = 5) -> list[dict]:
+    if category.layer_id is None:
+        return []
+    return fetch_dicts(
+        sql_file(SQL_DIR / "nearest_assets.sql"),
+        {"layer": category.layer_id, "lon": lon, "lat": lat, "limit": limit},
+    )
+
+
+def history(*, report: Report, staff: bool) -> QuerySet[ReportUpdate]:
+    updates = report.updates.select_related("actor", "photo").order_by("created_at", "id")
+    return updates if staff else updates.filter(public=True)
+
+
+def active_categories() -> QuerySet[Category]:
+    return Category.objects.filter(active=True).prefetch_related("questions").order_by("code")

@@ -1,0 +1,73 @@
+"""Answers to a category's extra questions, checked against their Open311 datatypes."""
+
+import math
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+from reports.errors import Invalid
+from reports.models import Category, Question
+
+MAX_STRING = 300
+MAX_TEXT = 5000
+
+
+def clean_answers(category: Category, answers: dict | None) -> dict:
+    answers = dict(answers or {})
+    questions = [q for q in category.questions.all() if q.variable]
+    known = {q.code for q in questions}
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise Invalid(
+            "answers",
+            f"unknown question(s) {', '.join(unknown)} for category {category.code}; "
+            f"expected {', '.join(sorted(known)) or 'none'}.",
+        )
+    clean = {}
+    for question in questions:
+        value = answers.get(question.code)
+        if value in (None, "", []):
+            if question.required:
+                raise Invalid(f"answers.{question.code}", "This question must be answered.")
+            continue
+        clean[question.code] = _clean_value(question, value)
+    return clean
+
+
+def _clean_value(question: Question, value):
+    field = f"answers.{question.code}"
+    kind = question.datatype
+    if kind in (Question.Datatype.STRING, Question.Datatype.TEXT):
+        limit = MAX_STRING if kind == Question.Datatype.STRING else MAX_TEXT
+        text = str(value).strip()
+        if len(text) > limit:
+            raise Invalid(field, f"At most {limit} characters.")
+        return text
+    if kind == Question.Datatype.NUMBER:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise Invalid(field, f"{value!r} is not a number.") from None
+        if not math.isfinite(number):
+            raise Invalid(field, f"{value!r} is not a finite number.")
+        return int(number) if number.is_integer() else number
+    if kind == Question.Datatype.DATETIME:
+        text = str(value).strip()
+        parsed = parse_datetime(text) or parse_date(text)
+        if parsed is None:
+            raise Invalid(field, f"{value!r} is not an ISO 8601 date or date-time.")
+        return parsed.isoformat()
+    keys = [item["key"] for item in question.values]
+    if kind == Question.Datatype.SINGLEVALUELIST:
+        if isinstance(value, list):
+            if len(value) != 1:
+                raise Invalid(field, "Exactly one value is expected.")
+            value = value[0]
+        if str(value) not in keys:
+            raise Invalid(field, f"{value!r} is not one of {', '.join(keys)}.")
+        return str(value)
+    items = value if isinstance(value, list) else str(value).split(",")
+    items = [str(item).strip() for item in items if str(item).strip()]
+    wrong = [item for item in items if item not in keys]
+    if wrong:
+        raise Invalid(field, f"{', '.join(wrong)} not in {', '.join(keys)}.")
+    return sorted(set(items), key=keys.index)

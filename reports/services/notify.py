@@ -1,0 +1,67 @@
+"""E-mail to the followers of a report and of the areas it lies in, sent after the
+transaction commits (never for a change that rolled back), and never failing the request."""
+
+import logging
+
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Q
+
+from reports import conf
+from reports.models import ReportUpdate, Subscription
+
+log = logging.getLogger(__name__)
+
+NOTIFIED = {ReportUpdate.Kind.CREATED, ReportUpdate.Kind.TRANSITION, ReportUpdate.Kind.MERGE}
+
+
+def schedule(update: ReportUpdate) -> None:
+    if update.kind in NOTIFIED and update.public:
+        transaction.on_commit(lambda: send_update(update.pk))
+
+
+def recipients(update: ReportUpdate) -> dict[str, str | None]:
+    """E-mail -> unsubscribe token (None for the reporter's own address)."""
+    report = update.report
+    areas = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
+    found: dict[str, str | None] = {}
+    if update.kind != ReportUpdate.Kind.CREATED:
+        if report.reporter_email:
+            found[report.reporter_email.lower()] = None
+        if report.reporter_id and report.reporter.email:
+            found[report.reporter.email.lower()] = None
+    for sub in Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas)):
+        found.setdefault(sub.email, sub.token)
+    return found
+
+
+def send_update(update_id: int) -> int:
+    update = (
+        ReportUpdate.objects.select_related("report__category", "report__reporter")
+        .filter(pk=update_id)
+        .first()
+    )
+    if update is None or update.report.hidden:
+        return 0
+    base = conf.get("KOMIN_PUBLIC_URL").rstrip("/")
+    report = update.report
+    messages = []
+    for email, token in recipients(update).items():
+        lines = [
+            f"Report {report.reference} ({report.category.name_fr}) is now: "
+            f"{report.get_status_display()}.",
+        ]
+        if update.public_note:
+            lines += ["", update.public_note]
+        lines += ["", f"{base}/api/v1/reports/{report.reference}/"]
+        if token:
+            lines += ["", f"Stop following: {base}/api/v1/reports/subscriptions/{token}/"]
+        subject = f"[Komin] {report.reference}: {report.get_status_display()}"
+        messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
+    if not messages:
+        return 0
+    try:
+        return get_connection().send_messages(messages) or 0
+    except Exception:  # a mail outage must not fail the change that was already committed
+        log.exception("could not send %d notification(s) for update %s", len(messages), update_id)
+        return 0

@@ -1,0 +1,197 @@
+"""Writes of reports: creation, support ("me too"), subscriptions."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from layers.geometry import GeometryError, point
+from layers.models import AdminArea, Feature
+from layers.selectors.areas import areas_containing
+from reports import conf
+from reports.errors import Invalid, NotFound
+from reports.models import Category, Report, ReportUpdate, Subscription, Support
+from reports.roles import Actor
+from reports.services import notify
+from reports.services.answers import clean_answers
+from reports.services.photos import CleanPhoto, photo_store
+from reports.services.routing import route
+from reports.workflow import OPEN
+
+# Model field -> the name the APIs use for it.
+PUBLIC_NAMES = {"reporter_email": "email", "reporter_name": "name", "reporter_phone": "phone"}
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+def new_reference(now: datetime) -> str:
+    for _ in range(10):
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        reference = f"{now:%y}-{code}"
+        if not Report.objects.filter(reference=reference).exists():
+            return reference
+    raise RuntimeError("could not draw a free report reference")
+
+
+def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
+    """The areas of a point by level, refusing points outside the service territory."""
+    try:
+        location = point(lon, lat)
+    except GeometryError as exc:
+        raise Invalid("location", str(exc)) from None
+    rows = areas_containing(lon=location.x, lat=location.y)
+    by_level = {row["level"]: row["pcode"] for row in rows}
+    served = [p for p in conf.get("KOMIN_SERVICE_DEPARTEMENTS").split(",") if p.strip()]
+    if "departement" not in by_level or (served and by_level["departement"] not in served):
+        raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
+    areas = AdminArea.objects.in_bulk(list(by_level.values()), field_name="pcode")
+    return {level: areas[pcode] for level, pcode in by_level.items()}
+
+
+@transaction.atomic
+def report_create(
+    *,
+    category: Category,
+    lon: float,
+    lat: float,
+    description: str = "",
+    answers: dict | None = None,
+    photos: list[CleanPhoto] = (),
+    address: str = "",
+    asset_id: int | None = None,
+    contact: Contact = Contact(),
+    reporter=None,
+    source: str = "api",
+    priority: int = Report.Priority.NORMAL,
+    note: str = "",
+    now: datetime | None = None,
+) -> Report:
+    """Photos come already cleaned (`photos.clean_photo`), so that bad files are refused
+    before anything is written."""
+    now = now or timezone.now()
+    if not category.active:
+        raise Invalid("category", f"Category {category.code} no longer takes reports.")
+    areas = locate(lon=lon, lat=lat)
+    limit = conf.get("KOMIN_DESCRIPTION_MAX_CHARS")
+    if len(description) > limit:
+        raise Invalid("description", f"At most {limit} characters.")
+    if len(photos) > conf.get("KOMIN_REPORT_MAX_PHOTOS"):
+        raise Invalid("photos", f"At most {conf.get('KOMIN_REPORT_MAX_PHOTOS')} photos.")
+    report = Report(
+        reference=new_reference(now),
+        token=secrets.token_urlsafe(32),
+        category=category,
+        location=point(lon, lat),
+        address=address.strip()[:300],
+        description=description.strip(),
+        answers=clean_answers(category, answers),
+        priority=priority,
+        section=areas.get("section"),
+        commune=areas.get("commune"),
+        departement=areas.get("departement"),
+        asset=_asset(category, asset_id),
+        team=route(category=category, area_ids=[a.pk for a in areas.values()]),
+        reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
+        reporter_name=contact.name.strip()[:200],
+        reporter_email=contact.email.strip(),
+        reporter_phone=contact.phone.strip()[:50],
+        source=source,
+        created_at=now,
+        expected_at=now + timedelta(hours=category.sla_hours) if category.sla_hours else None,
+    )
+    try:
+        report.full_clean(exclude=["category", "section", "commune", "departement", "team"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise Invalid(PUBLIC_NAMES.get(field, field), " ".join(messages)) from None
+    report.save()
+    for photo in photos:
+        photo_store(report=report, photo=photo)
+    update = ReportUpdate.objects.create(
+        report=report,
+        kind=ReportUpdate.Kind.CREATED,
+        actor=report.reporter,
+        actor_role="reporter",
+        to_status=report.status,
+        public_note="",
+        internal_note="\n".join(
+            filter(
+                None, [f"routed to {report.team.name}" if report.team else "no routing rule", note]
+            )
+        ),
+        created_at=now,
+    )
+    notify.schedule(update)
+    return report
+
+
+def _asset(category: Category, asset_id: int | None) -> Feature | None:
+    if asset_id is None:
+        return None
+    asset = Feature.objects.filter(pk=asset_id).first()
+    if asset is None or category.layer_id is None or asset.layer_id != category.layer_id:
+        raise Invalid("asset", f"Asset {asset_id} is not a feature of this category's layer.")
+    return asset
+
+
+def fingerprint(*, user=None, email: str = "", client: str = "") -> str:
+    if getattr(user, "is_authenticated", False):
+        raw = f"user:{user.pk}"
+    elif email:
+        raw = f"email:{email.strip().lower()}"
+    else:
+        raw = f"client:{client}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def report_support(*, report: Report, fingerprint: str) -> tuple[Report, bool]:
+    """Adds one "me too" per person; returns the report and whether it counted."""
+    if report.hidden or report.status not in OPEN:
+        raise Invalid("report", f"Report {report.reference} is not open; it cannot be supported.")
+    try:
+        with transaction.atomic():
+            Support.objects.create(report=report, fingerprint=fingerprint)
+    except IntegrityError:
+        return report, False
+    Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
+    report.refresh_from_db(fields=["support_count"])
+    return report, True
+
+
+def subscribe(*, email: str, report: Report | None = None, area: AdminArea | None = None):
+    if (report is None) == (area is None):
+        raise Invalid("subscription", "Follow either a report or an area.")
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid("email", f"{email!r} is not an e-mail address.") from None
+    subscription, created = Subscription.objects.get_or_create(
+        email=email.strip().lower(),
+        report=report,
+        area=area,
+        defaults={"token": secrets.token_urlsafe(32)},
+    )
+    return subscription, created
+
+
+def unsubscribe(*, token: str) -> None:
+    deleted, _ = Subscription.objects.filter(token=token).delete()
+    if not deleted:
+        raise NotFound("No subscription has this token.")
+
+
+def actor_label(actor: Actor) -> str:
+    return actor.label or actor.role
