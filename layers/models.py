@@ -1,4 +1,6 @@
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from layers.levels import Level
@@ -98,14 +100,32 @@ class Layer(models.Model):
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     version = models.PositiveIntegerField(default=1, help_text="Changes whenever its data does.")
+    point_min_zoom = models.PositiveSmallIntegerField(
+        default=10, help_text="Map zoom from which points are drawn one by one (clustered below)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["slug"]
+        constraints = [
+            models.CheckConstraint(condition=Q(point_min_zoom__lte=22), name="layer_min_zoom_range")
+        ]
 
     def __str__(self) -> str:
         return self.slug
+
+    def clean(self) -> None:
+        from layers.schema import SchemaError, check_schema
+
+        try:
+            check_schema(self.schema)
+        except SchemaError as exc:
+            raise ValidationError({"schema": str(exc)}) from exc
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == self.Visibility.PUBLIC
 
 
 class Feature(models.Model):
@@ -136,6 +156,12 @@ class Feature(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        indexes = [
+            models.Index(fields=["layer", "id"], name="feature_layer_id"),
+            GinIndex(
+                fields=["attributes"], name="feature_attributes", opclasses=["jsonb_path_ops"]
+            ),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="feature_geom_valid"),
             models.UniqueConstraint(

@@ -1,0 +1,44 @@
+"""Limits and defaults of the layers app, each overridable from Django settings."""
+
+from django.conf import settings
+
+MB = 1024 * 1024
+
+
+def setting(name: str, default):
+    return getattr(settings, name, default)
+
+
+def import_max_bytes() -> int:
+    """Largest file accepted for import (an upload or a zip as it arrives)."""
+    return setting("KOMIN_IMPORT_MAX_BYTES", 100 * MB)
+
+
+def import_max_unzipped_bytes() -> int:
+    return setting("KOMIN_IMPORT_MAX_UNZIPPED_BYTES", 500 * MB)
+
+
+def import_max_zip_ratio() -> int:
+    """A member that expands more than this many times is treated as a zip bomb."""
+    return setting("KOMIN_IMPORT_MAX_ZIP_RATIO", 100)
+
+
+def import_max_zip_members() -> int:
+    return setting("KOMIN_IMPORT_MAX_ZIP_MEMBERS", 50)
+
+
+def import_max_rows() -> int:
+    return setting("KOMIN_IMPORT_MAX_ROWS", 1_000_000)
+
+
+def page_max() -> int:
+    """Hard cap on a GeoJSON or OGC items page."""
+    return setting("KOMIN_FEATURES_PAGE_MAX", 10_000)
+
+
+def page_default() -> int:
+    return setting("KOMIN_FEATURES_PAGE_DEFAULT", 100)
+
+
+def tile_cache_seconds() -> int:
+    return setting("KOMIN_TILE_CACHE_SECONDS", 3600)

@@ -1,0 +1,124 @@
+"""Reads of layers and their features; GeoJSON is built in PostGIS."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from django.db import connection
+
+from geoportal.sql import sql_file
+from layers.models import Feature, Layer
+from layers.schema import private_names
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+
+
+@dataclass(frozen=True)
+class Page:
+    body: str  # the Feature objects, comma-separated
+    returned: int
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class Query:
+    bbox: tuple[float, float, float, float] | None = None
+    limit: int = 100
+    offset: int = 0
+    filter: dict | None = None
+    condition: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+def is_staff(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_staff)
+
+
+def visible_layers(user=None):
+    layers = Layer.objects.all()
+    return layers if is_staff(user) else layers.filter(visibility=Layer.Visibility.PUBLIC)
+
+
+def public_layers():
+    return visible_layers(None)
+
+
+def layer_by_slug(slug: str, user=None) -> Layer | None:
+    return visible_layers(user).filter(slug=slug).first()
+
+
+def hidden_attributes(layer: Layer, *, staff: bool) -> list[str]:
+    return [] if staff else private_names(layer.schema)
+
+
+def _page(sql: str, params: dict, limit: int) -> Page:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        body, count = cursor.fetchone()
+    return Page(body=body or "", returned=min(count, limit), has_more=count > limit)
+
+
+def _bbox_params(bbox) -> dict:
+    xmin, ymin, xmax, ymax = bbox or (None, None, None, None)
+    return {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax}
+
+
+def feature_page(layer: Layer, query: Query, *, staff: bool = False) -> Page:
+    params = {
+        "layer": layer.pk,
+        "hidden": hidden_attributes(layer, staff=staff),
+        "limit": query.limit,
+        "offset": query.offset,
+        "filter": json.dumps(query.filter) if query.filter else None,
+        "condition": query.condition,
+        "since": query.since,
+        "until": query.until,
+        **_bbox_params(query.bbox),
+    }
+    return _page(sql_file(SQL_DIR / "features_page.sql"), params, query.limit)
+
+
+def feature_geojson(layer: Layer, feature_id: int, *, staff: bool = False) -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql_file(SQL_DIR / "feature_one.sql"),
+            {"layer": layer.pk, "id": feature_id, "hidden": hidden_attributes(layer, staff=staff)},
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def area_page(level: str, query: Query, *, pcode: str | None = None) -> Page:
+    params = {
+        "level": level,
+        "pcode": pcode,
+        "limit": query.limit,
+        "offset": query.offset,
+        "since": query.since,
+        "until": query.until,
+        **_bbox_params(query.bbox),
+    }
+    return _page(sql_file(SQL_DIR / "areas_page.sql"), params, query.limit)
+
+
+def feature_by_id(layer: Layer, feature_id: int) -> Feature | None:
+    return Feature.objects.filter(layer=layer, pk=feature_id).select_related("layer").first()
+
+
+def layer_extent(layer: Layer) -> list[float] | None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
+            "FROM (SELECT ST_Extent(geom) AS e FROM layers_feature WHERE layer_id = %s) x",
+            [layer.pk],
+        )
+        row = cursor.fetchone()
+    return [round(v, 6) for v in row] if row and row[0] is not None else None
+
+
+def layer_counts() -> dict[int, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT layer_id, count(*) FROM layers_feature GROUP BY layer_id")
+        return dict(cursor.fetchall())

@@ -1,0 +1,30 @@
+-- One page of a layer's features as GeoJSON Feature texts joined by commas, built in
+-- PostGIS by string concatenation (cheaper than building and re-parsing json values);
+-- the view wraps them in a FeatureCollection and streams it. One row more than the page
+-- is read to know whether there is a next page. {hidden} removes private attributes.
+SELECT string_agg(
+           '{"type":"Feature","id":' || p.id
+           || ',"geometry":' || ST_AsGeoJSON(p.geom, 7)
+           || ',"properties":' || p.properties::text || '}',
+           ',' ORDER BY p.id
+       ) FILTER (WHERE p.rn <= %(limit)s),
+       count(*)
+FROM (
+    SELECT q.*, row_number() OVER (ORDER BY q.id) AS rn FROM (
+        SELECT f.id, f.geom,
+               (f.attributes - %(hidden)s::text[])
+               || jsonb_build_object('condition', f.condition, 'area', a.pcode,
+                                     'updated', f.updated_at) AS properties
+        FROM layers_feature f
+        LEFT JOIN layers_adminarea a ON a.id = f.area_id
+        WHERE f.layer_id = %(layer)s
+          AND (%(xmin)s::float8 IS NULL
+               OR ST_Intersects(f.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326)))
+          AND (%(filter)s::jsonb IS NULL OR f.attributes @> %(filter)s::jsonb)
+          AND (%(condition)s::text IS NULL OR f.condition = %(condition)s)
+          AND (%(since)s::timestamptz IS NULL OR f.updated_at >= %(since)s)
+          AND (%(until)s::timestamptz IS NULL OR f.updated_at <= %(until)s)
+        ORDER BY f.id
+        LIMIT %(limit)s + 1 OFFSET %(offset)s
+    ) q
+) p

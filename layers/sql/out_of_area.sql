@@ -1,0 +1,7 @@
+-- How many of the given geometries fall outside every administrative area we hold.
+SELECT count(*)
+FROM unnest(%(geoms)s::bytea[]) AS t(g)
+WHERE NOT EXISTS (
+    SELECT 1 FROM layers_adminareapart p
+    WHERE ST_Intersects(p.geom, ST_PointOnSurface(ST_GeomFromEWKB(t.g)))
+)

@@ -1,0 +1,5 @@
+    -- A layer's points one by one, on the stored EPSG:3857 copy (indexed).
+    SELECT f.id, f.geom_3857 AS geom,
+           (f.attributes - %(hidden)s::text[]) || jsonb_build_object('condition', f.condition) AS props
+    FROM layers_feature f, tile
+    WHERE f.layer_id = %(layer)s AND f.geom_3857 && tile.env3857

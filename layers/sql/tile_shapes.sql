@@ -1,0 +1,5 @@
+    -- A layer's lines and polygons (ST_AsMVTGeom quantises them to the tile grid).
+    SELECT f.id, f.geom_3857 AS geom,
+           (f.attributes - %(hidden)s::text[]) || jsonb_build_object('condition', f.condition) AS props
+    FROM layers_feature f, tile
+    WHERE f.layer_id = %(layer)s AND f.geom_3857 && tile.env3857

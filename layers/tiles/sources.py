@@ -1,0 +1,112 @@
+"""The tile sources of this app: one per public layer, one per boundary level."""
+
+from pathlib import Path
+
+from geoportal.sql import fetch_value, sql_file
+from layers.levels import Level
+from layers.models import Layer
+from layers.schema import private_names, public_names, types
+from layers.tiles.registry import TileSource, register_provider
+
+SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+AREA_PREFIX = "areas-"
+AREA_MIN_ZOOM = {
+    Level.COUNTRY: 0,
+    Level.DEPARTEMENT: 0,
+    Level.ARRONDISSEMENT: 5,
+    Level.COMMUNE: 5,
+    Level.SECTION: 8,
+}
+MVT_TYPES = {"string": "String", "date": "String", "integer": "Number", "number": "Number"}
+MVT_TYPES["boolean"] = "Boolean"
+
+
+def layer_source(layer: Layer) -> TileSource:
+    points = layer.geometry_type == "Point"
+    fields = {name: MVT_TYPES[kind] for name, kind in types(layer.schema).items()}
+    fields = {name: fields[name] for name in public_names(layer.schema)}
+    fields["condition"] = "String"
+    params = {"layer": layer.pk, "hidden": private_names(layer.schema)}
+    if points:
+        sql = _points_sql(layer.point_min_zoom)
+        fields["count"] = "Number"
+    else:
+        sql = sql_file(SQL_DIR / "tile_shapes.sql")
+    version = str(layer.version)
+    return TileSource(
+        name=layer.slug,
+        title=layer.title,
+        description=layer.description,
+        sql=sql,
+        version=lambda: version,
+        fields=fields,
+        srid=3857,
+        params=params,
+        attribution=layer.attribution,
+        public=layer.is_public,
+    )
+
+
+def _points_sql(point_min_zoom: int) -> str:
+    """Points one by one from the layer's point zoom, clustered below (one SQL, the
+    branch chosen by the planner from the bound zoom)."""
+    raw = sql_file(SQL_DIR / "tile_points.sql")
+    clusters = sql_file(SQL_DIR / "tile_clusters.sql")
+    return (
+        f"SELECT * FROM (\n{raw}\n) raw WHERE %(z)s >= {int(point_min_zoom)}\n"
+        f"UNION ALL\nSELECT * FROM (\n{clusters}\n) clusters WHERE %(z)s < {int(point_min_zoom)}"
+    )
+
+
+def areas_version() -> str:
+    latest = fetch_value("SELECT max(updated_at) FROM layers_adminarea")
+    return latest.isoformat() if latest else "empty"
+
+
+def area_source(level: str) -> TileSource:
+    return TileSource(
+        name=f"{AREA_PREFIX}{level}",
+        title=f"Administrative boundaries: {Level(level).label}",
+        sql=sql_file(SQL_DIR / "tile_areas.sql"),
+        version=areas_version,
+        fields={
+            "pcode": "String",
+            "name_fr": "String",
+            "name_ht": "String",
+            "name_en": "String",
+            "level": "String",
+            "parent": "String",
+            "population": "Number",
+        },
+        min_zoom=AREA_MIN_ZOOM[level],
+        params={"level": level},
+        layer_name="areas",
+        attribution="Boundaries: CNIGS / OCHA (HDX COD-AB)",
+        bounds=(-74.5, 18.0, -71.6, 20.1),
+    )
+
+
+def _layer_sources() -> dict[str, TileSource]:
+    layers = Layer.objects.filter(visibility=Layer.Visibility.PUBLIC)
+    return {layer.slug: layer_source(layer) for layer in layers}
+
+
+def _layer_lookup(name: str) -> TileSource | None:
+    layer = Layer.objects.filter(slug=name).first()
+    return layer_source(layer) if layer else None
+
+
+def _area_sources() -> dict[str, TileSource]:
+    return {f"{AREA_PREFIX}{level}": area_source(level) for level in Level.values}
+
+
+def _area_lookup(name: str) -> TileSource | None:
+    level = name.removeprefix(AREA_PREFIX)
+    if name.startswith(AREA_PREFIX) and level in Level.values:
+        return area_source(level)
+    return None
+
+
+def register_sources() -> None:
+    register_provider(_area_sources, _area_lookup)
+    register_provider(_layer_sources, _layer_lookup)

@@ -1,0 +1,102 @@
+"""/tiles/{source}/{z}/{x}/{y}.pbf and /tiles/{source}.json (TileJSON 3.0)."""
+
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.http import require_GET
+
+from geoportal.api import error_response
+from layers.tiles import registry
+from layers.tiles.build import MAX_ZOOM, cached_tile, etag
+
+MVT = "application/vnd.mapbox-vector-tile"
+CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+
+
+def _source(name: str):
+    source = registry.get(name)
+    return source if source is not None and source.public else None
+
+
+def _empty(status: int) -> HttpResponse:
+    response = HttpResponse(status=status)
+    del response["Content-Type"]
+    return response
+
+
+def _headers(response, tag: str):
+    response["ETag"] = tag
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def tile(request, source: str, z: int, x: int, y: int):
+    found = _source(source)
+    if found is None:
+        return error_response(404, "not_found", f"No tile source {source!r}.")
+    if z > MAX_ZOOM:
+        return error_response(400, "invalid", f"z={z} is beyond the maximum zoom {MAX_ZOOM}.")
+    if x >= 1 << z or y >= 1 << z:
+        return error_response(
+            400, "invalid", f"x={x}, y={y} is outside zoom {z} (0 to {(1 << z) - 1})."
+        )
+    version = found.version()
+    tag = etag(found, version, z, x, y)
+    if tag in request.headers.get("If-None-Match", ""):
+        return _headers(_empty(304), tag)
+    if z < found.min_zoom or z > found.max_zoom:
+        return _headers(_empty(204), tag)
+    body = cached_tile(found, version, z, x, y)
+    if not body:
+        return _headers(_empty(204), tag)
+    return _headers(HttpResponse(body, content_type=MVT), tag)
+
+
+@require_GET
+def tilejson(request, source: str):
+    found = _source(source)
+    if found is None:
+        return error_response(404, "not_found", f"No tile source {source!r}.")
+    url = request.build_absolute_uri(f"/tiles/{found.name}/{{z}}/{{x}}/{{y}}.pbf")
+    body = {
+        "tilejson": "3.0.0",
+        "name": found.title,
+        "description": found.description,
+        "version": "1.0.0",
+        "attribution": found.attribution,
+        "scheme": "xyz",
+        "tiles": [url],
+        "minzoom": found.min_zoom,
+        "maxzoom": found.max_zoom,
+        "bounds": list(found.bounds),
+        "vector_layers": [
+            {
+                "id": found.mvt_layer,
+                "fields": found.fields,
+                "minzoom": found.min_zoom,
+                "maxzoom": found.max_zoom,
+            }
+        ],
+    }
+    response = JsonResponse(body)
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@require_GET
+def catalogue(request):
+    return JsonResponse(
+        {
+            "sources": [
+                {
+                    "name": s.name,
+                    "title": s.title,
+                    "tilejson": request.build_absolute_uri(f"/tiles/{s.name}.json"),
+                    "minzoom": s.min_zoom,
+                }
+                for s in registry.all_sources()
+                if s.public
+            ]
+        }
+    )
