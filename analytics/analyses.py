@@ -1,0 +1,248 @@
+"""Every analysis once: its parameters and how to run it. The API views and the
+`analytics` management command both go through here, so they validate alike."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.gis.geos import GEOSGeometry
+from rest_framework.exceptions import ValidationError
+
+from analytics.models import RasterLayer
+from analytics.params import Param, parse
+from analytics.results import Result
+from analytics.selectors import coverage, crews, hotspots, queries, rasters, rates
+from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
+from analytics.selectors.zonal import METHODS
+from layers.geometry import GeometryError, as_multipolygon, check_range, to_wgs84
+from layers.models import Layer
+from reports.models import Team
+
+LEVEL = Param("level", "level", "Area level", default="section")
+AREA = Param("area", "str", "P-code of an area: only what lies inside it")
+DETAIL = Param(
+    "detail",
+    "choice",
+    "Geometry detail for display",
+    choices=("low", "mid", "high", "full"),
+    default="mid",
+)
+FILTERS = [
+    LEVEL, AREA,
+    Param("category", "list", "Category codes, comma-separated"),
+    Param("status", "list", "Statuses or groups (open, closed, fixed), comma-separated", choices=STATUS_CHOICES),
+    Param("from", "date", "Created on or after this day (YYYY-MM-DD)"),
+    Param("to", "date", "Created on or before this day (YYYY-MM-DD)"),
+]  # fmt: skip
+DISTANCE = Param(
+    "distance", "float", "Distance in metres", required=True, minimum=0.001, maximum=100_000
+)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    name: str
+    summary: str
+    params: list[Param]
+    run: Callable[[dict], Result]
+
+
+def problem_filter(values: dict) -> ProblemFilter:
+    check_area(values.get("area"))
+    return ProblemFilter(
+        level=values["level"], area=values.get("area"),
+        categories=check_categories(values.get("category")),
+        statuses=tuple(values["status"]) if values.get("status") else None,
+        date_from=values.get("from"), date_to=values.get("to"),
+    )  # fmt: skip
+
+
+def _layer(slug: str, name: str = "layer") -> Layer:
+    layer = Layer.objects.filter(slug=slug).first()
+    if layer is None:
+        raise ValidationError({name: [f"no layer {slug!r}."]})
+    return layer
+
+
+def _raster(slug: str | None, name: str = "raster") -> RasterLayer | None:
+    if not slug:
+        return None
+    raster = RasterLayer.objects.filter(slug=slug).first()
+    if raster is None:
+        raise ValidationError({name: [f"no raster layer {slug!r}."]})
+    return raster
+
+
+def _bbox(values):
+    from geoportal.params import query_bbox
+
+    return query_bbox(values)
+
+
+def run_dbscan(values):
+    return hotspots.dbscan_clusters(
+        filters=problem_filter(values), distance=values["distance"],
+        min_size=values["min_size"], bbox=_bbox(values),
+    )  # fmt: skip
+
+
+def run_gi(values):
+    if values["level"] == "country":
+        raise ValidationError({"level": ["Gi* needs several areas; choose a lower level."]})
+    return hotspots.gi_star(
+        filters=problem_filter(values), value=values["value"], permutations=values["permutations"],
+        alpha=values["alpha"], seed=values["seed"], detail=values["detail"],
+    )  # fmt: skip
+
+
+def run_coverage(values):
+    check_area(values.get("area"))
+    raster = _raster(values.get("raster"))
+    if raster is not None and raster.kind != RasterLayer.Kind.POPULATION:
+        raise ValidationError(
+            {"raster": [f"{raster.slug} is a {raster.kind} raster, not population."]}
+        )
+    return coverage.coverage(
+        layer=_layer(values["layer"]), distance=values["distance"], level=values["level"],
+        area=values.get("area"), raster=raster, detail=values["detail"],
+    )  # fmt: skip
+
+
+def run_nearest(values):
+    where = values["point"]
+    return coverage.nearest(
+        layer=_layer(values["layer"]), lon=where.x, lat=where.y, limit=values["limit"],
+        max_distance=values.get("max_distance"),
+    )  # fmt: skip
+
+
+def run_zonal(values):
+    check_area(values.get("area"))
+    return rasters.zonal_by_area(
+        raster=_raster(values["raster"]), level=values["level"], area=values.get("area"),
+        method=values["method"], detail=values["detail"],
+    )  # fmt: skip
+
+
+def run_sample(values):
+    low, high = values.get("min"), values.get("max")
+    if low is not None and high is not None and high < low:
+        raise ValidationError({"max": [f"{high} is below min={low}."]})
+    return rasters.sample_layer(
+        raster=_raster(values["raster"]), layer=_layer(values["layer"]), minimum=low, maximum=high
+    )
+
+
+def run_crew_plan(values):
+    team, user = values.get("team"), values.get("user")
+    if (team is None) == (user is None):
+        raise ValidationError({"team": ["Give exactly one of team or user."]})
+    crew = {}
+    if team is not None:
+        crew["team"] = Team.objects.filter(pk=team).first()
+        if crew["team"] is None:
+            raise ValidationError({"team": [f"no team {team}."]})
+    else:
+        crew["user"] = get_user_model().objects.filter(pk=user).first()
+        if crew["user"] is None:
+            raise ValidationError({"user": [f"no user {user}."]})
+    return crews.crew_plan(
+        day=values["day"], depot=values["depot"], max_stops=values["max_stops"],
+        return_to_depot=values["return"] != "no", **crew,
+    )  # fmt: skip
+
+
+def parse_region(raw: str | dict, name: str = "geometry") -> GEOSGeometry:
+    """A drawn polygon as GeoJSON (EPSG:4326 unless it says otherwise), checked at the door."""
+    text = raw if isinstance(raw, str) else json.dumps(raw)
+    try:
+        geom = GEOSGeometry(text)
+    except (ValueError, TypeError, Exception) as exc:  # GDAL/GEOS raise several types
+        raise ValidationError({name: [f"not a GeoJSON geometry ({exc})."]}) from None
+    if not geom.srid:
+        geom.srid = 4326
+    try:
+        geom = to_wgs84(geom)
+        check_range(geom)
+        region, _repaired = as_multipolygon(geom)
+    except GeometryError as exc:
+        raise ValidationError({name: [str(exc)]}) from None
+    return region
+
+
+def run_within(values):
+    limit = values["limit"]
+    if values.get("geometry"):
+        if values.get("point"):
+            raise ValidationError({"geometry": ["Give a geometry or a point, not both."]})
+        return queries.within(region=parse_region(values["geometry"]), limit=limit)
+    if values.get("point") is None or values.get("distance") is None:
+        raise ValidationError(
+            {"geometry": ["Give a polygon (geometry) or a point and a distance."]}
+        )
+    return queries.within(centre=values["point"], distance=values["distance"], limit=limit)
+
+
+RATES_PARAMS = [*FILTERS, DETAIL]
+ANALYSES = {
+    a.name: a
+    for a in [
+        Analysis("rates", "Report rates per area (choropleth data)", RATES_PARAMS,
+                 lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"])),
+        Analysis("public-rates", "Aggregated report rates per area, for the transparency page",
+                 [p for p in RATES_PARAMS if p.name != "status"],
+                 lambda v: rates.public_area_rates(filters=problem_filter({**v, "status": None}), detail=v["detail"])),
+        Analysis("dbscan", "Clusters of reports (DBSCAN in metres): hulls, counts, dominant category", [
+            *FILTERS, Param("distance", "float", "Neighbourhood distance in metres", default=100, minimum=0.001, maximum=50_000),
+            Param("min_size", "int", "Reports needed to make a cluster", default=5, minimum=2, maximum=100_000),
+            Param("bbox", "str", "minlon,minlat,maxlon,maxlat"),
+        ], run_dbscan),
+        Analysis("gi-star", "Getis-Ord Gi* per area: hot and cold spots with p-values", [
+            *FILTERS, DETAIL,
+            Param("value", "choice", "Reports or reports per 1,000 residents", choices=("per_1000", "reports"), default="per_1000"),
+            Param("permutations", "int", "Conditional permutations", default=999, minimum=99, maximum=9999),
+            Param("alpha", "float", "Significance level", default=0.05, minimum=0.0001, maximum=0.5),
+            Param("seed", "int", "Random seed of the permutations", default=12345, minimum=0, maximum=2**31 - 1),
+        ], run_gi),
+        Analysis("coverage", "Population within a distance of a facility layer, per area, most underserved first", [
+            Param("layer", "str", "Facility layer slug", required=True), DISTANCE, LEVEL, AREA,
+            Param("raster", "str", "Population raster slug (else area population spread evenly)"), DETAIL,
+        ], run_coverage),
+        Analysis("nearest", "Nearest facilities of a layer from a point, with distance", [
+            Param("layer", "str", "Facility layer slug", required=True),
+            Param("point", "point", "lon,lat", required=True),
+            Param("limit", "int", "How many", default=1, minimum=1, maximum=100),
+            Param("max_distance", "float", "Metres", minimum=0.001, maximum=1_000_000),
+        ], run_nearest),
+        Analysis("zonal", "Zonal statistics of a raster per area (count, sum, mean, min, max)", [
+            Param("raster", "str", "Raster layer slug", required=True), LEVEL, AREA,
+            Param("method", "choice", "exact (coverage-weighted) or centre (cell centres inside)", choices=METHODS, default="exact"),
+            DETAIL,
+        ], run_zonal),
+        Analysis("sample", "Raster value at each feature of a layer", [
+            Param("raster", "str", "Raster layer slug", required=True),
+            Param("layer", "str", "Layer slug", required=True),
+            Param("min", "float", "Only features with a value at least this"),
+            Param("max", "float", "Only features with a value at most this"),
+        ], run_sample),
+        Analysis("crew-plan", "A crew's day: its open tickets ordered from a depot (nearest neighbour + 2-opt)", [
+            Param("team", "int", "Team id", minimum=1), Param("user", "int", "User id (assignee)", minimum=1),
+            Param("day", "date", "The day (YYYY-MM-DD)", required=True),
+            Param("depot", "point", "Depot lon,lat", required=True),
+            Param("max_stops", "int", "Most tickets in the day", default=25, minimum=1, maximum=200),
+            Param("return", "choice", "Back to the depot at the end", choices=("yes", "no"), default="yes"),
+        ], run_crew_plan),
+        Analysis("within", "What lies in a polygon or within a distance of a point, with counts by type", [
+            Param("geometry", "str", "GeoJSON polygon (EPSG:4326)"),
+            Param("point", "point", "lon,lat (with distance)"),
+            Param("distance", "float", "Metres around the point", minimum=0.001, maximum=100_000),
+            Param("limit", "int", "Items listed per type", default=500, minimum=1, maximum=5000),
+        ], run_within),
+    ]
+}  # fmt: skip
+
+
+def run(name: str, params) -> Result:
+    analysis = ANALYSES[name]
+    return analysis.run(parse(params, analysis.params))

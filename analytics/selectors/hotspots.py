@@ -1,0 +1,119 @@
+"""Hotspots of reports: DBSCAN clusters (PostGIS) and Getis-Ord Gi* per area (PySAL)."""
+
+import warnings
+
+import numpy as np
+
+from analytics.conf import metric_srid
+from analytics.results import Result
+from analytics.selectors.common import (
+    DETAIL_COLUMNS,
+    SQL_DIR,
+    ProblemFilter,
+    geometry,
+    problems_sql,
+)
+from analytics.services.weights import contiguity
+from geoportal.sql import fetch_dicts, sql_file
+
+
+def dbscan_clusters(*, filters: ProblemFilter, distance: float, min_size: int, bbox=None) -> Result:
+    """Clusters of at least `min_size` reports each within `distance` metres of another."""
+    xmin, ymin, xmax, ymax = bbox or (None, None, None, None)
+    sql = sql_file(SQL_DIR / "dbscan.sql").format(problems=problems_sql())
+    params = {**filters.sql_params(), "srid": metric_srid(), "distance": distance}
+    params.update(min_size=min_size, xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
+    rows = fetch_dicts(sql, params)
+    noise = rows[0]["noise"] if rows else None
+    geometries = [geometry(row.pop("geometry")) for row in rows]
+    for row in rows:
+        row.pop("noise")
+    meta = {"analysis": "dbscan", **filters.describe(), "distance_m": distance}
+    meta.update(min_size=min_size, clusters=len(rows), noise=noise, srid=metric_srid())
+    return Result(name="hotspots_dbscan", rows=rows, geometries=geometries, meta=meta)
+
+
+def gi_star(
+    *,
+    filters: ProblemFilter,
+    value: str = "per_1000",
+    permutations: int = 999,
+    alpha: float = 0.05,
+    seed: int = 12345,
+    detail: str = "mid",
+) -> Result:
+    """Getis-Ord Gi* of report counts (or rates per 1,000 residents) per area, on queen
+    contiguity (binary weights, focal area included), with a pseudo p-value from
+    `permutations` conditional permutations seeded for reproducibility."""
+    from esda.getisord import G_Local
+    from libpysal.weights import W
+
+    column, precision = DETAIL_COLUMNS[detail]
+    sql = sql_file(SQL_DIR / "area_values.sql").format(
+        problems=problems_sql(), geom=column, precision=precision
+    )
+    rows = fetch_dicts(sql, filters.sql_params())
+    excluded = []
+    if value == "per_1000":
+        excluded = [row["pcode"] for row in rows if not row["population"]]
+        rows = [row for row in rows if row["population"]]
+        for row in rows:
+            row["value"] = 1000.0 * row["reports"] / row["population"]
+    else:
+        for row in rows:
+            row["value"] = float(row["reports"])
+    meta = {"analysis": "gi_star", **filters.describe(), "value": value}
+    meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
+    if len(rows) < 3:
+        meta["note"] = "Fewer than 3 areas: no statistic."
+        return _gi_result(rows, meta, None)
+    pcodes = [row["pcode"] for row in rows]
+    inside = set(pcodes)
+    everything = contiguity(filters.level)
+    neighbours = {p: [n for n in everything.get(p, []) if n in inside] for p in pcodes}
+    y = np.array([row["value"] for row in rows], dtype=float)
+    if np.all(y == y[0]):
+        meta["note"] = "Every area has the same value: no statistic."
+        return _gi_result(rows, meta, None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        weights = W(neighbours, id_order=pcodes, silence_warnings=True)
+        stat = G_Local(
+            y, weights, transform="B", permutations=permutations, star=True, seed=seed,
+            keep_simulations=False, n_jobs=1,
+        )  # fmt: skip
+    return _gi_result(rows, meta, stat, alpha=alpha)
+
+
+def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
+    out, geoms = [], []
+    for index, row in enumerate(rows):
+        z = _finite(stat.Zs[index]) if stat is not None else None
+        # An area whose neighbourhood is every area has no variance: no statistic.
+        p_sim = float(stat.p_sim[index]) if z is not None else None
+        p_norm = _finite(stat.p_norm[index]) if z is not None else None
+        flag = "not_significant"
+        if z is not None and p_sim <= alpha:
+            flag = "hot" if z > 0 else "cold"
+        out.append(
+            {
+                "pcode": row["pcode"],
+                "name_fr": row["name_fr"],
+                "population": row["population"],
+                "reports": row["reports"],
+                "value": round(row["value"], 6),
+                "gi_z": None if z is None else round(z, 6),
+                "p_sim": p_sim,
+                "p_norm": None if p_norm is None else round(p_norm, 6),
+                "flag": flag,
+            }
+        )
+        geoms.append(geometry(row["geometry"]))
+    meta["hot"] = sum(1 for row in out if row["flag"] == "hot")
+    meta["cold"] = sum(1 for row in out if row["flag"] == "cold")
+    return Result(name="hotspots_gi_star", rows=out, geometries=geoms, meta=meta)
+
+
+def _finite(value) -> float | None:
+    value = float(value)
+    return value if np.isfinite(value) else None

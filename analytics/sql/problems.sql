@@ -1,0 +1,42 @@
+-- The CTEs every report analysis starts from. `lineage` pairs every area with its
+-- ancestor (or itself) at the requested level; `problems` are the reports that count as
+-- separate problems (not hidden, not a duplicate), placed in an area of that level through
+-- their stored section/commune/département, or by point-in-polygon on the subdivided
+-- boundaries when none of those is known at that level; with an area, only the reports
+-- inside it (`scope` = the area and its descendants). All values are bound parameters.
+WITH RECURSIVE lineage(area_id, top_id) AS (
+    SELECT id, id FROM layers_adminarea WHERE level = %(level)s
+    UNION ALL
+    SELECT c.id, l.top_id FROM layers_adminarea c JOIN lineage l ON c.parent_id = l.area_id
+),
+scope(id) AS (
+    SELECT id FROM layers_adminarea WHERE pcode = %(area)s
+    UNION ALL
+    SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
+),
+problems AS (
+    SELECT r.id, r.status, r.created_at, r.resolved_at, r.location, c.code AS category,
+           c.sla_hours,
+           coalesce(l.top_id, (
+               SELECT p.area_id FROM layers_adminareapart p
+               WHERE p.level = %(level)s AND ST_Intersects(p.geom, r.location)
+               ORDER BY p.area_id LIMIT 1)) AS top_id
+    FROM reports_report r
+    JOIN reports_category c ON c.id = r.category_id
+    LEFT JOIN lineage l ON l.area_id = coalesce(r.section_id, r.commune_id, r.departement_id)
+    WHERE NOT r.hidden
+      AND r.duplicate_of_id IS NULL
+      AND r.status <> 'duplicate'
+      AND (%(categories)s::text[] IS NULL OR c.code = ANY(%(categories)s::text[]))
+      AND (%(statuses)s::text[] IS NULL OR r.status = ANY(%(statuses)s::text[]))
+      AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
+      AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s::timestamptz)
+      AND (%(area)s::text IS NULL
+           OR r.section_id IN (SELECT id FROM scope)
+           OR r.commune_id IN (SELECT id FROM scope)
+           OR r.departement_id IN (SELECT id FROM scope)
+           OR (r.section_id IS NULL AND r.commune_id IS NULL AND r.departement_id IS NULL
+               AND EXISTS (SELECT 1 FROM layers_adminareapart p
+                           JOIN layers_adminarea a ON a.id = p.area_id
+                           WHERE a.pcode = %(area)s AND ST_Intersects(p.geom, r.location))))
+)
