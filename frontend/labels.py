@@ -37,6 +37,16 @@ LEVEL_LABELS = {
     "section": _("Communal section"),
     "place": _("Place"),
 }
+# Titles of the demo layers in three languages; other layers show the title they were given.
+LAYER_TITLES = {"schools": _("Schools"), "water-points": _("Water points")}
+# The subjects that data-set attributions start with (data/*/sources.toml).
+CREDIT_SUBJECTS = {
+    "Boundaries": _("Boundaries"),
+    "Population": _("Population"),
+    "Places": _("Places"),
+    "Schools": _("Schools"),
+    "Water points": _("Water points"),
+}
 ROLE_LABELS = {
     "anonymous": _("Visitor"),
     "citizen": _("Citizen"),

@@ -1,10 +1,17 @@
-"""Reads for the frontend: the place search (our areas and the gazetteer)."""
+"""Reads for the frontend: the place search (our areas and the gazetteer) and the public
+figures of the transparency page."""
 
+from datetime import date
 from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
 
 from frontend.models import Place
 from frontend.text import fold
+from geoportal.sql import fetch_dicts, sql_file
 from layers.models import AdminArea
+from reports.workflow import FIXED, OPEN
 
 SEARCH_LEVELS = ("departement", "commune", "section")
 
@@ -77,3 +84,51 @@ def search_places(*, query: str, lang: str, limit: int = 10) -> list[dict]:
 
 def clear_area_index() -> None:
     _area_index.cache_clear()
+
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+
+
+def report_stats(
+    *,
+    area: AdminArea | None,
+    category: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    period: str,
+    lang: str,
+) -> dict:
+    """Public, aggregated figures: per category (reports, open, fixed, median hours to
+    fix) and per period (made, fixed). Nothing about any one reporter."""
+    params = {
+        "area": area.pk if area else None,
+        "category": category,
+        "date_from": date_from,
+        "date_to": date_to,
+        "open": [str(s) for s in OPEN],
+        "fixed": [str(s) for s in FIXED],
+        "fixed_states": [str(s) for s in FIXED],
+        "period": period,
+        "tz": settings.TIME_ZONE,
+    }
+    by_category = [
+        {
+            "code": row["code"],
+            "name": row[f"name_{lang}"] or row["name_fr"],
+            "reports": row["reports"],
+            "open": row["open"],
+            "fixed": row["fixed"],
+            "median_hours_to_fix": _round(row["median_hours_to_fix"]),
+        }
+        for row in fetch_dicts(sql_file(SQL_DIR / "stats_by_category.sql"), params)
+        if category in (None, row["code"])
+    ]
+    over_time = [
+        {"period": row["period"].isoformat(), "reports": row["reports"], "fixed": row["fixed"]}
+        for row in fetch_dicts(sql_file(SQL_DIR / "stats_over_time.sql"), params)
+    ]
+    return {"by_category": by_category, "over_time": over_time, "period": period}
+
+
+def _round(value) -> float | None:
+    return None if value is None else round(float(value), 1)

@@ -25,7 +25,9 @@ def _feature_values(feature: dict, dataset: str) -> dict:
     props = feature.get("properties") or {}
     geometry = feature.get("geometry") or {}
     if geometry.get("type") != "Point" or not props.get("geonameid") or not props.get("name"):
-        raise PlacesError(f"feature {props.get('geonameid')!r}: a Point with geonameid and name is required")
+        raise PlacesError(
+            f"feature {props.get('geonameid')!r}: a Point with geonameid and name is required"
+        )
     lon, lat = geometry["coordinates"][:2]
     alternates = props.get("alternatenames") or ""
     return {

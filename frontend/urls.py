@@ -15,5 +15,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
     path("search/", views.place_search, name="place-search"),
+    path("stats/", views.report_stats_view, name="report-stats"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]

@@ -1,6 +1,8 @@
 """The Leaflet application's pages. Each page is a small server-rendered shell (every
 label through Django i18n) plus one JavaScript module that talks to the public APIs."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import JsonResponse
@@ -19,7 +21,11 @@ from frontend.access import (
     requires_role,
     role_of,
 )
-from frontend.selectors import search_places
+from frontend.selectors import report_stats, search_places
+from geoportal.api import error_response
+from layers.models import AdminArea, Layer
+from reports.models import Category, Team
+from reports.workflow import Status, targets
 from layers.datasets import all_datasets
 
 LANGS = ("fr", "ht", "en")
@@ -27,11 +33,17 @@ MAX_QUERY = 100
 
 
 def credits() -> list[str]:
-    """Attributions of every catalogued data set, shown on the map."""
+    """Attributions of every catalogued data set, shown on the map. A leading
+    "Subject: " of the catalogue (in English) is shown in the page's language."""
     seen: list[str] = []
     for dataset in all_datasets().values():
         attribution = dataset.spec.get("attribution")
-        if attribution and attribution not in seen:
+        if not attribution:
+            continue
+        subject, sep, rest = attribution.partition(": ")
+        if sep and subject in labels.CREDIT_SUBJECTS:
+            attribution = f"{labels.CREDIT_SUBJECTS[subject]}: {rest}"
+        if attribution not in seen:
             seen.append(attribution)
     return seen
 
@@ -56,6 +68,7 @@ def page_config(request, **extra) -> dict:
         "statuses": labels.statuses(),
         "priorities": labels.as_strings(labels.PRIORITY_LABELS),
         "levels": labels.as_strings(labels.LEVEL_LABELS),
+        "layerTitles": labels.as_strings(labels.LAYER_TITLES),
         "center": [18.9, -72.6],
         "zoom": 8,
     }
@@ -101,15 +114,36 @@ def crew_tickets(request):
     return _page(request, "frontend/crew_tickets.html", page="crew")
 
 
+def _workflow_for(role: str) -> dict[str, list[str]]:
+    """The moves this role may make, by current status (reports.workflow is the source)."""
+    return {str(status): targets(role, status) for status in Status}
+
+
+def _teams() -> list[dict]:
+    return [
+        {
+            "id": team.pk,
+            "name": team.name,
+            "members": [{"id": u.pk, "name": u.get_username()} for u in team.members.all()],
+        }
+        for team in Team.objects.prefetch_related("members").order_by("name")
+    ]
+
+
 @ensure_csrf_cookie
 @requires_role(CREW_PAGES)
 def crew_ticket(request, reference: str):
+    role = role_of(request.user)
+    manager = role in MANAGERS
     return _page(
         request,
         "frontend/crew_ticket.html",
         page="ticket",
         reference=reference,
-        manager=role_of(request.user) in MANAGERS,
+        manager=manager,
+        workflow=_workflow_for(role),
+        teams=_teams() if manager else [],
+        user_id=request.user.pk,
     )
 
 
@@ -121,6 +155,10 @@ def dashboard(request):
         "frontend/dashboard.html",
         page="dashboard",
         manager=role_of(request.user) in MANAGERS,
+        layers=[
+            {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
+            for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
+        ],
     )
 
 
@@ -143,12 +181,52 @@ def place_search(request):
     """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_QUERY:
-        return JsonResponse(
-            {"error": "invalid", "detail": f"q: at most {MAX_QUERY} characters."}, status=400
-        )
+        return error_response(400, "invalid", f"q: at most {MAX_QUERY} characters.")
     lang = request.GET.get("lang") or current_language()
     if lang not in LANGS:
-        return JsonResponse(
-            {"error": "invalid", "detail": f"lang: one of {', '.join(LANGS)}."}, status=400
-        )
+        return error_response(400, "invalid", f"lang: one of {', '.join(LANGS)}.")
     return JsonResponse({"query": query, "results": search_places(query=query, lang=lang)})
+
+
+def _date(params, name: str) -> date | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD).") from None
+
+
+@require_GET
+@cache_control(public=True, max_age=120)
+def report_stats_view(request):
+    """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""
+    params = request.GET
+    lang = params.get("lang") or current_language()
+    period = params.get("period", "month")
+    if lang not in LANGS:
+        return error_response(400, "invalid", f"lang: one of {', '.join(LANGS)}.")
+    if period not in ("week", "month"):
+        return error_response(400, "invalid", "period: week or month.")
+    try:
+        date_from, date_to = _date(params, "from"), _date(params, "to")
+    except ValueError as exc:
+        return error_response(400, "invalid", str(exc))
+    area = None
+    if params.get("area"):
+        area = AdminArea.objects.filter(pcode=params["area"].strip()).first()
+        if area is None:
+            return error_response(400, "invalid", f"area: no area with P-code {params['area']!r}.")
+    category = params.get("category", "").strip() or None
+    if category and not Category.objects.filter(code=category).exists():
+        return error_response(400, "invalid", f"category: no category {category!r}.")
+    body = report_stats(
+        area=area,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        period=period,
+        lang=lang,
+    )
+    return JsonResponse(body)

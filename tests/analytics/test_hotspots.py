@@ -105,7 +105,9 @@ def queen(row, col):
 def test_gi_star_z_scores_equal_the_textbook_formula(counted):
     result = gi_star(filters=ProblemFilter(level="section", area="ZZ"), value="reports")
     values = {f"ZZ-{r}-{c}": COUNTS.get((r, c), 0) for r in range(3) for c in range(3)}
-    expected = analytical_gi_star(values, {f"ZZ-{r}-{c}": queen(r, c) for r in range(3) for c in range(3)})
+    expected = analytical_gi_star(
+        values, {f"ZZ-{r}-{c}": queen(r, c) for r in range(3) for c in range(3)}
+    )
     got = {row["pcode"]: row["gi_z"] for row in result.rows}
     # The centre's neighbourhood is the whole grid: no variance, no statistic.
     assert got.pop("ZZ-1-1") is None and math.isnan(expected.pop("ZZ-1-1"))

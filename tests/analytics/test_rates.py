@@ -55,7 +55,9 @@ def test_section_rates_match_the_hand_computed_figures(world):
 
 
 def test_departement_level_sums_its_sections(world):
-    row = by_pcode(area_rates(filters=ProblemFilter(level="departement", area="ZZ"), as_of=AS_OF))["ZZ"]
+    row = by_pcode(area_rates(filters=ProblemFilter(level="departement", area="ZZ"), as_of=AS_OF))[
+        "ZZ"
+    ]
     assert row["reports"] == 4
     assert float(row["reports_per_1000"]) == pytest.approx(4 / 9, abs=1e-3)
     assert row["open_backlog"] == 2
@@ -95,7 +97,10 @@ def test_csv_and_geopackage_downloads(world, api, staff):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 9 and {"pcode", "reports", "share_within_sla"} <= set(rows[0])
     response = api.get(RATES, {"level": "section", "area": "ZZ", "format": "gpkg"})
-    assert response.status_code == 200 and 'filename="rates_section.gpkg"' in response["Content-Disposition"]
+    assert (
+        response.status_code == 200
+        and 'filename="rates_section.gpkg"' in response["Content-Disposition"]
+    )
     path = io.BytesIO(response.content)
     frame = pyogrio.read_dataframe(path)
     assert len(frame) == 9 and frame.geometry.notna().all()

@@ -99,7 +99,7 @@ export function errorText(error) {
   if (error.status === 403 || error.status === 401) return gettext("You are not allowed to do this.");
   if (error.status === 409 || error.status === 412) return gettext("Someone else changed this report meanwhile. Reload the page and try again.");
   if (error.status === 413) return gettext("The photo is too large.");
-  return gettexgettext("It did not work:") + " " + (error.body.detail || error.message);
+  return gettext("It did not work:") + " " + (error.body.detail || error.message);
 }
 
 export function debounce(fn, ms) {
@@ -122,4 +122,17 @@ export function loadScript(src) {
     });
   }
   return loadedScripts[src];
+}
+
+// What kind of entry a history line is, in the page's language.
+export function kindLabel(kind) {
+  const labels = {
+    created: gettext("Reported"),
+    transition: gettext("Status change"),
+    comment: gettext("Comment"),
+    assignment: gettext("Assignment"),
+    moderation: gettext("Moderation"),
+    merge: gettext("Merged duplicate"),
+  };
+  return labels[kind] || kind;
 }

@@ -1,7 +1,7 @@
 // A report's public page: status, public history, photos, "me too", follow by e-mail;
 // with the reporter's private token (kept in the link's #fragment, never sent in a URL
 // to the server), confirm the fix or reopen.
-import { api, config, errorText, fmt, formatDate, h, showMessage, statusBadge, statusInfo } from "./core.js";
+import { api, config, errorText, fmt, formatDate, h, kindLabel, showMessage, statusBadge, statusInfo } from "./core.js";
 import { createMap } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 
@@ -51,7 +51,7 @@ function renderHistory(updates) {
       h("li", { dataset: { kind: u.kind, status: u.status || "" } },
         h("time", { datetime: u.created_at }, formatDate(u.created_at)),
         " ",
-        u.status ? statusBadge(u.status) : h("span", { class: "muted" }, u.kind === "created" ? gettext("Reported") : gettext("Update")),
+        u.status ? statusBadge(u.status) : h("span", { class: "muted" }, kindLabel(u.kind)),
         u.public_note ? h("p", {}, u.public_note) : null,
         u.photo ? h("a", { href: u.photo.url, target: "_blank" }, h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" })) : null),
     ),
