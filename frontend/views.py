@@ -23,10 +23,10 @@ from frontend.access import (
 )
 from frontend.selectors import report_stats, search_places
 from geoportal.api import error_response
+from layers.datasets import all_datasets
 from layers.models import AdminArea, Layer
 from reports.models import Category, Team
 from reports.workflow import Status, targets
-from layers.datasets import all_datasets
 
 LANGS = ("fr", "ht", "en")
 MAX_QUERY = 100

@@ -1,0 +1,139 @@
+"""The four journeys of issue 5 in Debian's Chromium, against a live server with the demo
+data: a citizen reports in Kreyòl with a photo, a crew member resolves it with a note, the
+citizen's tracking page shows the resolution, a planner's choropleth has the right legend.
+No console error and no request to an outside host (checked by `open_page`).
+
+The tests run in order and share the report made by the first one."""
+
+import io
+import json
+import re
+
+import pytest
+from PIL import Image
+
+from tests.frontend.conftest import DESKTOP, PHONE, log_in, shot
+
+# Port-au-Prince, on land, routed to the demo crew's roads team for potholes.
+WHERE = (18.5435, -72.3390)
+journey: dict = {}
+
+
+def jpeg_photo() -> bytes:
+    image = Image.new("RGB", (1200, 900), (120, 110, 100))
+    for x in range(300, 900):
+        for y in range(350, 550, 4):
+            image.putpixel((x, y), (40, 40, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
+    page = open_page(PHONE)
+    page.goto("/")
+    page.click(".lang button[value=ht]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("html").get_attribute("lang") == "ht"
+    assert page.locator("nav.tabs").inner_text().count("Siyale yon pwoblèm") == 1
+    shot(page, "01-citizen-map-ht-phone")
+
+    page.goto(f"/report/?lat={WHERE[0]}&lon={WHERE[1]}&zoom=17")
+    page.wait_for_load_state("networkidle")
+    page.locator("#map").click(position={"x": 180, "y": 120})
+    page.wait_for_selector("#map[data-chosen]")
+    page.wait_for_function("document.querySelector('#where').textContent.includes('Port-au-Prince')")
+    assert "Port-au-Prince" in page.inner_text("#where")
+
+    options = page.locator("#category option").all_inner_texts()
+    assert "Twou nan wout" in options, options
+    page.select_option("#category", "pothole")
+    page.wait_for_selector("#questions select")
+    assert "Gwosè twou a" in page.inner_text("#questions")
+    page.select_option("select[name='q:size']", "large")
+    page.fill("textarea[name=description]", "Gwo twou nan mitan wout la, machin pa ka pase.")
+    page.set_input_files("#photos", files=[{"name": "twou.jpg", "mimeType": "image/jpeg", "buffer": jpeg_photo()}])
+    page.wait_for_selector("#photo-previews img")
+    page.click("details summary")
+    page.fill("input[name=email]", "sitwayen@example.org")
+    shot(page, "02-report-form-ht-phone")
+
+    page.click("#send")
+    page.wait_for_selector("#sent:not([hidden])")
+    reference = page.inner_text("#sent-reference").strip()
+    assert re.fullmatch(r"\d{2}-[A-Z0-9]{6}", reference), reference
+    assert "Mèsi! Siyalman ou an ale." in page.inner_text("#sent")
+    link = page.get_attribute("#sent-link", "href")
+    assert link.startswith(f"/r/{reference}/#token=")
+    journey.update(reference=reference, link=link)
+    shot(page, "03-report-sent-ht-phone")
+
+    page.click("#sent-link")
+    page.wait_for_selector("#report[aria-busy=false]")
+    assert page.locator("#report-status").inner_text() == "Voye"
+    assert page.locator("#report-photos img").count() == 1
+    shot(page, "04-tracking-submitted-ht-phone")
+
+
+def test_crew_member_sees_it_and_resolves_it_with_a_note(open_page):
+    reference = journey["reference"]
+    page = open_page(PHONE)
+    log_in(page, "crew")
+    assert page.url.endswith("/crew/")
+    page.wait_for_selector(f"#tickets li[data-reference='{reference}']")
+    shot(page, "05-crew-tickets-phone")
+
+    page.click(f"#tickets li[data-reference='{reference}'] a")
+    page.wait_for_selector("#ticket[aria-busy=false]")
+    assert "sitwayen@example.org" in page.inner_text("#ticket-contact")
+    page.select_option("#new-status", "in_progress")
+    page.click("#transition button[type=submit]")
+    page.wait_for_selector("#ticket[data-status=in_progress]")
+
+    page.select_option("#new-status", "resolved")
+    page.fill("textarea[name=public_note]", "Twou a bouche. Mèsi pou siyalman an.")
+    page.fill("textarea[name=internal_note]", "Asphalte froid, 2 sacs.")
+    page.click("#transition button[type=submit]")
+    page.wait_for_selector("#ticket[data-status=resolved]")
+    page.locator("#history li[data-status=resolved]").get_by_text("Twou a bouche.").wait_for()
+    shot(page, "06-crew-ticket-resolved-phone")
+
+
+def test_citizen_tracking_page_shows_the_resolution(open_page):
+    page = open_page(PHONE, lang="ht")
+    page.goto(journey["link"])
+    page.wait_for_selector("#report[data-status=resolved]")
+    page.wait_for_selector("#history li[data-status=resolved]")
+    assert page.inner_text("#report-status") == "Rezoud"
+    history = page.inner_text("#history")
+    assert "Twou a bouche. Mèsi pou siyalman an." in history
+    assert "Asphalte froid" not in history  # internal notes stay on the staff side
+    assert page.is_visible("#reporter-actions")
+    shot(page, "07-tracking-resolved-ht-phone")
+
+    page.click("#confirm-fix")
+    page.wait_for_selector("#report[data-status=closed]")
+    assert page.inner_text("#report-status") == "Fèmen"
+    shot(page, "08-tracking-confirmed-ht-phone")
+
+
+def test_planner_choropleth_renders_with_the_right_legend(open_page):
+    page = open_page(DESKTOP, lang="en")
+    log_in(page, "planner")
+    assert page.url.endswith("/dashboard/")
+    page.wait_for_selector("#map[data-analysis=per_1000]")
+    legend = page.locator("#choropleth-legend")
+    assert legend.locator("strong").inner_text() == "Reports per 1,000 residents"
+
+    rates = json.loads(page.request.get("/api/v1/analytics/rates/?level=section&detail=low").text())
+    values = sorted(f["properties"]["reports_per_1000"] for f in rates["features"])
+    positive = [v for v in values if v > 0]
+    classes = int(page.get_attribute("#map", "data-classes"))
+    items = legend.locator("li").all_inner_texts()
+    assert items[0] == "No reports"
+    assert len(items) == classes + 1 and 1 <= classes <= 5
+    top = items[-1].split(" to ")[-1]
+    assert float(top.replace(",", "")) == pytest.approx(max(positive), abs=0.0005)
+    drawn = page.locator(".leaflet-overlay-pane path").count()
+    assert drawn == len([f for f in rates["features"] if f["geometry"]])
+    shot(page, "09-planner-choropleth-desktop")
