@@ -42,7 +42,9 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     page.wait_for_load_state("networkidle")
     page.locator("#map").click(position={"x": 180, "y": 120})
     page.wait_for_selector("#map[data-chosen]")
-    page.wait_for_function("document.querySelector('#where').textContent.includes('Port-au-Prince')")
+    page.wait_for_function(
+        "document.querySelector('#where').textContent.includes('Port-au-Prince')"
+    )
     assert "Port-au-Prince" in page.inner_text("#where")
 
     options = page.locator("#category option").all_inner_texts()
@@ -52,7 +54,9 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     assert "Gwosè twou a" in page.inner_text("#questions")
     page.select_option("select[name='q:size']", "large")
     page.fill("textarea[name=description]", "Gwo twou nan mitan wout la, machin pa ka pase.")
-    page.set_input_files("#photos", files=[{"name": "twou.jpg", "mimeType": "image/jpeg", "buffer": jpeg_photo()}])
+    page.set_input_files(
+        "#photos", files=[{"name": "twou.jpg", "mimeType": "image/jpeg", "buffer": jpeg_photo()}]
+    )
     page.wait_for_selector("#photo-previews img")
     page.click("details summary")
     page.fill("input[name=email]", "sitwayen@example.org")
@@ -137,3 +141,50 @@ def test_planner_choropleth_renders_with_the_right_legend(open_page):
     drawn = page.locator(".leaflet-overlay-pane path").count()
     assert drawn == len([f for f in rates["features"] if f["geometry"]])
     shot(page, "09-planner-choropleth-desktop")
+
+
+def test_search_a_place_and_show_schools_on_the_citizen_map(open_page):
+    page = open_page(PHONE, lang="fr")
+    page.goto("/")
+    page.fill("#search-q", "port-au-pri")
+    page.locator("#search-results button", has_text="Port-au-Prince").first.click()
+    page.wait_for_function("document.querySelector('#map').dataset.boundaryLevel !== 'departement'")
+    page.hover(".leaflet-control-layers")
+    page.locator(".leaflet-control-layers-overlays label", has_text="Écoles").click()
+    page.wait_for_selector("#map[data-layer_schools=on]")
+    page.wait_for_load_state("networkidle")
+    page.mouse.click(20, 600)  # close the layer list
+    shot(page, "10-citizen-map-schools-phone")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("lang", ["fr", "ht", "en"])
+def test_every_page_renders_at_phone_and_desktop_size(open_page, viewport, lang):
+    """Each page in each language, with no console error and no outside request; the
+    screenshots are there to be looked at."""
+    size = "phone" if viewport is PHONE else "desktop"
+    page = open_page(viewport, lang=lang)
+    for path, ready in [
+        ("/", "#map[data-reports]"),
+        ("/report/", "#category option[value=pothole]"),
+        ("/transparency/", "#by-category tbody tr"),
+        ("/login/", "input[name=username]"),
+    ]:
+        page.goto(path)
+        page.wait_for_selector(ready, state="attached")
+        page.wait_for_load_state("networkidle")
+        assert page.locator("html").get_attribute("lang") == lang
+        shot(page, f"tour-{lang}-{size}-{path.strip('/') or 'map'}")
+    log_in(page, "supervisor")
+    reference = journey.get("reference")
+    for path, ready in [
+        ("/crew/", "#tickets li"),
+        (f"/crew/{reference}/", "#ticket[aria-busy=false]"),
+        ("/dashboard/", "#map[data-analysis=per_1000]"),
+    ]:
+        page.goto(path)
+        page.wait_for_selector(ready, state="attached")
+        page.wait_for_load_state("networkidle")
+        shot(page, f"tour-{lang}-{size}-{path.strip('/').split('/')[0]}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{path} is wider than the screen: {width}px"

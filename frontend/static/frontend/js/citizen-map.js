@@ -1,5 +1,5 @@
 // Home page: the reports map for everyone, with layers, place search and "locate me".
-import { config, debounce, escapeHtml, h } from "./core.js";
+import { api, config, debounce, escapeHtml, h } from "./core.js";
 import { addLocateControl, bindSearch, createMap } from "./map.js";
 import { createReportsLayer, fetchReports, reportMarker } from "./reports-layer.js";
 import { infrastructureLayers } from "./layers.js";
@@ -35,6 +35,19 @@ map.on("moveend", () => { refresh(); remember(); });
 refresh();
 remember();
 addLocateControl(map);
+
+// Tap on the map (not on a report): which section, commune and département it is.
+map.on("click", async (e) => {
+  try {
+    const data = await api(`/api/v1/areas/lookup/?lat=${e.latlng.lat.toFixed(6)}&lon=${e.latlng.lng.toFixed(6)}`);
+    const rows = (data.areas || []).filter((a) => a.level !== "country").reverse()
+      .map((a) => `<dt>${escapeHtml(config.levels[a.level] || a.level)}</dt><dd>${escapeHtml(a.name)}</dd>`).join("");
+    const link = `<a href="/report/?at=1&lat=${e.latlng.lat.toFixed(6)}&lon=${e.latlng.lng.toFixed(6)}&zoom=${Math.max(map.getZoom(), 15)}">${escapeHtml(gettext("Report a problem here"))}</a>`;
+    L.popup().setLatLng(e.latlng).setContent(`<dl class="answers">${rows}</dl>${link}`).openOn(map);
+  } catch (err) {
+    console.warn("lookup:", err.message);
+  }
+});
 bindSearch(map, document.getElementById("search"));
 
 // Legend: what the colours mean, and whether fixed and closed reports show too.
@@ -58,6 +71,9 @@ new Legend().addTo(map);
 
 const overlays = { [escapeHtml(gettext("Boundaries"))]: map.boundaries, [escapeHtml(gettext("Reports"))]: reports };
 const control = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+const toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+toggle.title = gettext("Layers");
+toggle.setAttribute("aria-label", gettext("Layers"));
 infrastructureLayers(map).then((layers) => {
   for (const item of layers) control.addOverlay(item.layer, escapeHtml(item.title));
   element.dataset.layers = layers.map((l) => l.slug).join(",");

@@ -136,3 +136,23 @@ export function kindLabel(kind) {
   };
   return labels[kind] || kind;
 }
+
+// A report's answers as <dt>/<dd> pairs, labelled with its category's questions.
+export function answerRows(answers, questions) {
+  const byCode = Object.fromEntries((questions || []).map((q) => [q.code, q]));
+  return Object.entries(answers || {}).flatMap(([code, value]) => {
+    const q = byCode[code];
+    const names = q ? Object.fromEntries(q.values.map((v) => [v.key, v.name])) : {};
+    const shown = (Array.isArray(value) ? value : [value]).map((v) => names[v] || v).join(", ");
+    return [h("dt", {}, q ? q.text : code), h("dd", {}, shown)];
+  });
+}
+
+export async function categoryQuestions(code) {
+  try {
+    const category = await api(`/api/v1/categories/${encodeURIComponent(code)}/`);
+    return category.questions || [];
+  } catch {
+    return [];
+  }
+}

@@ -1,6 +1,6 @@
 // A ticket in the field: everything about it, change its status with a note and a photo;
 // supervisors also reassign and moderate.
-import { api, config, errorText, formatDate, h, kindLabel, showMessage, statusBadge, statusLabel } from "./core.js";
+import { answerRows, api, categoryQuestions, config, errorText, formatDate, h, kindLabel, showMessage, statusBadge, statusLabel } from "./core.js";
 import { createMap } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 
@@ -9,7 +9,7 @@ const base = `/api/v1/reports/${encodeURIComponent(reference)}/`;
 const message = document.getElementById("ticket-message");
 const map = createMap(document.getElementById("map"), { zoom: 16 });
 let ticket = null;
-let questions = {};
+let questions = [];
 let marker = null;
 
 function render(data) {
@@ -24,14 +24,7 @@ function render(data) {
   document.getElementById("ticket-where").textContent = [data.address, data.section && data.section.name, data.commune && data.commune.name, formatDate(data.created_at)].filter(Boolean).join(" · ");
   document.getElementById("directions").href = `geo:${data.location.lat},${data.location.lon}`;
   document.getElementById("ticket-description").textContent = data.description || "";
-  document.getElementById("ticket-answers").replaceChildren(
-    ...Object.entries(data.answers || {}).flatMap(([code, value]) => {
-      const q = questions[code];
-      const names = q ? Object.fromEntries(q.values.map((v) => [v.key, v.name])) : {};
-      const shown = (Array.isArray(value) ? value : [value]).map((v) => names[v] || v).join(", ");
-      return [h("dt", {}, q ? q.text : code), h("dd", {}, shown)];
-    }),
-  );
+  document.getElementById("ticket-answers").replaceChildren(...answerRows(data.answers, questions));
   document.getElementById("ticket-photos").replaceChildren(
     ...data.photos.map((p) => h("a", { href: p.url, target: "_blank" }, h("img", { src: p.thumbnail_url, alt: gettext("Photo of the problem"), class: "thumb", loading: "lazy" }))),
   );
@@ -72,12 +65,7 @@ function renderHistory(updates) {
 async function load() {
   try {
     const data = await api(base);
-    try {
-      const category = await api(`/api/v1/categories/${encodeURIComponent(data.category.code)}/`);
-      questions = Object.fromEntries((category.questions || []).map((q) => [q.code, q]));
-    } catch {
-      questions = {};
-    }
+    questions = await categoryQuestions(data.category.code);
     render(data);
     renderHistory((await api(base + "history/")).updates);
   } catch (err) {

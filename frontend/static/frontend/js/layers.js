@@ -1,8 +1,7 @@
 // Infrastructure layers (schools, water points, ...) from the layers API: vector tiles
 // when the layer has them, GeoJSON of the view otherwise.
-import { api, config, escapeHtml, loadScript } from "./core.js";
-
-const VECTORGRID = "/static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js";
+import { api, config, escapeHtml } from "./core.js";
+import { vectorGrid } from "./map.js";
 
 function popupHtml(layer, properties) {
   const rows = (layer.schema || [])
@@ -18,11 +17,13 @@ function colourOf(layer) {
 }
 
 async function tileLayer(layer) {
-  await loadScript(VECTORGRID);
-  // Leaflet 1.8 dropped DomEvent.fakeStop, which VectorGrid 1.3 still calls on clicks.
-  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => { e._stopped = true; };
+  await vectorGrid();
   const colour = colourOf(layer);
-  const style = { radius: 5, weight: 1, color: "#fff", fill: true, fillColor: colour, fillOpacity: 0.9, opacity: 1 };
+  // Below the layer's point zoom the tiles hold clusters with a count: bigger dots.
+  const style = (properties) => ({
+    radius: properties.cluster ? Math.min(14, 4 + Math.sqrt(properties.count || 1) * 1.5) : 5,
+    weight: 1, color: "#fff", fill: true, fillColor: colour, fillOpacity: properties.cluster ? 0.7 : 0.9, opacity: 1,
+  });
   const grid = L.vectorGrid.protobuf(`/tiles/${layer.slug}/{z}/{x}/{y}.pbf`, {
     rendererFactory: L.canvas.tile,
     interactive: true,
@@ -31,6 +32,7 @@ async function tileLayer(layer) {
     getFeatureId: (f) => f.properties.id,
   });
   grid.on("click", (e) => {
+    if (e.layer.properties && e.layer.properties.cluster) return grid._map.setView(e.latlng, grid._map.getZoom() + 2);
     L.popup().setLatLng(e.latlng).setContent(popupHtml(layer, e.layer.properties || {})).openOn(grid._map);
   });
   return grid;

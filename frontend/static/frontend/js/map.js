@@ -1,15 +1,9 @@
 // The base map of every page: optional basemap, our own boundaries, credits, locate me.
-import { api, config, debounce, fmt, h, escapeHtml } from "./core.js";
-
-const LEVEL_BY_ZOOM = [
-  [8, "departement"],
-  [10, "commune"],
-  [99, "section"],
-];
-export const levelForZoom = (zoom) => LEVEL_BY_ZOOM.find(([max]) => zoom <= max)[1];
+import { api, config, debounce, fmt, h, escapeHtml, loadScript } from "./core.js";
 
 export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
-  const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: true, tap: true }).setView(center, zoom);
+  const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
+  L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
   if (config.basemap.url) {
@@ -22,36 +16,44 @@ export function createMap(element, { center = config.center, zoom = config.zoom,
   return map;
 }
 
-// Boundaries at the level that suits the zoom, simplified by the server for that zoom and
-// cut to the view: a few kilobytes per move even on a slow connection.
+// Boundaries as vector tiles built by PostGIS (/tiles/areas-<level>/...): départements when
+// zoomed out, then communes, then sections. The tile library loads with the first map.
+const BOUNDARY_LEVELS = [
+  ["departement", 0, 8],
+  ["commune", 9, 10],
+  ["section", 11, 22],
+];
+export const VECTORGRID = "/static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js";
+
+export async function vectorGrid() {
+  await loadScript(VECTORGRID);
+  // Leaflet 1.8 dropped DomEvent.fakeStop, which VectorGrid 1.3 still calls on clicks.
+  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => { e._stopped = true; };
+  return L.vectorGrid;
+}
+
 export function boundaryLayer(map) {
-  const layer = L.geoJSON(null, {
-    style: { color: "#14532d", weight: 1.2, fillColor: "#22c55e", fillOpacity: 0.04 },
-    interactive: false,
+  const group = L.layerGroup();
+  const style = { weight: 1.2, color: "#14532d", opacity: 0.9, fill: true, fillColor: "#22c55e", fillOpacity: 0.04 };
+  let built = false;
+  group.on("add", async () => {
+    if (built) return;
+    built = true;
+    const grid = await vectorGrid();
+    for (const [level, minZoom, maxZoom] of BOUNDARY_LEVELS) {
+      group.addLayer(grid.protobuf(`/tiles/areas-${level}/{z}/{x}/{y}.pbf`, {
+        minZoom, maxZoom, maxNativeZoom: 16, interactive: false, rendererFactory: L.canvas.tile,
+        vectorTileLayerStyles: { areas: style },
+      }));
+    }
   });
-  let pending = null;
-  const refresh = debounce(() => {
-    if (!map.hasLayer(layer)) return;
+  const mark = () => {
     const zoom = Math.round(map.getZoom());
-    const b = map.getBounds();
-    const clamp = (v, lim) => Math.max(-lim, Math.min(lim, v)).toFixed(4);
-    const bbox = [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)];
-    const level = levelForZoom(zoom);
-    if (pending) pending.abort();
-    pending = new AbortController();
-    api(`/api/v1/areas/?level=${level}&zoom=${zoom}&bbox=${bbox.join(",")}`, { signal: pending.signal })
-      .then((data) => {
-        layer.clearLayers();
-        layer.addData(data);
-        map.getContainer().dataset.boundaryLevel = level;
-      })
-      .catch((err) => {
-        if (err.name !== "AbortError") console.warn("boundaries:", err.message);
-      });
-  }, 150);
-  map.on("moveend", refresh);
-  layer.on("add", refresh);
-  return layer;
+    map.getContainer().dataset.boundaryLevel = BOUNDARY_LEVELS.find(([, lo, hi]) => zoom >= lo && zoom <= hi)[0];
+  };
+  map.on("zoomend", mark);
+  mark();
+  return group;
 }
 
 // "Locate me": one position fix (no tracking); calls back with the position.

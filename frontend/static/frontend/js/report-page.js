@@ -1,7 +1,7 @@
 // A report's public page: status, public history, photos, "me too", follow by e-mail;
 // with the reporter's private token (kept in the link's #fragment, never sent in a URL
 // to the server), confirm the fix or reopen.
-import { api, config, errorText, fmt, formatDate, h, kindLabel, showMessage, statusBadge, statusInfo } from "./core.js";
+import { answerRows, api, categoryQuestions, config, errorText, fmt, formatDate, h, kindLabel, showMessage, statusBadge, statusInfo } from "./core.js";
 import { createMap } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 
@@ -17,6 +17,7 @@ if (fromHash) {
 const token = fromHash || mine[reference] || "";
 const map = createMap(document.getElementById("map"), { zoom: 16 });
 let report = null;
+let questions = null;
 
 function render(data) {
   report = data;
@@ -33,10 +34,7 @@ function render(data) {
   document.getElementById("report-support").textContent = data.support_count
     ? fmt(gettext("%(n)s people said they have this problem too."), { n: data.support_count })
     : "";
-  const answers = Object.entries(data.answers || {});
-  document.getElementById("report-answers").replaceChildren(
-    ...answers.flatMap(([key, value]) => [h("dt", {}, key), h("dd", {}, Array.isArray(value) ? value.join(", ") : String(value))]),
-  );
+  document.getElementById("report-answers").replaceChildren(...answerRows(data.answers, questions));
   document.getElementById("reporter-actions").hidden = !(token && data.status === "resolved");
   document.getElementById("me-too").hidden = statusInfo(data.status).group !== "open";
   const latlng = [data.location.lat, data.location.lon];
@@ -60,7 +58,9 @@ function renderHistory(updates) {
 
 async function load() {
   try {
-    render(await api(base));
+    const data = await api(base);
+    if (!questions) questions = await categoryQuestions(data.category.code);
+    render(data);
     const history = await api(base + "history/");
     renderHistory(Array.isArray(history) ? history : history.results || history.updates || []);
   } catch (err) {
