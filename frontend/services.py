@@ -8,7 +8,7 @@ from django.db import transaction
 
 from frontend.models import Place
 from frontend.text import fold
-from layers.geometry import point
+from layers.geometry import GeometryError, point
 
 
 class PlacesError(Exception):
@@ -29,6 +29,10 @@ def _feature_values(feature: dict, dataset: str) -> dict:
             f"feature {props.get('geonameid')!r}: a Point with geonameid and name is required"
         )
     lon, lat = geometry["coordinates"][:2]
+    try:
+        location = point(float(lon), float(lat))
+    except (GeometryError, TypeError, ValueError) as exc:
+        raise PlacesError(f"feature {props['geonameid']}: {exc}") from exc
     alternates = props.get("alternatenames") or ""
     return {
         "name": props["name"],
@@ -36,7 +40,7 @@ def _feature_values(feature: dict, dataset: str) -> dict:
         "search_text": fold(f"{props['name']}|{alternates}"),
         "population": int(props.get("population") or 0),
         "admin1code": str(props.get("admin1code") or ""),
-        "location": point(lon, lat),
+        "location": location,
         "dataset": dataset,
     }
 

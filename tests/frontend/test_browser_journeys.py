@@ -185,6 +185,7 @@ def test_every_page_renders_at_phone_and_desktop_size(open_page, viewport, lang)
         page.goto(path)
         page.wait_for_selector(ready, state="attached")
         page.wait_for_load_state("networkidle")
-        shot(page, f"tour-{lang}-{size}-{path.strip('/').split('/')[0]}")
+        name = "ticket" if reference in path else path.strip("/")
+        shot(page, f"tour-{lang}-{size}-{name}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{path} is wider than the screen: {width}px"

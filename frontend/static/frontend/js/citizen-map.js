@@ -52,7 +52,7 @@ bindSearch(map, document.getElementById("search"));
 
 // Legend: what the colours mean, and whether fixed and closed reports show too.
 const Legend = L.Control.extend({
-  options: { position: "bottomright" },
+  options: { position: "topright" },
   onAdd() {
     const toggle = h("input", { type: "checkbox", id: "show-closed" });
     toggle.addEventListener("change", () => { showClosed = toggle.checked; refresh(); });

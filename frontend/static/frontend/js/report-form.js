@@ -46,19 +46,13 @@ map.on("click", (e) => place(e.latlng));
 addLocateControl(map, (latlng) => place(latlng));
 document.getElementById("use-location").addEventListener("click", () => locate(map, (latlng) => place(latlng)));
 
-// Categories, grouped, in the page's language, with their extra questions.
+// Categories in the page's language, with their extra questions.
 api("/api/v1/categories/")
   .then((data) => {
-    categories = Array.isArray(data) ? data : data.results || data.categories || [];
-    const groups = new Map();
-    for (const category of categories) {
-      const key = category.group || "";
-      if (!groups.has(key)) groups.set(key, []);
-      groups.get(key).push(h("option", { value: category.code }, category.name));
-    }
-    for (const [group, options] of groups) {
-      categorySelect.append(group ? h("optgroup", { label: group }, options) : options);
-    }
+    // One flat list in the page's language: category groups have no translations yet.
+    categories = (Array.isArray(data) ? data : data.results || data.categories || []).slice()
+      .sort((a, b) => a.name.localeCompare(b.name, config.lang === "ht" ? "fr" : config.lang));
+    categorySelect.append(...categories.map((category) => h("option", { value: category.code }, category.name)));
     if (params.get("category")) categorySelect.value = params.get("category");
     categorySelect.dispatchEvent(new Event("change"));
   })
