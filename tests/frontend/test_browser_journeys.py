@@ -97,6 +97,10 @@ def test_crew_member_sees_it_and_resolves_it_with_a_note(open_page):
     page.select_option("#new-status", "resolved")
     page.fill("textarea[name=public_note]", "Twou a bouche. Mèsi pou siyalman an.")
     page.fill("textarea[name=internal_note]", "Asphalte froid, 2 sacs.")
+    page.set_input_files(
+        "#transition input[name=photo]",
+        files=[{"name": "apre.jpg", "mimeType": "image/jpeg", "buffer": jpeg_photo()}],
+    )
     page.click("#transition button[type=submit]")
     page.wait_for_selector("#ticket[data-status=resolved]")
     page.locator("#history li[data-status=resolved]").get_by_text("Twou a bouche.").wait_for()
@@ -112,6 +116,7 @@ def test_citizen_tracking_page_shows_the_resolution(open_page):
     history = page.inner_text("#history")
     assert "Twou a bouche. Mèsi pou siyalman an." in history
     assert "Asphalte froid" not in history  # internal notes stay on the staff side
+    assert page.locator("#history li[data-status=resolved] img").count() == 1
     assert page.is_visible("#reporter-actions")
     shot(page, "07-tracking-resolved-ht-phone")
 
@@ -141,6 +146,39 @@ def test_planner_choropleth_renders_with_the_right_legend(open_page):
     drawn = page.locator(".leaflet-overlay-pane path").count()
     assert drawn == len([f for f in rates["features"] if f["geometry"]])
     shot(page, "09-planner-choropleth-desktop")
+
+    # A buffer of 100 km around the map's centre holds the demo reports of both cities.
+    page.click("#draw-buffer")
+    page.fill("#buffer-radius", "100000")
+    page.click("#draw-buffer")
+    page.locator("#map").click()
+    page.wait_for_selector("#query-result strong")
+    assert re.search(r"Reports: [1-9]\d*", page.inner_text("#query-result"))
+    with page.expect_download() as download:
+        page.click("[data-export=csv]")
+    csv = download.value.path().read_text()
+    assert csv.splitlines()[0].startswith("type,")
+    assert journey["reference"] in csv
+    shot(page, "11-planner-buffer-query-desktop")
+
+
+def test_supervisor_hides_a_photo_and_the_public_no_longer_sees_it(open_page):
+    page = open_page(DESKTOP, lang="fr")
+    log_in(page, "supervisor")
+    page.goto(f"/crew/{journey['reference']}/")
+    page.wait_for_selector("#ticket[aria-busy=false]")
+    page.fill("#moderate input[name=reason]", "Visage reconnaissable")
+    first = page.locator("#photo-moderation [data-photo]").first
+    photo = first.get_attribute("data-photo")
+    first.locator("button").click()
+    page.wait_for_selector(f"#photo-moderation [data-photo='{photo}'][data-hidden=yes]")
+    assert "Afficher cette photo" in page.inner_text(f"#photo-moderation [data-photo='{photo}']")
+    shot(page, "12-supervisor-moderation-desktop")
+    public = open_page(PHONE, lang="ht")
+    public.goto(f"/r/{journey['reference']}/")
+    public.wait_for_selector("#report[aria-busy=false]")
+    shown = [a.get_attribute("href") for a in public.locator("#report-photos a").all()]
+    assert shown and not any(href.endswith(f"/photos/{photo}/") for href in shown), shown
 
 
 def test_search_a_place_and_show_schools_on_the_citizen_map(open_page):

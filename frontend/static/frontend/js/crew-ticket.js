@@ -114,7 +114,7 @@ function renderManager(data) {
     ...data.photos.map((p) => {
       const button = h("button", { type: "button" }, p.hidden ? gettext("Show this photo") : gettext("Hide this photo"));
       button.addEventListener("click", () => moderate({ hidden: !p.hidden, photo: p.id }));
-      return h("div", { class: "row" }, h("img", { src: p.thumbnail_url, alt: gettext("Photo of the problem"), class: "thumb" }), button);
+      return h("div", { class: "row", dataset: { photo: p.id, hidden: p.hidden ? "yes" : "no" } }, h("img", { src: p.thumbnail_url, alt: gettext("Photo of the problem"), class: "thumb" }), button);
     }),
   );
 }

@@ -15,14 +15,15 @@ export class RegionDrawer {
     this.clear();
     this.mode = mode;
     this.radius = radius || this.radius;
-    this.map.getContainer().style.cursor = "crosshair";
+    // While drawing, taps go to the map, not to the areas under it (their popups).
+    this.map.getContainer().classList.add("drawing");
     this.map.doubleClickZoom.disable();
     this.map.on("click", this.onClick);
   }
 
   stop() {
     this.mode = null;
-    this.map.getContainer().style.cursor = "";
+    this.map.getContainer().classList.remove("drawing");
     this.map.doubleClickZoom.enable();
     this.map.off("click", this.onClick);
   }
