@@ -15,7 +15,7 @@ DEMO_ACCOUNTS = [
     {"username": "crew", "password": "komin-crew-demo", "role": "crew member"},
     {"username": "supervisor", "password": "komin-supervisor-demo", "role": "supervisor"},
     {"username": "planner", "password": "komin-planner-demo", "role": "planner"},
-    {"username": "manager", "password": "komin-manager-demo", "role": "administrator (staff)"},
+    {"username": "manager", "password": "komin-manager-demo", "role": "administrator"},
 ]
 # Group of each role (reports.roles.GROUPS) and the model permissions it holds.
 # Workflow rights (who may move a ticket where) are data in reports.workflow.

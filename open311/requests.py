@@ -7,7 +7,6 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.throttling import SimpleRateThrottle
 
 from geoportal.sql import fetch_dicts, sql_file
@@ -17,6 +16,7 @@ from open311.models import hash_key
 from open311.output import request_out, update_out, with_status_notes
 from open311.render import Open311Error, respond
 from reports import conf
+from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
 from reports.roles import Actor, actor_for
 from reports.selectors.reports import ReportFilters, report_list, visible_reports
@@ -72,10 +72,11 @@ def _when(params, name: str):
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
-    value = parse_datetime(raw.replace(" ", "+")) or parse_date(raw)
-    if value is None:
-        raise Open311Error(400, f"{name} {raw!r} is not a W3C date-time (ISO 8601).")
-    return value
+    try:
+        # A "+" of an offset often arrives as a space when a client forgot to encode it.
+        return parse_moment(raw.replace(" ", "+"), end_of_day=name == "end_date")
+    except ValueError:
+        raise Open311Error(400, f"{name} {raw!r} is not a W3C date-time (ISO 8601).") from None
 
 
 def _int(params, name: str, default: int, high: int) -> int:
@@ -281,8 +282,8 @@ class UpdateListView(Open311View):
             raise Open311Error(400, "status is required (open, closed or a detailed status).")
         if word == "open":
             return None if report.status in OPEN else Status.REOPENED
-        if word == "closed":
-            return None if report.status in CLOSED else Status.CLOSED
+        if word == "closed":  # on a resolved report: the fix is confirmed
+            return None if report.status in CLOSED - {Status.RESOLVED} else Status.CLOSED
         if word not in UPDATE_STATUSES:
             raise Open311Error(400, f"status {raw!r} is not known.")
         target = UPDATE_STATUSES[word]

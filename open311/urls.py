@@ -13,6 +13,8 @@ urlpatterns = [
         views.ServiceDefinitionView.as_view(),
         name="open311-service",
     ),
+    # Some old clients (codeforamerica's open311 1.1) ask for the singular `service/`.
+    re_path(r"^service/(?P<code>[\w-]+)" + FMT, views.ServiceDefinitionView.as_view()),
     re_path(r"^requests" + FMT, requests.RequestListView.as_view(), name="open311-requests"),
     re_path(
         r"^requests/(?P<reference>[\w-]+)" + FMT,

@@ -13,8 +13,8 @@ from reports.demo_catalogue import CATEGORIES, ROUTING, TEAMS
 from reports.errors import Invalid
 from reports.models import Category, Question, Report, RoutingRule, Team
 from reports.roles import Actor
-from reports.services.reports import Contact, report_create
-from reports.services.workflow import report_transition
+from reports.services.reports import Contact, report_create, report_support
+from reports.services.workflow import report_merge, report_transition
 from reports.workflow import Role, Status
 
 # Bounding boxes on land in each city (lon_min, lon_max, lat_min, lat_max).
@@ -153,4 +153,27 @@ def load_reports(categories: list[Category]) -> int:
                 now=min(when, now),
             )
         made += 1
+    _supports_and_duplicates(rng, staff)
     return made
+
+
+def _supports_and_duplicates(rng: random.Random, staff: Actor) -> None:
+    """Some "me too"s, and two duplicates filed next to open reports then merged."""
+    open_reports = list(
+        Report.objects.filter(source="demo", status=Status.SUBMITTED).order_by("created_at")
+    )
+    for report in open_reports:
+        for n in range(rng.randint(0, 6)):
+            report_support(report=report, fingerprint=f"demo:{report.pk}:{n}")
+    for original in open_reports[:2]:
+        with transaction.atomic():
+            copy = report_create(
+                category=original.category,
+                lon=original.location.x + 0.0001,
+                lat=original.location.y,
+                description="Même problème, signalé une seconde fois.",
+                answers=original.answers,
+                source="demo",
+                now=original.created_at + timedelta(hours=3),
+            )
+            report_merge(report_id=copy.pk, into_id=original.pk, actor=staff, version=None)

@@ -255,6 +255,9 @@ class Subscription(models.Model):
         AdminArea, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     token = models.CharField(max_length=64, unique=True, help_text="Unsubscribe token.")
+    confirmed = models.BooleanField(
+        default=False, help_text="The address owner clicked the confirmation link (double opt-in)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

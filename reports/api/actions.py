@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from reports.api import output
 from reports.api.common import (
     actor_of,
+    check_request_size,
     expected_version,
     get_report,
     request_language,
@@ -28,7 +29,8 @@ from reports.errors import Invalid, StaleVersion
 from reports.models import Report
 from reports.selectors.reports import history, visible_reports
 from reports.services.photos import clean_photo
-from reports.services.reports import fingerprint, report_support, subscribe
+from reports.services.reports import fingerprint, report_support
+from reports.services.subscriptions import subscribe
 from reports.services.workflow import (
     report_assign,
     report_merge,
@@ -44,14 +46,16 @@ def _valid(serializer_class, request):
     return serializer.validated_data
 
 
-def _after(request, report_id: int, status: int = 200) -> Response:
-    report = Report.objects.get(pk=report_id)
+def _after(request, report_id: int) -> Response:
+    """The report as the actor now sees it (an action may have hidden it from them)."""
     actor = actor_of(request)
-    visible = visible_reports(actor).filter(pk=report_id).first() or report
-    body = output.report_for(visible, actor, request_language(request))
-    if visible.hidden and actor.role not in STAFF_ROLES:
+    report = visible_reports(actor).filter(pk=report_id).first()
+    if report is None:
+        report = Report.objects.get(pk=report_id)
         body = {"reference": report.reference, "version": report.version}
-    response = Response(body, status=status)
+    else:
+        body = output.report_for(report, actor, request_language(request))
+    response = Response(body)
     response["ETag"] = f'"{report.version}"'
     return response
 
@@ -65,6 +69,7 @@ class TransitionView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def post(self, request, reference: str):
+        check_request_size(request)
         report = get_report(request, reference)
         values = _valid(TransitionInput, request)
         version = expected_version(request, values.get("version"))
@@ -100,6 +105,7 @@ class AssignView(APIView):
                 assignee_id=values["assignee"],
                 version=expected_version(request, values.get("version")),
                 note=values["note"],
+                priority=values["priority"],
             )
         except StaleVersion as exc:
             reraise_stale(request, exc)
@@ -180,9 +186,10 @@ class FollowView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(FollowInput, request)
-        _, created = subscribe(email=values["email"], report=report)
+        subscription, created = subscribe(email=values["email"], report=report, user=request.user)
         return Response(
-            {"reference": report.reference, "following": True}, status=201 if created else 200
+            {"reference": report.reference, "confirmed": subscription.confirmed},
+            status=201 if created else 200,
         )
 
 

@@ -1,10 +1,10 @@
 """Helpers shared by the reports API views."""
 
-from django.utils.dateparse import parse_date, parse_datetime
 from rest_framework.exceptions import ValidationError
 
 from layers.api.areas import request_language
 from reports import conf
+from reports.dates import parse_moment
 from reports.errors import (
     Invalid,
     NotFound,
@@ -59,14 +59,14 @@ def reraise_stale(request, exc: StaleVersion):
     raise exc
 
 
-def parse_when(params, name: str):
+def parse_when(params, name: str, *, end_of_day: bool = False):
     raw = params.get(name)
-    if not raw:
+    if not raw or not raw.strip():
         return None
-    value = parse_datetime(raw.strip()) or parse_date(raw.strip())
-    if value is None:
-        raise ValidationError({name: [f"{raw!r} is not an ISO 8601 date or date-time."]})
-    return value
+    try:
+        return parse_moment(raw, end_of_day=end_of_day)
+    except ValueError as exc:
+        raise ValidationError({name: [str(exc)]}) from None
 
 
 def check_request_size(request) -> None:

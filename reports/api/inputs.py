@@ -62,6 +62,9 @@ class TransitionInput(serializers.Serializer):
 
 class AssignInput(serializers.Serializer):
     team = serializers.IntegerField(required=False, allow_null=True, default=None)
+    priority = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="1 low to 4 urgent"
+    )
     assignee = serializers.IntegerField(required=False, allow_null=True, default=None)
     version = serializers.IntegerField(required=False, min_value=1)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -9,7 +9,7 @@ from layers.selectors.areas import area_by_pcode
 from reports.api.inputs import AreaFollowInput
 from reports.api.throttles import AnonActionThrottle
 from reports.errors import Invalid
-from reports.services.reports import subscribe, unsubscribe
+from reports.services.subscriptions import confirm, subscribe, unsubscribe
 
 
 class AreaFollowView(APIView):
@@ -26,8 +26,25 @@ class AreaFollowView(APIView):
         area = area_by_pcode(data.validated_data["area"])
         if area is None:
             raise Invalid("area", f"No area {data.validated_data['area']!r}.")
-        _, created = subscribe(email=data.validated_data["email"], area=area)
-        return Response({"area": area.pcode, "following": True}, status=201 if created else 200)
+        subscription, created = subscribe(
+            email=data.validated_data["email"], area=area, user=request.user
+        )
+        return Response(
+            {"area": area.pcode, "confirmed": subscription.confirmed},
+            status=201 if created else 200,
+        )
+
+
+class ConfirmView(APIView):
+    @extend_schema(
+        summary="Confirm a subscription (the link of the confirmation e-mail)",
+        request=None,
+        responses=OpenApiTypes.OBJECT,
+        operation_id="reports_subscription_confirm",
+    )
+    def get(self, request, token: str):
+        subscription = confirm(token=token)
+        return Response({"email": subscription.email, "confirmed": True})
 
 
 class UnsubscribeView(APIView):
@@ -40,5 +57,3 @@ class UnsubscribeView(APIView):
     def delete(self, request, token: str):
         unsubscribe(token=token)
         return Response(status=204)
-
-    post = delete

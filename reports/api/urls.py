@@ -19,6 +19,11 @@ urlpatterns = [
         subscriptions.UnsubscribeView.as_view(),
         name="unsubscribe",
     ),
+    path(
+        "reports/subscriptions/<str:token>/confirm/",
+        subscriptions.ConfirmView.as_view(),
+        name="subscription-confirm",
+    ),
     path(REF, views.ReportDetailView.as_view(), name="report-detail"),
     path(REF + "transition/", actions.TransitionView.as_view(), name="report-transition"),
     path(REF + "assign/", actions.AssignView.as_view(), name="report-assign"),

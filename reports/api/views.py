@@ -65,7 +65,7 @@ def filters_from(request) -> ReportFilters:
         categories=tuple(c.strip() for c in params.get("category", "").split(",") if c.strip()),
         statuses=statuses,
         created_after=parse_when(params, "created_after"),
-        created_before=parse_when(params, "created_before"),
+        created_before=parse_when(params, "created_before", end_of_day=True),
         assigned_to=request.user.pk if assigned else None,
     )
 

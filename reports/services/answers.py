@@ -2,8 +2,7 @@
 
 import math
 
-from django.utils.dateparse import parse_date, parse_datetime
-
+from reports.dates import parse_moment
 from reports.errors import Invalid
 from reports.models import Category, Question
 
@@ -51,11 +50,10 @@ def _clean_value(question: Question, value):
             raise Invalid(field, f"{value!r} is not a finite number.")
         return int(number) if number.is_integer() else number
     if kind == Question.Datatype.DATETIME:
-        text = str(value).strip()
-        parsed = parse_datetime(text) or parse_date(text)
-        if parsed is None:
-            raise Invalid(field, f"{value!r} is not an ISO 8601 date or date-time.")
-        return parsed.isoformat()
+        try:
+            return parse_moment(str(value)).isoformat()
+        except ValueError as exc:
+            raise Invalid(field, str(exc)) from None
     keys = [item["key"] for item in question.values]
     if kind == Question.Datatype.SINGLEVALUELIST:
         if isinstance(value, list):

@@ -25,19 +25,22 @@ def recipients(update: ReportUpdate) -> dict[str, str | None]:
     report = update.report
     areas = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
     found: dict[str, str | None] = {}
+    if update.kind == ReportUpdate.Kind.CREATED and report.team_id and report.team.email:
+        found[report.team.email.lower()] = None  # the team hears of its new ticket
     if update.kind != ReportUpdate.Kind.CREATED:
         if report.reporter_email:
             found[report.reporter_email.lower()] = None
         if report.reporter_id and report.reporter.email:
             found[report.reporter.email.lower()] = None
-    for sub in Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas)):
+    subscriptions = Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas))
+    for sub in subscriptions.filter(confirmed=True):
         found.setdefault(sub.email, sub.token)
     return found
 
 
 def send_update(update_id: int) -> int:
     update = (
-        ReportUpdate.objects.select_related("report__category", "report__reporter")
+        ReportUpdate.objects.select_related("report__category", "report__reporter", "report__team")
         .filter(pk=update_id)
         .first()
     )

@@ -38,12 +38,9 @@ def clean_photo(upload, *, field: str = "photos") -> CleanPhoto:
     if not data:
         raise Invalid(field, f"{name} is empty.")
     image = _open_checked(data, name, field)
-    return CleanPhoto(
-        image=_jpeg(image, conf.get("KOMIN_PHOTO_MAX_SIDE")),
-        thumbnail=_jpeg(image, conf.get("KOMIN_PHOTO_THUMB_SIDE")),
-        width=min(image.width, conf.get("KOMIN_PHOTO_MAX_SIDE")),
-        height=min(image.height, conf.get("KOMIN_PHOTO_MAX_SIDE")),
-    )
+    full, (width, height) = _jpeg(image, conf.get("KOMIN_PHOTO_MAX_SIDE"))
+    thumbnail, _ = _jpeg(image, conf.get("KOMIN_PHOTO_THUMB_SIDE"))
+    return CleanPhoto(image=full, thumbnail=thumbnail, width=width, height=height)
 
 
 def _open_checked(data: bytes, name: str, field: str) -> Image.Image:
@@ -78,7 +75,7 @@ def _open_checked(data: bytes, name: str, field: str) -> Image.Image:
     return image.convert("RGB")
 
 
-def _jpeg(image: Image.Image, side: int) -> bytes:
+def _jpeg(image: Image.Image, side: int) -> tuple[bytes, tuple[int, int]]:
     copy = image.copy()
     copy.thumbnail((side, side), Image.Resampling.LANCZOS)
     out = BytesIO()
@@ -86,15 +83,15 @@ def _jpeg(image: Image.Image, side: int) -> bytes:
     fresh = Image.new("RGB", copy.size)
     fresh.paste(copy)
     fresh.save(out, "JPEG", quality=85, optimize=True, progressive=True)
-    return out.getvalue()
+    return out.getvalue(), fresh.size
 
 
 def photo_store(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
     stem = uuid.uuid4().hex
     record = ReportPhoto(
         report=report,
-        width=Image.open(BytesIO(photo.image)).width,
-        height=Image.open(BytesIO(photo.image)).height,
+        width=photo.width,
+        height=photo.height,
         size_bytes=len(photo.image),
         sha256=hashlib.sha256(photo.image).hexdigest(),
     )

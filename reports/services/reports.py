@@ -1,4 +1,4 @@
-"""Writes of reports: creation, support ("me too"), subscriptions."""
+"""Writes of reports: creation and support ("me too")."""
 
 import hashlib
 import secrets
@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -15,8 +14,8 @@ from layers.geometry import GeometryError, point
 from layers.models import AdminArea, Feature
 from layers.selectors.areas import areas_containing
 from reports import conf
-from reports.errors import Invalid, NotFound
-from reports.models import Category, Report, ReportUpdate, Subscription, Support
+from reports.errors import Invalid
+from reports.models import Category, Report, ReportUpdate, Support
 from reports.roles import Actor
 from reports.services import notify
 from reports.services.answers import clean_answers
@@ -169,28 +168,6 @@ def report_support(*, report: Report, fingerprint: str) -> tuple[Report, bool]:
     Report.objects.filter(pk=report.pk).update(support_count=F("support_count") + 1)
     report.refresh_from_db(fields=["support_count"])
     return report, True
-
-
-def subscribe(*, email: str, report: Report | None = None, area: AdminArea | None = None):
-    if (report is None) == (area is None):
-        raise Invalid("subscription", "Follow either a report or an area.")
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise Invalid("email", f"{email!r} is not an e-mail address.") from None
-    subscription, created = Subscription.objects.get_or_create(
-        email=email.strip().lower(),
-        report=report,
-        area=area,
-        defaults={"token": secrets.token_urlsafe(32)},
-    )
-    return subscription, created
-
-
-def unsubscribe(*, token: str) -> None:
-    deleted, _ = Subscription.objects.filter(token=token).delete()
-    if not deleted:
-        raise NotFound("No subscription has this token.")
 
 
 def actor_label(actor: Actor) -> str:

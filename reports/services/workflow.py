@@ -142,12 +142,19 @@ def report_assign(
     assignee_id: int | None,
     version: int | None,
     note: str = "",
+    priority: int | None = None,
     now: datetime | None = None,
 ) -> ReportUpdate:
-    """Supervisors send a ticket to any team and member; a crew member may take a ticket of
-    their own team (assign it to themselves)."""
+    """Supervisors send a ticket to any team and member and set its priority; a crew
+    member may take a ticket of their own team (assign it to themselves)."""
     now = now or timezone.now()
     report = _locked(report_id, version)
+    if priority is not None:
+        if not actor.is_manager:
+            raise Forbidden("Only supervisors and administrators set the priority.")
+        if priority not in Report.Priority.values:
+            raise Invalid("priority", f"{priority} is not one of {Report.Priority.values}.")
+        report.priority = priority
     team = Team.objects.filter(pk=team_id).first() if team_id else report.team
     if team_id and team is None:
         raise Invalid("team", f"No team {team_id}.")
@@ -176,10 +183,17 @@ def report_assign(
         to_status=report.status,
         public_note=f"Assigned to {team.name}." if team else "Unassigned.",
         internal_note="\n".join(
-            filter(None, [f"assignee: {assignee.get_username()}" if assignee else "", note])
+            filter(
+                None,
+                [
+                    f"assignee: {assignee.get_username()}" if assignee else "",
+                    f"priority: {report.get_priority_display()}" if priority else "",
+                    note,
+                ],
+            )
         ),
     )
-    _bump(report, now, ["team", "assignee"])
+    _bump(report, now, ["team", "assignee", "priority"])
     return update
 
 
@@ -217,7 +231,9 @@ def report_merge(
     target.support_count += report.support_count + 1
     for subscription in report.subscriptions.all():
         Subscription.objects.get_or_create(
-            email=subscription.email, report=target, defaults={"token": _token()}
+            email=subscription.email,
+            report=target,
+            defaults={"token": _token(), "confirmed": subscription.confirmed},
         )
     _record(
         target,

@@ -1,0 +1,77 @@
+"""Following a report or an area by e-mail, with double opt-in: nothing is sent to an
+address (beyond the one confirmation message) until its owner confirms, so that nobody
+can subscribe someone else to a flood of notifications."""
+
+import logging
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+
+from layers.models import AdminArea
+from reports import conf
+from reports.errors import Invalid, NotFound
+from reports.models import Report, Subscription
+
+log = logging.getLogger(__name__)
+
+
+def subscribe(
+    *, email: str, report: Report | None = None, area: AdminArea | None = None, user=None
+) -> tuple[Subscription, bool]:
+    """Returns the subscription and whether it is new. An account subscribing its own
+    verified address is confirmed at once; anyone else gets a confirmation e-mail."""
+    if (report is None) == (area is None):
+        raise Invalid("subscription", "Follow either a report or an area.")
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Invalid("email", f"{email!r} is not an e-mail address.") from None
+    subscription, created = Subscription.objects.get_or_create(
+        email=email, report=report, area=area, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    own = getattr(user, "is_authenticated", False) and (user.email or "").lower() == email
+    if own and not subscription.confirmed:
+        subscription.confirmed = True
+        subscription.save(update_fields=["confirmed"])
+    elif created and not subscription.confirmed:
+        transaction.on_commit(lambda: send_confirmation(subscription.pk))
+    return subscription, created
+
+
+def send_confirmation(subscription_id: int) -> None:
+    subscription = Subscription.objects.select_related("report", "area").get(pk=subscription_id)
+    base = conf.get("KOMIN_PUBLIC_URL").rstrip("/")
+    what = (
+        f"report {subscription.report.reference}"
+        if subscription.report_id
+        else f"the reports of {subscription.area.name_fr}"
+    )
+    link = f"{base}/api/v1/reports/subscriptions/{subscription.token}/confirm/"
+    body = (
+        f"Someone asked Komin to send news of {what} to this address.\n\n"
+        f"To confirm, open: {link}\n\nIf it was not you, ignore this message."
+    )
+    try:
+        send_mail(f"[Komin] Confirm: follow {what}", body, None, [subscription.email])
+    except Exception:  # a mail outage must not fail the request that was already committed
+        log.exception("could not send the confirmation of subscription %s", subscription_id)
+
+
+def confirm(*, token: str) -> Subscription:
+    subscription = Subscription.objects.filter(token=token).first()
+    if subscription is None:
+        raise NotFound("No subscription has this token.")
+    if not subscription.confirmed:
+        subscription.confirmed = True
+        subscription.save(update_fields=["confirmed"])
+    return subscription
+
+
+def unsubscribe(*, token: str) -> None:
+    deleted, _ = Subscription.objects.filter(token=token).delete()
+    if not deleted:
+        raise NotFound("No subscription has this token.")
