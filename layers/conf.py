@@ -1,5 +1,7 @@
 """Limits and defaults of the layers app, each overridable from Django settings."""
 
+import os
+
 from django.conf import settings
 
 MB = 1024 * 1024
@@ -41,4 +43,7 @@ def page_default() -> int:
 
 
 def tile_cache_seconds() -> int:
-    return setting("KOMIN_TILE_CACHE_SECONDS", 3600)
+    """0 turns the tile cache off (the benchmark measures tiles as built)."""
+    return int(
+        setting("KOMIN_TILE_CACHE_SECONDS", os.environ.get("KOMIN_TILE_CACHE_SECONDS", 3600))
+    )

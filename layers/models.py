@@ -118,6 +118,8 @@ class Layer(models.Model):
     def clean(self) -> None:
         from layers.schema import SchemaError, check_schema
 
+        if self.slug.startswith("areas-"):  # the tile and OGC names of boundary levels
+            raise ValidationError({"slug": "slugs starting with 'areas-' are reserved"})
         try:
             check_schema(self.schema)
         except SchemaError as exc:

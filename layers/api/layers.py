@@ -5,6 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layers.api.geojson import GEOJSON, collection_response, page_links
+from layers.api.negotiation import GeoJSONNegotiation
 from layers.api.query import parse_query
 from layers.imports import ImportFailed
 from layers.models import Feature, Layer
@@ -54,7 +56,7 @@ def layer_json(layer: Layer, request, *, staff: bool) -> dict:
             "features": absolute(f"/api/v1/layers/{layer.slug}/features/"),
             **(
                 {
-                    "tiles": absolute(f"/tiles/{layer.slug}/{{z}}/{{x}}/{{y}}.pbf"),
+                    "tiles": absolute(f"/tiles/{layer.slug}/") + "{z}/{x}/{y}.pbf",
                     "tilejson": absolute(f"/tiles/{layer.slug}.json"),
                     "ogc": absolute(f"/ogc/collections/{layer.slug}"),
                 }
@@ -99,7 +101,7 @@ def parse_geometry(value) -> GEOSGeometry:
         raise ValidationError({"geometry": ["Expected a GeoJSON geometry object."]})
     try:
         geom = GEOSGeometry(json.dumps(value))
-    except (GEOSException, ValueError, TypeError) as exc:
+    except (GEOSException, GDALException, ValueError, TypeError) as exc:
         raise ValidationError({"geometry": [f"Not a readable GeoJSON geometry ({exc})."]}) from exc
     if not geom.srid:
         geom.srid = 4326
@@ -134,6 +136,7 @@ class LayerDetailView(APIView):
 
 
 class FeatureListView(APIView):
+    content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
 
@@ -170,6 +173,7 @@ class FeatureListView(APIView):
 
 
 class FeatureDetailView(APIView):
+    content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
 

@@ -7,7 +7,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from layers import conf
 from layers.imports import ImportFailed
-from layers.imports.staging import Staged
+from layers.imports.staging import TEXT_KINDS, Staged
 
 # CSV: the columns that hold coordinates (GDAL's own open options do the parsing).
 CSV_OPTIONS = {
@@ -39,6 +39,8 @@ def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, 
         raise ImportFailed(
             f"{name}: {info['features']} rows is more than the limit of {conf.import_max_rows()}"
         )
+    if staged.kind in TEXT_KINDS:
+        encoding = None  # staging re-encoded it to UTF-8 already
     if (
         staged.kind == "shapefile"
         and not encoding

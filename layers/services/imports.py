@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection, transaction
@@ -23,7 +24,7 @@ from geoportal.sql import sql_file
 from layers.geometry import GeometryError, check_range
 from layers.imports import ImportFailed
 from layers.imports.reader import read
-from layers.imports.staging import Stage
+from layers.imports.staging import Stage, check_local_path
 from layers.models import Feature, Layer
 from layers.schema import SchemaError, clean_attributes, types
 from layers.services.features import assign_areas, bump_version
@@ -112,6 +113,7 @@ def import_file(
 ) -> ImportReport:
     """Imports `path` (`name` is what the user called it; it decides the expected type)."""
     progress = progress or (lambda rows, **kwargs: rows)
+    path = check_local_path(str(path))
     with Stage() as stage:
         staged = stage.add(path, name or path.name, encoding=options.encoding)
         frame = read(
@@ -258,6 +260,8 @@ def make_row(record, geom, mapping, schema, geometry_type, options, report) -> R
 
 def cleaned(value, options: ImportOptions):
     if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NaT:
         return None
     if hasattr(value, "isoformat"):
         return value.isoformat()

@@ -1,5 +1,4 @@
     -- A layer's lines and polygons (ST_AsMVTGeom quantises them to the tile grid).
-    SELECT f.id, f.geom_3857 AS geom,
-           (f.attributes - %(hidden)s::text[]) || jsonb_build_object('condition', f.condition) AS props
+    SELECT f.id, f.geom_3857 AS geom, {columns}, f.condition::text AS condition
     FROM layers_feature f, tile
     WHERE f.layer_id = %(layer)s AND f.geom_3857 && tile.env3857

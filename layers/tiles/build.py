@@ -23,7 +23,8 @@ JIT_OFF = "SET LOCAL jit = off;\n"
 
 def tile_sql(source: TileSource) -> str:
     geom = "f.geom" if source.srid == 3857 else "ST_Transform(f.geom, 3857)"
-    return sql_file(SQL_DIR / "tile.sql").format(features=source.sql, geom=geom)
+    props = ", ".join(f'f."{name}"' for name in source.columns) if source.columns else "f.props"
+    return sql_file(SQL_DIR / "tile.sql").format(features=source.sql, geom=geom, props=props)
 
 
 def render_tile(source: TileSource, z: int, x: int, y: int, *, jit: bool = False) -> bytes:
@@ -43,10 +44,13 @@ def etag(source: TileSource, version: str, z: int, x: int, y: int) -> str:
 def cached_tile(source: TileSource, version: str, z: int, x: int, y: int) -> bytes:
     """The tile from the cache, keyed by the source's version so that a data change
     invalidates every tile of the source at once."""
+    seconds = conf.tile_cache_seconds()
+    if seconds <= 0:
+        return render_tile(source, z, x, y)
     cache = caches[conf.setting("KOMIN_TILE_CACHE", "default")]
     key = f"tile:{source.name}:{version}:{z}:{x}:{y}"
     tile = cache.get(key)
     if tile is None:
         tile = render_tile(source, z, x, y)
-        cache.set(key, tile, conf.tile_cache_seconds())
+        cache.set(key, tile, seconds)
     return tile

@@ -5,7 +5,7 @@ from pathlib import Path
 from geoportal.sql import fetch_value, sql_file
 from layers.levels import Level
 from layers.models import Layer
-from layers.schema import private_names, public_names, types
+from layers.schema import public_names, types
 from layers.tiles.registry import TileSource, register_provider
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -21,17 +21,48 @@ MVT_TYPES = {"string": "String", "date": "String", "integer": "Number", "number"
 MVT_TYPES["boolean"] = "Boolean"
 
 
+SQL_TYPES = {
+    "string": "text",
+    "date": "text",
+    "integer": "bigint",
+    "number": "float8",
+    "boolean": "boolean",
+}
+TILE_COLUMNS = ("id", "geom", "condition", "count", "cluster")
+
+
+def tile_attributes(layer: Layer) -> dict[str, str]:
+    """Public attributes that go into tiles, by SQL type. Names are checked by the schema
+    (lower-case letters, digits, _), so they are safe as quoted identifiers; names that
+    the tile itself uses are left out."""
+    kinds = types(layer.schema)
+    return {
+        name: SQL_TYPES[kinds[name]]
+        for name in public_names(layer.schema)
+        if name not in TILE_COLUMNS
+    }
+
+
 def layer_source(layer: Layer) -> TileSource:
-    points = layer.geometry_type == "Point"
-    fields = {name: MVT_TYPES[kind] for name, kind in types(layer.schema).items()}
-    fields = {name: fields[name] for name in public_names(layer.schema)}
+    attributes = tile_attributes(layer)
+    columns = (
+        ", ".join(
+            f"(f.attributes->>'{name}')::{kind} AS \"{name}\"" for name, kind in attributes.items()
+        )
+        or 'NULL::text AS "_"'
+    )
+    nulls = ", ".join(f'NULL::{kind} AS "{name}"' for name, kind in attributes.items()) or (
+        'NULL::text AS "_"'
+    )
+    names = [*attributes, "condition"]
+    fields = {name: MVT_TYPES[kind] for name, kind in types(layer.schema).items() if name in names}
     fields["condition"] = "String"
-    params = {"layer": layer.pk, "hidden": private_names(layer.schema)}
-    if points:
-        sql = _points_sql(layer.point_min_zoom)
-        fields["count"] = "Number"
+    if layer.geometry_type == "Point":
+        sql = _points_sql(layer.point_min_zoom).format(columns=columns, nulls=nulls)
+        names += ["count", "cluster"]
+        fields.update(count="Number", cluster="Boolean")
     else:
-        sql = sql_file(SQL_DIR / "tile_shapes.sql")
+        sql = sql_file(SQL_DIR / "tile_shapes.sql").format(columns=columns)
     version = str(layer.version)
     return TileSource(
         name=layer.slug,
@@ -40,8 +71,9 @@ def layer_source(layer: Layer) -> TileSource:
         sql=sql,
         version=lambda: version,
         fields=fields,
+        columns=tuple(name for name in names) + (("_",) if not attributes else ()),
         srid=3857,
-        params=params,
+        params={"layer": layer.pk},
         attribution=layer.attribution,
         public=layer.is_public,
     )

@@ -57,7 +57,7 @@ def tilejson(request, source: str):
     found = _source(source)
     if found is None:
         return error_response(404, "not_found", f"No tile source {source!r}.")
-    url = request.build_absolute_uri(f"/tiles/{found.name}/{{z}}/{{x}}/{{y}}.pbf")
+    url = request.build_absolute_uri(f"/tiles/{found.name}/") + "{z}/{x}/{y}.pbf"
     body = {
         "tilejson": "3.0.0",
         "name": found.title,

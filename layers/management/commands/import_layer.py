@@ -1,9 +1,8 @@
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from layers.imports import ImportFailed
+from layers.imports.staging import check_local_path
 from layers.services.imports import ImportOptions, ImportRejected, import_file
 
 
@@ -71,7 +70,8 @@ class Command(BaseCommand):
             return tqdm(items, disable=not show, unit="row", leave=False, **kwargs)
 
         try:
-            report = import_file(path=Path(opts["path"]), options=options, progress=progress)
+            path = check_local_path(opts["path"])
+            report = import_file(path=path, options=options, progress=progress)
         except ImportRejected as exc:
             self.stderr.write(exc.report.summary())
             raise CommandError(f"nothing imported: {exc}") from exc

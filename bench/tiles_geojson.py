@@ -1,0 +1,597 @@
+"""Vector tiles and GeoJSON pages: SQL floor vs Komin (gunicorn) vs tipg vs pygeoapi.
+
+    make bench-tiles            # or: .venv/bin/python bench/tiles_geojson.py
+
+What it does, in one run:
+1. A separate database (`<your database>_bench`, or BENCH_DATABASE_URL), migrated, with a
+   reproducible data set (fixed seed): a layer `bench-infra` of 100k features and a layer
+   `bench-points` of 1M points spread over Haiti (60 % around 40 towns, 40 % uniform).
+   Built once; --rebuild to build it again.
+2. tipg and pygeoapi installed from PyPI into their own virtualenvs under .local/bench/,
+   serving views over the same table (`bench_points`).
+3. Servers: Komin under gunicorn (2 workers x 4 threads, tile cache off so that tiles are
+   built on every request), tipg under uvicorn (2 workers), pygeoapi under gunicorn.
+4. Cases: tiles at z8/z12/z14, each at the tile holding closest to 100 / 1k / 10k points;
+   GeoJSON pages of 100 / 1k / 10k features and a deep page (offset 900k); 1, 4 and 8
+   concurrent clients. Prints median, p95 (ms) and throughput (requests/s), and the SQL
+   floor (the same ST_AsMVT / GeoJSON query timed from psycopg2) with JIT off and on.
+
+Options: --quick (fewer requests), --no-tipg, --no-pygeoapi, --rebuild.
+"""
+
+import argparse
+import http.client
+import json
+import math
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local" / "bench"
+PY = sys.executable
+PORTS = {"komin": 8022, "tipg": 8023, "pygeoapi": 8024}
+SEED = 0.42
+POINTS = 1_000_000
+INFRA = 100_000
+TILE_TARGETS = (100, 1_000, 10_000)
+ZOOMS = (8, 12, 14)
+PAGES = ((100, 0), (1_000, 0), (10_000, 0), (100, 900_000))
+CONCURRENCY = (1, 4, 8)
+DATA_VERSION = f"v1-{SEED}-{POINTS}-{INFRA}"
+
+
+# --- database -------------------------------------------------------------------------
+
+
+def bench_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    base = (ROOT / ".local" / "database_url").read_text().strip()
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=parts.path + "_bench"))
+
+
+def ensure_database(url: str) -> None:
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    conn.cursor().execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    conn.close()
+    env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1"}
+    subprocess.run([PY, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True)
+
+
+LAYER_SQL = """
+INSERT INTO layers_layer (slug, title, description, geometry_type, schema, style, source,
+    licence, attribution, visibility, version, point_min_zoom, created_at, updated_at)
+VALUES (%(slug)s, %(slug)s, 'benchmark data', 'Point',
+    '[{"name": "name", "type": "string"}, {"name": "kind", "type": "string"},
+      {"name": "capacity", "type": "integer"}]', '{}', '', '', '', 'public', 1, 0, now(), now())
+RETURNING id
+"""
+
+# Reproducible: setseed() then one single-process INSERT ... SELECT (no parallel workers).
+POINTS_SQL = """
+WITH towns AS (
+    SELECT t, -74.3 + random() * 2.5 AS lon, 18.2 + random() * 1.7 AS lat,
+           0.01 + random() * 0.08 AS sigma
+    FROM generate_series(0, 39) t
+),
+draws AS (
+    SELECT i, random() AS u0, random() AS u1, random() AS u2, random() AS u3, random() AS u4
+    FROM generate_series(1, %(rows)s) i
+)
+INSERT INTO layers_feature (layer_id, geom, attributes, external_id, condition, created_at, updated_at)
+SELECT %(layer)s,
+       ST_SetSRID(CASE WHEN d.u0 < 0.6 THEN
+           ST_MakePoint(t.lon + t.sigma * sqrt(-2 * ln(greatest(d.u1, 1e-12))) * cos(2 * pi() * d.u2),
+                        t.lat + t.sigma * sqrt(-2 * ln(greatest(d.u1, 1e-12))) * sin(2 * pi() * d.u2))
+         ELSE ST_MakePoint(-74.45 + d.u3 * 2.8, 18.05 + d.u4 * 2.0) END, 4326),
+       jsonb_build_object('name', 'Point ' || d.i,
+                          'kind', (ARRAY['well', 'tap', 'kiosk', 'school'])[1 + d.i %% 4],
+                          'capacity', d.i %% 500),
+       %(prefix)s || d.i, 'working', now(), now()
+FROM draws d JOIN towns t ON t.t = d.i %% 40
+"""
+
+VIEW_SQL = """
+CREATE OR REPLACE VIEW {view} AS
+SELECT f.id, f.geom, f.attributes->>'name' AS name,
+       f.attributes->>'kind' AS kind, (f.attributes->>'capacity')::int AS capacity, f.condition
+FROM layers_feature f WHERE f.layer_id = {layer}
+"""
+
+
+def build_data(url: str, rebuild: bool) -> dict[str, int]:
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    cursor = conn.cursor()
+    cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value text)")
+    cursor.execute("SELECT value FROM bench_meta WHERE key = 'data'")
+    row = cursor.fetchone()
+    if row and row[0] == DATA_VERSION and not rebuild:
+        cursor.execute("SELECT slug, id FROM layers_layer WHERE slug LIKE 'bench-%%'")
+        layers = dict(cursor.fetchall())
+        create_views(cursor, layers)
+        return layers
+    print("building the data set (once) ...", flush=True)
+    cursor.execute("DROP VIEW IF EXISTS bench_points, bench_infra")
+    cursor.execute("DELETE FROM layers_feature")
+    cursor.execute("DELETE FROM layers_layer")
+    cursor.execute("SET max_parallel_workers_per_gather = 0")
+    layers = {}
+    for slug, rows, prefix, seed in (
+        ("bench-points", POINTS, "p", SEED),
+        ("bench-infra", INFRA, "i", SEED / 2),
+    ):
+        cursor.execute(LAYER_SQL, {"slug": slug})
+        layers[slug] = cursor.fetchone()[0]
+        cursor.execute("SELECT setseed(%s)", [seed])
+        started = time.perf_counter()
+        cursor.execute(POINTS_SQL, {"rows": rows, "layer": layers[slug], "prefix": prefix})
+        print(f"  {slug}: {rows} rows in {time.perf_counter() - started:.0f} s", flush=True)
+    create_views(cursor, layers)
+    cursor.execute("VACUUM ANALYZE layers_feature")
+    cursor.execute(
+        "INSERT INTO bench_meta VALUES ('data', %s) ON CONFLICT (key) DO UPDATE SET value = %s",
+        [DATA_VERSION, DATA_VERSION],
+    )
+    conn.close()
+    return layers
+
+
+def create_views(cursor, layers: dict[str, int]) -> None:
+    """Plain views over the same table for tipg and pygeoapi (no cast on the geometry,
+    so that their spatial filters use the table's GiST index)."""
+    cursor.execute("DROP VIEW IF EXISTS bench_points, bench_infra")
+    cursor.execute(VIEW_SQL.format(view="bench_points", layer=layers["bench-points"]))
+    cursor.execute(VIEW_SQL.format(view="bench_infra", layer=layers["bench-infra"]))
+
+
+TILE_PICK_SQL = """
+SELECT x, y, n FROM (
+    SELECT floor((ST_X(geom_3857) + 20037508.342789244) / (40075016.685578488 / 2 ^ %(z)s))::int AS x,
+           floor((20037508.342789244 - ST_Y(geom_3857)) / (40075016.685578488 / 2 ^ %(z)s))::int AS y,
+           count(*) AS n
+    FROM layers_feature WHERE layer_id = %(layer)s GROUP BY 1, 2
+) t ORDER BY abs(ln(n) - ln(%(target)s)), x, y LIMIT 1
+"""
+
+
+def pick_tiles(url: str, layer: int) -> list[tuple[int, int, int, int, int]]:
+    conn = psycopg2.connect(url)
+    cursor = conn.cursor()
+    tiles = []
+    for z in ZOOMS:
+        for target in TILE_TARGETS:
+            cursor.execute(TILE_PICK_SQL, {"z": z, "layer": layer, "target": target})
+            x, y, n = cursor.fetchone()
+            if (z, x, y) not in [(t[0], t[1], t[2]) for t in tiles]:
+                tiles.append((z, x, y, n, target))
+    conn.close()
+    return tiles
+
+
+# --- servers --------------------------------------------------------------------------
+
+
+def install(tool: str, packages: list[str]) -> Path:
+    venv = LOCAL / f"{tool}-venv"
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    marker = venv / ".komin-installed"
+    if not marker.exists():
+        print(f"installing {tool} from PyPI into {venv} ...", flush=True)
+        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
+        marker.write_text(" ".join(packages))
+    return venv
+
+
+def pygeoapi_config(url: str) -> Path:
+    parts = urlsplit(url)
+    config = {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": PORTS["pygeoapi"]},
+            "url": f"http://127.0.0.1:{PORTS['pygeoapi']}",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "language": "en-US",
+            "limits": {"default_items": 10, "max_items": 10000},
+            "limit": 10,
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": ""},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": "bench",
+                "description": "bench",
+                "keywords": ["bench"],
+                "keywords_type": "theme",
+                "terms_of_service": "",
+                "url": "",
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "provider": {"name": "bench", "url": "https://example.org/"},
+            "contact": {"name": "bench", "url": "https://example.org/"},
+        },
+        "resources": {
+            "bench_points": {
+                "type": "collection",
+                "title": "bench points",
+                "description": "bench points",
+                "keywords": ["bench"],
+                "extents": {
+                    "spatial": {
+                        "bbox": [-74.5, 18.0, -71.6, 20.1],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [
+                    {
+                        "type": "feature",
+                        "name": "PostgreSQL",
+                        "data": {
+                            "host": parts.hostname,
+                            "port": parts.port or 5432,
+                            "dbname": parts.path.lstrip("/"),
+                            "user": parts.username,
+                            "password": parts.password,
+                            "search_path": ["public"],
+                        },
+                        "id_field": "id",
+                        "table": "bench_points",
+                        "geom_field": "geom",
+                    }
+                ],
+            }
+        },
+    }
+    path = LOCAL / "pygeoapi.config.yml"
+    path.write_text(json.dumps(config, indent=1))  # JSON is YAML
+    return path
+
+
+def start_servers(url: str, tools: list[str]) -> dict[str, subprocess.Popen]:
+    LOCAL.mkdir(parents=True, exist_ok=True)
+    running: dict[str, subprocess.Popen] = {}
+    try:
+        _start(url, tools, running)
+    except BaseException:
+        for process in running.values():
+            _stop(process)
+        raise
+    return running
+
+
+def _start(url: str, tools: list[str], running: dict) -> None:
+    env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1", "KOMIN_TILE_CACHE_SECONDS": "0"}
+    running["komin"] = _spawn(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "geoportal.wsgi",
+            "--bind",
+            f"127.0.0.1:{PORTS['komin']}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--worker-class",
+            "gthread",
+        ],
+        env,
+        "komin",
+    )
+    if "tipg" in tools:
+        venv = install("tipg", ["tipg", "uvicorn"])
+        tipg_env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "TIPG_DB_SCHEMAS": '["public"]',
+            "TIPG_DB_TABLES": '["public.bench_points"]',
+            "TIPG_MAX_FEATURES_PER_QUERY": "10000",
+            "TIPG_MAX_FEATURES_PER_TILE": "20000",
+        }
+        running["tipg"] = _spawn(
+            [
+                str(venv / "bin" / "uvicorn"),
+                "tipg.main:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(PORTS["tipg"]),
+                "--workers",
+                "2",
+                "--log-level",
+                "warning",
+            ],
+            tipg_env,
+            "tipg",
+        )
+    if "pygeoapi" in tools:
+        venv = install(
+            "pygeoapi", ["pygeoapi", "gunicorn", "psycopg2-binary", "sqlalchemy<2.1", "geoalchemy2"]
+        )
+        config = pygeoapi_config(url)
+        openapi = LOCAL / "pygeoapi.openapi.yml"
+        subprocess.run(
+            [
+                str(venv / "bin" / "pygeoapi"),
+                "openapi",
+                "generate",
+                str(config),
+                "--output-file",
+                str(openapi),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        py_env = {**os.environ, "PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        running["pygeoapi"] = _spawn(
+            [
+                str(venv / "bin" / "gunicorn"),
+                "pygeoapi.flask_app:APP",
+                "--bind",
+                f"127.0.0.1:{PORTS['pygeoapi']}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+            ],
+            py_env,
+            "pygeoapi",
+        )
+    for name in list(running):
+        if not _wait(PORTS[name]):
+            print(f"{name} did not start; see {LOCAL / (name + '.log')}", flush=True)
+            _stop(running.pop(name))
+
+
+def _spawn(cmd, env, name) -> subprocess.Popen:
+    log = open(LOCAL / f"{name}.log", "w")
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+
+
+def _wait(port: int, seconds: float = 60) -> bool:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        pass
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+def measure(port: int, path: str, concurrency: int, requests: int, budget: float) -> dict:
+    """`requests` GETs over `concurrency` keep-alive connections (fewer if the time budget
+    runs out, at least 3 per client). Checks every status is 200 or 204."""
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    per_client = max(3, math.ceil(requests / concurrency))
+    deadline = time.perf_counter() + budget
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", path)  # warm-up
+        conn.getresponse().read()
+        for done in range(per_client):
+            if done >= 3 and time.perf_counter() > deadline:
+                break
+            started = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            elapsed = time.perf_counter() - started
+            with lock:
+                latencies.append(elapsed)
+                if response.status not in (200, 204):
+                    errors.append(str(response.status))
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    return summary(latencies, wall, errors)
+
+
+def summary(latencies, wall, errors=()) -> dict:
+    ordered = sorted(latencies)
+    p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
+    return {
+        "median_ms": statistics.median(ordered) * 1000,
+        "p95_ms": p95 * 1000,
+        "rps": len(ordered) / wall,
+        "n": len(ordered),
+        "errors": sorted(set(errors)),
+    }
+
+
+def sql_floors(url: str, sql: str, params: dict, *, runs: int) -> list[dict]:
+    """The query alone from psycopg2, JIT off and on, runs interleaved so that neither
+    setting profits from a warmer cache. Default JIT thresholds."""
+    cursors, latencies, walls = [], ([], []), [0.0, 0.0]
+    for jit in ("off", "on"):
+        conn = psycopg2.connect(url)
+        conn.autocommit = True
+        cursor = conn.cursor()
+        cursor.execute(f"SET jit = {jit}")
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        cursors.append(cursor)
+    for _ in range(runs):
+        for which, cursor in enumerate(cursors):
+            begin = time.perf_counter()
+            cursor.execute(sql, params)
+            cursor.fetchall()
+            elapsed = time.perf_counter() - begin
+            latencies[which].append(elapsed)
+            walls[which] += elapsed
+    for cursor in cursors:
+        cursor.connection.close()
+    return [summary(latencies[i], walls[i]) for i in (0, 1)]
+
+
+def komin_sql(url: str, layer_id: int):
+    """The exact SQL Komin runs, taken from the code (Django set up on the bench DB)."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("KOMIN_DEV", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from geoportal.sql import sql_file
+    from layers.models import Layer
+    from layers.tiles.build import tile_sql
+    from layers.tiles.sources import layer_source
+
+    source = layer_source(Layer.objects.get(pk=layer_id))
+    page_sql = sql_file(ROOT / "layers" / "sql" / "features_page.sql")
+    return source, tile_sql(source), page_sql
+
+
+# --- main -----------------------------------------------------------------------------
+
+
+def fmt(result: dict | None) -> str:
+    if not result:
+        return f"{'-':>24}"
+    flag = " !" + ",".join(result["errors"]) if result["errors"] else ""
+    return f"{result['median_ms']:8.1f} {result['p95_ms']:7.1f} {result['rps']:6.1f}{flag}"
+
+
+def _terminate(signum, frame):
+    raise SystemExit(1)  # runs the `finally` that stops the servers
+
+
+def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--no-tipg", action="store_true")
+    parser.add_argument("--no-pygeoapi", action="store_true")
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    requests, budget = (12, 4.0) if args.quick else (40, 12.0)
+    url = bench_url()
+    ensure_database(url)
+    layers = build_data(url, args.rebuild)
+    points = layers["bench-points"]
+    source, tile_query, page_query = komin_sql(url, points)
+    tiles = pick_tiles(url, points)
+    tools = [t for t in ("tipg", "pygeoapi") if not getattr(args, f"no_{t}")]
+    servers = start_servers(url, tools)
+    results = {"tiles": [], "pages": []}
+    try:
+        print(
+            f"\nbench database {urlsplit(url).path.lstrip('/')}: {POINTS} points, {INFRA} "
+            f"infrastructure features; servers: {', '.join(servers)}"
+        )
+        print("each cell: median ms, p95 ms, requests/s\n")
+        header = f"{'case':<34}{'c':>2}  " + "".join(
+            f"{name:>24}" for name in ("sql jit off", "sql jit on", *servers)
+        )
+        print(header)
+        for z, x, y, n, _target in tiles:
+            params = {**source.params, "z": z, "x": x, "y": y, "layer_name": source.mvt_layer}
+            floors = sql_floors(url, tile_query, params, runs=requests)
+            paths = {
+                "komin": f"/tiles/bench-points/{z}/{x}/{y}.pbf",
+                "tipg": f"/collections/public.bench_points/tiles/WebMercatorQuad/{z}/{x}/{y}",
+                "pygeoapi": None,
+            }
+            label = f"tile z{z} {x}/{y} ({n} pts)"
+            for c in CONCURRENCY:
+                row = {"case": label, "c": c, "sql_jit_off": floors[0], "sql_jit_on": floors[1]}
+                for name in servers:
+                    if paths.get(name):
+                        row[name] = measure(PORTS[name], paths[name], c, requests, budget)
+                results["tiles"].append(row)
+                print(
+                    f"{label:<34}{c:>2}  "
+                    + fmt(floors[0] if c == 1 else None)
+                    + fmt(floors[1] if c == 1 else None)
+                    + "".join(fmt(row.get(name)) for name in servers),
+                    flush=True,
+                )
+        for limit, offset in PAGES:
+            params = {
+                "layer": points,
+                "hidden": [],
+                "limit": limit,
+                "offset": offset,
+                "filter": None,
+                "condition": None,
+                "since": None,
+                "until": None,
+                "xmin": None,
+                "ymin": None,
+                "xmax": None,
+                "ymax": None,
+            }
+            floors = sql_floors(url, page_query, params, runs=max(5, requests // 4))
+            paths = {
+                "komin": f"/api/v1/layers/bench-points/features/?limit={limit}&offset={offset}",
+                "tipg": f"/collections/public.bench_points/items?limit={limit}&offset={offset}",
+                "pygeoapi": f"/collections/bench_points/items?f=json&limit={limit}&offset={offset}",
+            }
+            label = f"geojson limit {limit} offset {offset}"
+            for c in CONCURRENCY:
+                row = {"case": label, "c": c, "sql_jit_off": floors[0], "sql_jit_on": floors[1]}
+                for name in servers:
+                    row[name] = measure(PORTS[name], paths[name], c, max(6, requests // 2), budget)
+                results["pages"].append(row)
+                print(
+                    f"{label:<34}{c:>2}  "
+                    + fmt(floors[0] if c == 1 else None)
+                    + fmt(floors[1] if c == 1 else None)
+                    + "".join(fmt(row.get(name)) for name in servers),
+                    flush=True,
+                )
+    finally:
+        for process in servers.values():
+            _stop(process)
+    out = LOCAL / "results.json"
+    out.write_text(json.dumps(results, indent=1))
+    print(f"\nraw figures: {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""What OGC API – Features calls collections: every public layer, every boundary level."""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from rest_framework.exceptions import ValidationError
+
+from layers.api.query import PAGING, parse_query
+from layers.levels import Level
+from layers.models import AdminArea, Layer
+from layers.selectors import features as selectors
+from layers.selectors.features import Page, Query
+from layers.tiles.sources import AREA_PREFIX, areas_version
+
+HAITI = [-74.48, 18.02, -71.62, 20.09]
+
+
+@dataclass
+class Collection:
+    id: str
+    title: str
+    description: str
+    layer: Layer | None = None
+    level: str | None = None
+    attribution: str = ""
+    licence: str = ""
+
+    def extent(self) -> list[float]:
+        if self.layer is None:
+            return HAITI
+        key = f"ogc-extent:{self.layer.pk}:{self.layer.version}"
+        found = cache.get(key)
+        if found is None:
+            found = selectors.layer_extent(self.layer) or [-180, -90, 180, 90]
+            cache.set(key, found, 3600)
+        return found
+
+    def version(self) -> str:
+        return str(self.layer.version) if self.layer else areas_version()
+
+    def query(self, params, limit_default: int) -> Query:
+        if self.layer is None:
+            unknown = sorted(set(params) - PAGING)
+            if unknown:
+                raise ValidationError({unknown[0]: ["Unknown parameter."]})
+        query = parse_query(params, layer=self.layer)
+        if "limit" not in params:
+            query = Query(**{**query.__dict__, "limit": limit_default})
+        return query
+
+    def page(self, query: Query) -> Page:
+        if self.layer is not None:
+            return selectors.feature_page(self.layer, query)
+        return selectors.area_page(self.level, query)
+
+    def item(self, feature_id: str) -> str | None:
+        if self.layer is not None:
+            if not feature_id.isdigit():
+                return None
+            return selectors.feature_geojson(self.layer, int(feature_id))
+        page = selectors.area_page(self.level, Query(limit=1), pcode=feature_id)
+        return page.body or None
+
+    def queryables(self) -> list[str]:
+        if self.layer is None:
+            return []
+        return [a["name"] for a in self.layer.schema if not a.get("private")]
+
+
+def all_collections() -> list[Collection]:
+    found = [layer_collection(layer) for layer in selectors.public_layers()]
+    levels = set(AdminArea.objects.values_list("level", flat=True).distinct())
+    found += [area_collection(level) for level in Level.values if level in levels]
+    return found
+
+
+def get_collection(collection_id: str) -> Collection | None:
+    level = collection_id.removeprefix(AREA_PREFIX)
+    if collection_id.startswith(AREA_PREFIX) and level in Level.values:
+        return area_collection(level)
+    layer = selectors.layer_by_slug(collection_id)
+    return layer_collection(layer) if layer else None
+
+
+def layer_collection(layer: Layer) -> Collection:
+    return Collection(
+        id=layer.slug,
+        title=layer.title,
+        description=layer.description,
+        layer=layer,
+        attribution=layer.attribution,
+        licence=layer.licence,
+    )
+
+
+def area_collection(level: str) -> Collection:
+    return Collection(
+        id=f"{AREA_PREFIX}{level}",
+        title=f"Administrative boundaries: {Level(level).label}",
+        description=f"Haiti's {Level(level).label} boundaries (COD-AB), keyed by P-code.",
+        level=level,
+        attribution="Boundaries: CNIGS / OCHA (HDX COD-AB)",
+        licence="CC BY-IGO",
+    )
