@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-tiles bench clean-local
+.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-tiles bench-analytics bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -48,3 +48,6 @@ clean-local:
 	@[ ! -f .local/pg/data/PG_VERSION ] || runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast 2>/dev/null || \
 	  /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast || true
 	rm -rf .local
+
+bench-analytics: setup migrate
+	@$(PY) bench/analytics.py

@@ -16,6 +16,7 @@ from analytics.selectors import coverage, crews, hotspots, queries, rasters, rat
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
 from layers.geometry import GeometryError, as_multipolygon, check_range, to_wgs84
+from layers.levels import rank
 from layers.models import Layer
 from reports.models import Team
 
@@ -49,13 +50,22 @@ class Analysis:
 
 
 def problem_filter(values: dict) -> ProblemFilter:
-    check_area(values.get("area"))
+    check_scope(values)
     return ProblemFilter(
         level=values["level"], area=values.get("area"),
         categories=check_categories(values.get("category")),
         statuses=tuple(values["status"]) if values.get("status") else None,
         date_from=values.get("from"), date_to=values.get("to"),
     )  # fmt: skip
+
+
+def check_scope(values: dict) -> None:
+    """The area, if any, exists and is at or above the level asked for."""
+    area = check_area(values.get("area"))
+    if area is not None and rank(area.level) > rank(values["level"]):
+        raise ValidationError(
+            {"area": [f"{area.pcode} is a {area.level}; it holds no {values['level']}."]}
+        )
 
 
 def _layer(slug: str, name: str = "layer") -> Layer:
@@ -97,7 +107,7 @@ def run_gi(values):
 
 
 def run_coverage(values):
-    check_area(values.get("area"))
+    check_scope(values)
     raster = _raster(values.get("raster"))
     if raster is not None and raster.kind != RasterLayer.Kind.POPULATION:
         raise ValidationError(
@@ -118,7 +128,7 @@ def run_nearest(values):
 
 
 def run_zonal(values):
-    check_area(values.get("area"))
+    check_scope(values)
     return rasters.zonal_by_area(
         raster=_raster(values["raster"]), level=values["level"], area=values.get("area"),
         method=values["method"], detail=values["detail"],

@@ -1,10 +1,12 @@
 """What every report analysis shares: the problem filter and the SQL prelude."""
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from django.db import connection, transaction
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
@@ -100,3 +102,14 @@ def workflow_params(as_of: datetime | None = None) -> dict:
 
 def geometry(value: str | None):
     return json.loads(value) if value else None
+
+
+@contextmanager
+def report_query_session():
+    """One transaction tuned for a query over every report: sorts in memory (percentiles
+    sort each area's reports) and hash joins to the small area lineage, never a merge join
+    that sorts every report first (measured 0.5 s slower on 1M reports)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute("SET LOCAL enable_mergejoin = off")
+        yield

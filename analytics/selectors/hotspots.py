@@ -12,6 +12,7 @@ from analytics.selectors.common import (
     ProblemFilter,
     geometry,
     problems_sql,
+    report_query_session,
 )
 from analytics.services.weights import contiguity
 from geoportal.sql import fetch_dicts, sql_file
@@ -23,7 +24,8 @@ def dbscan_clusters(*, filters: ProblemFilter, distance: float, min_size: int, b
     sql = sql_file(SQL_DIR / "dbscan.sql").format(problems=problems_sql())
     params = {**filters.sql_params(), "srid": metric_srid(), "distance": distance}
     params.update(min_size=min_size, xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
-    rows = fetch_dicts(sql, params)
+    with report_query_session():
+        rows = fetch_dicts(sql, params)
     noise = rows[0]["noise"] if rows else None
     geometries = [geometry(row.pop("geometry")) for row in rows]
     for row in rows:
@@ -52,7 +54,8 @@ def gi_star(
     sql = sql_file(SQL_DIR / "area_values.sql").format(
         problems=problems_sql(), geom=column, precision=precision
     )
-    rows = fetch_dicts(sql, filters.sql_params())
+    with report_query_session():
+        rows = fetch_dicts(sql, filters.sql_params())
     excluded = []
     if value == "per_1000":
         excluded = [row["pcode"] for row in rows if not row["population"]]

@@ -2,6 +2,8 @@
 
 from datetime import datetime
 
+from django.utils import timezone
+
 from analytics.results import Result
 from analytics.selectors.common import (
     DETAIL_COLUMNS,
@@ -9,6 +11,7 @@ from analytics.selectors.common import (
     ProblemFilter,
     geometry,
     problems_sql,
+    report_query_session,
     workflow_params,
 )
 from geoportal.sql import fetch_dicts, sql_file
@@ -23,14 +26,16 @@ PUBLIC_FIELDS = (
 def area_rates(
     *, filters: ProblemFilter, detail: str = "mid", as_of: datetime | None = None
 ) -> Result:
+    as_of = as_of or timezone.now()
     column, precision = DETAIL_COLUMNS[detail]
     sql = sql_file(SQL_DIR / "rates.sql").format(
         problems=problems_sql(), geom=column, precision=precision
     )
-    rows = fetch_dicts(sql, {**filters.sql_params(), **workflow_params(as_of)})
+    with report_query_session():
+        rows = fetch_dicts(sql, {**filters.sql_params(), **workflow_params(as_of)})
     geometries = [geometry(row.pop("geometry")) for row in rows]
     meta = {"analysis": "rates", **filters.describe(), "areas": len(rows)}
-    meta["as_of"] = as_of.isoformat() if as_of else None
+    meta["as_of"] = as_of.isoformat()
     return Result(name=f"rates_{filters.level}", rows=rows, geometries=geometries, meta=meta)
 
 

@@ -8,7 +8,7 @@ WITH RECURSIVE scope(id) AS (
     SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
 ),
 reach AS (
-    SELECT ST_Transform(ST_Union(ST_Buffer(ST_Transform(f.geom, %(srid)s), %(distance)s)), 4326) AS zone
+    SELECT ST_Transform(ST_Union(ST_Buffer(ST_Transform(f.geom, %(srid)s), %(distance)s, 32)), 4326) AS zone
     FROM layers_feature f WHERE f.layer_id = %(layer)s
 ),
 areas AS (

@@ -4,10 +4,17 @@
 -- their stored section/commune/département, or by point-in-polygon on the subdivided
 -- boundaries when none of those is known at that level; with an area, only the reports
 -- inside it (`scope` = the area and its descendants). All values are bound parameters.
-WITH RECURSIVE lineage(area_id, top_id) AS (
-    SELECT id, id FROM layers_adminarea WHERE level = %(level)s
-    UNION ALL
-    SELECT c.id, l.top_id FROM layers_adminarea c JOIN lineage l ON c.parent_id = l.area_id
+WITH RECURSIVE lineage AS (
+    -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
+    -- planner estimate it and scan the reports in parallel.
+    SELECT a.id AS area_id, t.id AS top_id
+    FROM layers_adminarea a
+    LEFT JOIN layers_adminarea p1 ON p1.id = a.parent_id
+    LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
+    LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
+    LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
+    JOIN layers_adminarea t ON t.level = %(level)s
+                           AND t.id IN (a.id, p1.id, p2.id, p3.id, p4.id)
 ),
 scope(id) AS (
     SELECT id FROM layers_adminarea WHERE pcode = %(area)s

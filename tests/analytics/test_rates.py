@@ -127,6 +127,7 @@ def test_staff_rates_refuse_anonymous_users(world, api):
         ({"level": "section", "from": "2026-13-01"}, "from"),
         ({"level": "section", "from": "2026-02-01", "to": "2026-01-01"}, "to"),
         ({"level": "section", "area": "XX99"}, "area"),
+        ({"level": "departement", "area": "ZZ-0-0"}, "area"),
         ({"level": "section", "format": "xlsx"}, "format"),
     ],
 )

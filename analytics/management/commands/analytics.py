@@ -25,7 +25,9 @@ class Command(BaseCommand):
         for name, analysis in ANALYSES.items():
             command = sub.add_parser(name, help=analysis.summary)
             for spec in analysis.params:
-                command.add_argument(f"--{spec.name.replace('_', '-')}", dest=spec.name, help=spec.help)
+                command.add_argument(
+                    f"--{spec.name.replace('_', '-')}", dest=spec.name, help=spec.help
+                )
             command.add_argument("--format", choices=FORMATS, default="geojson")
             command.add_argument("-o", "--output", help="File to write (default: standard output)")
 
@@ -41,7 +43,9 @@ class Command(BaseCommand):
         if options.get("output"):
             with open(options["output"], "wb") as handle:
                 handle.write(body)
-            self.stderr.write(f"{options['analysis']}: {len(result.rows)} rows -> {options['output']}")
+            self.stderr.write(
+                f"{options['analysis']}: {len(result.rows)} rows -> {options['output']}"
+            )
         elif options["format"] == "gpkg":
             raise CommandError("A GeoPackage needs --output FILE.")
         else:

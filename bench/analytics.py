@@ -1,0 +1,228 @@
+"""Analytics benchmark: 1M reports over Haiti in a separate database, then timings.
+
+    make bench-analytics            # or: .venv/bin/python bench/analytics.py [--reports N]
+
+It creates (once) the database `komin_bench_analytics` on the server of
+`.local/database_url` (or BENCH_DATABASE_URL), migrates it, loads the Haiti boundaries and
+population with the project's loaders, generates reports with a fixed seed (points drawn
+inside each section in proportion to its population, by ST_GeneratePoints), loads the 739
+Cap-Haïtien water points that lie in commune HT0311 and a synthetic population GeoTIFF
+over Haiti (about 100 m cells, fixed seed), and prints the time of each analysis
+(best of 3 after one warm-up run). Your own database and .local/database_url are untouched.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "komin_bench_analytics"
+SEED = 20260101
+
+
+def bench_url() -> str:
+    if os.environ.get("BENCH_DATABASE_URL"):
+        return os.environ["BENCH_DATABASE_URL"]
+    url = os.environ.get("DATABASE_URL") or (ROOT / ".local" / "database_url").read_text().strip()
+    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parts = urlparse(url)
+    admin = psycopg2.connect(urlunparse(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [parts.path[1:]])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{parts.path[1:]}"')
+    admin.close()
+    conn = psycopg2.connect(url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    conn.close()
+
+
+GENERATE_SQL = """
+SELECT setseed(0.4242);
+INSERT INTO reports_category (code, name_fr, name_ht, name_en, "group", description, keywords,
+    department, duplicate_radius_m, sla_hours, active)
+SELECT c, c, c, c, '', '', '', '', 50, s, true
+FROM (VALUES ('pothole', 72), ('water', 48), ('light', 168), ('waste', 24), ('drain', NULL))
+     v(c, s)
+ON CONFLICT (code) DO NOTHING;
+WITH sections AS (
+    SELECT a.id, a.parent_id, a.geom,
+           greatest(1, round(%(n)s::numeric * a.population / sum(a.population) OVER ()))::int AS k
+    FROM layers_adminarea a WHERE a.level = 'section' AND a.population > 0
+),
+points AS (
+    SELECT s.id AS section_id, s.parent_id AS commune_id, (ST_Dump(ST_GeneratePoints(s.geom, s.k, %(seed)s))).geom AS location
+    FROM sections s
+),
+cats AS (SELECT array_agg(id ORDER BY code) AS ids FROM reports_category)
+INSERT INTO reports_report (reference, token, category_id, location, address, description,
+    answers, status, priority, section_id, commune_id, departement_id, support_count, hidden,
+    reporter_name, reporter_email, reporter_phone, created_at, updated_at, resolved_at, version)
+SELECT 'B' || row_number() OVER (), md5(random()::text || clock_timestamp()::text),
+       (SELECT ids[1 + floor(random() * array_length(ids, 1))::int] FROM cats),
+       p.location, '', '', '{}', st.status, 2, p.section_id, p.commune_id,
+       (SELECT c.parent_id FROM layers_adminarea c WHERE c.id = p.commune_id), 0, random() < 0.01,
+       '', '', '', st.created, now(),
+       CASE WHEN st.status IN ('resolved', 'closed') THEN st.created + (random() * 400) * interval '1 hour' END, 1
+FROM points p
+CROSS JOIN LATERAL (
+    SELECT (ARRAY['submitted','acknowledged','in_progress','resolved','closed','resolved','closed','not_responsible'])[1 + floor(random() * 8)::int] AS status,
+           timestamptz '2025-01-01' + random() * interval '365 days' AS created
+    OFFSET 0
+) st;
+ANALYZE reports_report;
+"""
+
+
+def load_reports(n: int) -> int:
+    from django.db import connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM reports_report")
+        have = cursor.fetchone()[0]
+        if have:
+            return have
+        with transaction.atomic():
+            cursor.execute(GENERATE_SQL, {"n": n, "seed": SEED})
+        cursor.execute("SELECT count(*) FROM reports_report")
+        return cursor.fetchone()[0]
+
+
+def load_water_points():
+    """The mWater points of Cap-Haïtien inside commune HT0311, read with GDAL and reprojected."""
+    from django.contrib.gis.gdal import DataSource
+
+    from layers.datasets import get_dataset
+    from layers.geometry import to_wgs84
+    from layers.models import AdminArea, Feature, Layer
+
+    layer, created = Layer.objects.get_or_create(
+        slug="bench-water-points", defaults={"title": "Water points (bench)"}
+    )
+    if not created and layer.features.exists():
+        return layer.features.count()
+    commune = AdminArea.objects.get(pcode="HT0311").geom
+    dataset = get_dataset("cap-haitien-waterpoints-bench")
+    dataset.verify()
+    path = dataset.path(dataset.files[0])
+    source = DataSource(str(path))
+    rows = []
+    for feature in source[0]:
+        geom = feature.geom.geos
+        geom.srid = source[0].srs.srid or 32618
+        geom = to_wgs84(geom)
+        if geom.intersects(commune):
+            rows.append(
+                Feature(layer=layer, geom=geom, attributes={"type": str(feature.get("Type"))})
+            )
+    Feature.objects.bulk_create(rows)
+    return len(rows)
+
+
+def load_population_raster():
+    import numpy as np
+    import rasterio
+    from rasterio.transform import from_origin
+
+    from analytics.models import RasterLayer
+    from analytics.services.rasters import raster_create
+
+    if RasterLayer.objects.filter(slug="bench-population").exists():
+        return RasterLayer.objects.get(slug="bench-population")
+    rng = np.random.default_rng(SEED)
+    width, height = 2900, 2100  # 0.001° cells over -74.5..-71.6, 18.0..20.1
+    values = rng.gamma(1.5, 4.0, size=(height, width)).astype("float32")
+    path = ROOT / ".local" / "bench_population.tif"
+    profile = {"driver": "GTiff", "width": width, "height": height, "count": 1, "dtype": "float32",
+               "crs": "EPSG:4326", "transform": from_origin(-74.5, 20.1, 0.001, 0.001),
+               "nodata": -1.0, "compress": "deflate", "tiled": True}  # fmt: skip
+    with rasterio.open(path, "w", **profile) as out:
+        out.write(values, 1)
+    layer = raster_create(
+        source=path, title="Bench population", slug="bench-population", kind="population"
+    )
+    path.unlink()
+    return layer
+
+
+def timed(label: str, function, repeat: int = 3) -> None:
+    function()  # warm-up (caches, plans)
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        runs.append(time.perf_counter() - start)
+    print(
+        f"{label:<58} best {min(runs):6.3f} s  median {statistics.median(runs):6.3f} s  rows {len(result.rows)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    args = parser.parse_args()
+    url = bench_url()
+    ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("KOMIN_DEV", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
+    os.environ.setdefault("KOMIN_RASTER_DIR", str(ROOT / ".local" / "bench_rasters"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from layers.demo import load
+
+    load(stdout=sys.stdout)
+    start = time.perf_counter()
+    count = load_reports(args.reports)
+    print(
+        f"reports in {urlparse(url).path[1:]}: {count} ({time.perf_counter() - start:.1f} s to make or find)"
+    )
+    print(f"water points in HT0311: {load_water_points()}")
+    raster = load_population_raster()
+    print(f"population raster: {raster.width}×{raster.height}")
+
+    from analytics.models import RasterLayer
+    from analytics.selectors.common import ProblemFilter
+    from analytics.selectors.coverage import coverage
+    from analytics.selectors.hotspots import dbscan_clusters
+    from analytics.selectors.rasters import zonal_by_area
+    from analytics.selectors.rates import area_rates
+    from layers.models import Layer
+
+    water = Layer.objects.get(slug="bench-water-points")
+    raster = RasterLayer.objects.get(slug="bench-population")
+    timed(
+        "rates per section (570), all reports",
+        lambda: area_rates(filters=ProblemFilter(level="section")),
+    )
+    timed("DBSCAN 100 m / 5 over commune HT0111 (Port-au-Prince)",
+          lambda: dbscan_clusters(filters=ProblemFilter(level="section", area="HT0111"), distance=100, min_size=5))  # fmt: skip
+    timed(f"coverage {water.features.count()} water points × 570 sections, 500 m",
+          lambda: coverage(layer=water, distance=500, level="section"))  # fmt: skip
+    timed(
+        "zonal statistics, 570 sections (exact)",
+        lambda: zonal_by_area(raster=raster, level="section"),
+    )
+
+
+if __name__ == "__main__":
+    main()
