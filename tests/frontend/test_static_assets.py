@@ -10,7 +10,9 @@ def test_home_page_serves_leaflet_from_our_own_static_files(client):
     html = client.get("/").content.decode()
     scripts = re.findall(r'src="([^"]+)"', html) + re.findall(r'href="([^"]+\.css)"', html)
     assert "/static/vendor/leaflet/dist/leaflet.js" in scripts
-    assert all(url.startswith("/static/") for url in scripts), scripts
+    # Everything from this server (our static files and the JavaScript catalogue).
+    assert all(url.startswith("/") and not url.startswith("//") for url in scripts), scripts
+    assert "/jsi18n/" in scripts
     assert finders.find("vendor/leaflet/dist/leaflet.js"), "npm install did not run"
 
 
