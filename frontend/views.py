@@ -24,7 +24,7 @@ from frontend.access import (
 from frontend.selectors import report_stats, search_places
 from geoportal.api import error_response
 from layers.datasets import all_datasets
-from layers.models import AdminArea, Layer
+from layers.models import AdminArea, DatasetLoad, Layer
 from reports.models import Category, Team
 from reports.workflow import Status, targets
 
@@ -33,10 +33,13 @@ MAX_QUERY = 100
 
 
 def credits() -> list[str]:
-    """Attributions of every catalogued data set, shown on the map. A leading
+    """Attributions of the catalogued data sets loaded here, shown on every map. A leading
     "Subject: " of the catalogue (in English) is shown in the page's language."""
     seen: list[str] = []
-    for dataset in all_datasets().values():
+    loaded = set(DatasetLoad.objects.values_list("key", flat=True))
+    for key, dataset in all_datasets().items():
+        if key not in loaded:
+            continue
         attribution = dataset.spec.get("attribution")
         if not attribution:
             continue

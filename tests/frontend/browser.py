@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 from django.conf import settings
@@ -54,8 +54,9 @@ def browser_database_url() -> str:
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
     conn.close()
-    host = db["HOST"] or "localhost"
-    return f"postgres://{db['USER']}:{db['PASSWORD']}@{host}:{db['PORT'] or 5432}/{name}"
+    # The project's own URL with only the database name changed (keeps socket or host).
+    url = os.environ.get("DATABASE_URL") or (ROOT / ".local" / "database_url").read_text().strip()
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
 def manage(env: dict, *args: str) -> None:

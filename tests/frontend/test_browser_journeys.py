@@ -85,6 +85,11 @@ def test_crew_member_sees_it_and_resolves_it_with_a_note(open_page):
     log_in(page, "crew")
     assert page.url.endswith("/crew/")
     page.wait_for_selector(f"#tickets li[data-reference='{reference}']")
+    priorities = [
+        int(p)
+        for p in page.locator("#tickets li").evaluate_all("els => els.map(e => e.dataset.priority)")
+    ]
+    assert priorities == sorted(priorities, reverse=True)  # most urgent first
     shot(page, "05-crew-tickets-phone")
 
     page.click(f"#tickets li[data-reference='{reference}'] a")

@@ -50,6 +50,17 @@ map.on("click", async (e) => {
 });
 bindSearch(map, document.getElementById("search"));
 
+
+const overlays = { [escapeHtml(gettext("Boundaries"))]: map.boundaries, [escapeHtml(gettext("Reports"))]: reports };
+const control = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
+const toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+toggle.title = gettext("Layers");
+toggle.setAttribute("aria-label", gettext("Layers"));
+infrastructureLayers(map).then((layers) => {
+  for (const item of layers) control.addOverlay(item.layer, escapeHtml(item.title));
+  element.dataset.layers = layers.map((l) => l.slug).join(",");
+});
+
 // Legend: what the colours mean, and whether fixed and closed reports show too.
 const Legend = L.Control.extend({
   options: { position: "topright" },
@@ -68,13 +79,3 @@ const Legend = L.Control.extend({
   },
 });
 new Legend().addTo(map);
-
-const overlays = { [escapeHtml(gettext("Boundaries"))]: map.boundaries, [escapeHtml(gettext("Reports"))]: reports };
-const control = L.control.layers(null, overlays, { collapsed: true, position: "topright" }).addTo(map);
-const toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
-toggle.title = gettext("Layers");
-toggle.setAttribute("aria-label", gettext("Layers"));
-infrastructureLayers(map).then((layers) => {
-  for (const item of layers) control.addOverlay(item.layer, escapeHtml(item.title));
-  element.dataset.layers = layers.map((l) => l.slug).join(",");
-});

@@ -23,7 +23,7 @@ function render() {
   tickets.sort((a, b) => b.priority - a.priority || (distance(a) ?? 0) - (distance(b) ?? 0) || a.created_at.localeCompare(b.created_at));
   list.replaceChildren(
     ...tickets.map((r) =>
-      h("li", { dataset: { reference: r.reference, status: r.status } },
+      h("li", { dataset: { reference: r.reference, status: r.status, priority: r.priority } },
         h("a", { href: ticketUrl(r) },
           h("div", {}, statusBadge(r.status), " ", h("strong", {}, r.category.name), " ", h("span", { class: `priority priority-${r.priority}` }, config.priorities[r.priority] || "")),
           h("div", { class: "ticket-meta" },
@@ -67,3 +67,11 @@ document.getElementById("sort-here").addEventListener("click", () => {
 });
 mineOnly.addEventListener("change", load);
 load();
+// Nearest first without asking again when the phone already allows this site's location.
+if (navigator.permissions && navigator.geolocation) {
+  navigator.permissions.query({ name: "geolocation" }).then((state) => {
+    if (state.state === "granted") {
+      navigator.geolocation.getCurrentPosition((p) => useLocation(L.latLng(p.coords.latitude, p.coords.longitude)), () => {}, { timeout: 15000 });
+    }
+  }).catch(() => {});
+}
