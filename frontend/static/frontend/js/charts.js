@@ -1,5 +1,5 @@
 // Small SVG charts drawn by hand: no chart library to download on a slow connection.
-import { formatDate, formatNumber } from "./core.js";
+import { formatNumber, formatPeriod } from "./core.js";
 
 const NS = "http://www.w3.org/2000/svg";
 function svg(tag, attrs = {}, text) {
@@ -10,7 +10,7 @@ function svg(tag, attrs = {}, text) {
 }
 
 // Grouped columns over time: [{period, <series key>: n}], series [{key, label, colour}].
-export function columnChart(rows, series, { title = "", height = 200 } = {}) {
+export function columnChart(rows, series, { title = "", height = 200, period = "week" } = {}) {
   const width = Math.max(320, rows.length * 34 + 60);
   const pad = { left: 34, right: 8, top: 22, bottom: 34 };
   const max = Math.max(1, ...rows.flatMap((r) => series.map((s) => r[s.key])));
@@ -32,8 +32,8 @@ export function columnChart(rows, series, { title = "", height = 200 } = {}) {
       rect.append(svg("title", {}, `${s.label}: ${row[s.key]}`));
       root.append(rect);
     });
-    if (rows.length <= 16 || i % Math.ceil(rows.length / 12) === 0) {
-      root.append(svg("text", { x: x0 + slot / 2 - 3, y: height - pad.bottom + 14, "text-anchor": "middle" }, formatDate(row.period, false).replace(/\s?\d{4}$/, "")));
+    if (rows.length <= 8 || i % Math.ceil(rows.length / 8) === 0) {
+      root.append(svg("text", { x: x0 + slot / 2 - 3, y: height - pad.bottom + 14, "text-anchor": "middle" }, formatPeriod(row.period, period)));
     }
   });
   series.forEach((s, j) => {

@@ -44,6 +44,10 @@ export function formatDate(iso, withTime = true) {
   const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
   return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso));
 }
+export function formatPeriod(iso, period = "week") {
+  const options = period === "month" ? { month: "short", year: "2-digit" } : { day: "numeric", month: "short" };
+  return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso + "T12:00:00"));
+}
 export function formatNumber(value, digits = 0) {
   if (value == null || Number.isNaN(value)) return "–";
   return new Intl.NumberFormat(intlLang, { maximumFractionDigits: digits }).format(value);

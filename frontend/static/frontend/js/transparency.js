@@ -43,7 +43,7 @@ async function load() {
       columnChart(stats.over_time, [
         { key: "reports", label: gettext("Reported"), colour: "#f97316" },
         { key: "fixed", label: gettext("Fixed"), colour: "#16a34a" },
-      ], { title: gettext("Reports and fixes over time") }),
+      ], { title: gettext("Reports and fixes over time"), period: "month" }),
       barChart(stats.by_category.map((c) => ({ label: c.name, value: c.median_hours_to_fix })), { title: gettext("Median time to fix"), format: formatHours, colour: "#0f766e" }),
     );
     const rows = rates.features.map((f) => f.properties).filter((p) => p.reports > 0).sort((a, b) => b.reports - a.reports);
