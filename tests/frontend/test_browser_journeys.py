@@ -70,6 +70,8 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     link = page.get_attribute("#sent-link", "href")
     assert link.startswith(f"/r/{reference}/#token=")
     journey.update(reference=reference, link=link)
+    data = json.loads(page.request.get(f"/api/v1/reports/{reference}/").text())
+    journey.update(lat=data["location"]["lat"], lon=data["location"]["lon"])
     shot(page, "03-report-sent-ht-phone")
 
     page.click("#sent-link")
@@ -77,6 +79,21 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     assert page.locator("#report-status").inner_text() == "Voye"
     assert page.locator("#report-photos img").count() == 1
     shot(page, "04-tracking-submitted-ht-phone")
+
+
+def test_a_neighbour_is_offered_me_too_instead_of_a_duplicate(open_page):
+    page = open_page(PHONE, lang="ht")
+    page.goto(f"/r/{journey['reference']}/")
+    page.wait_for_selector("#report[aria-busy=false]")
+    # The citizen's own pin, to the metre: open the form there through the map's popup.
+    page.goto(f"/report/?at=1&lat={journey['lat']}&lon={journey['lon']}&zoom=17")
+    page.select_option("#category", "pothole")
+    card = page.locator("#nearby-list li", has_text=journey["reference"])
+    card.wait_for()
+    assert page.is_visible("#nearby")
+    card.locator("button").click()
+    card.get_by_text("Mèsi: 1 moun gen pwoblèm sa a.").wait_for()
+    shot(page, "04b-me-too-ht-phone")
 
 
 def test_crew_member_sees_it_and_resolves_it_with_a_note(open_page):

@@ -131,7 +131,9 @@ function nearbyCard(report) {
     try {
       const body = form.elements.email.value ? { email: form.elements.email.value } : {};
       const result = await api(`/api/v1/reports/${encodeURIComponent(report.reference)}/support/`, { method: "POST", json: body });
-      done.textContent = fmt(gettext("Thank you: %(n)s people have this problem."), { n: result.support_count ?? report.support_count + 1 });
+      done.textContent = result.counted === false
+        ? gettext("You had already said so: thank you.")
+        : fmt(gettext("Thank you: %(n)s people have this problem."), { n: result.support_count ?? report.support_count + 1 });
     } catch (err) {
       done.textContent = errorText(err);
       button.disabled = false;

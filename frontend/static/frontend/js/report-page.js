@@ -87,7 +87,7 @@ document.getElementById("me-too").addEventListener("click", async (event) => {
   event.target.disabled = true;
   try {
     const result = await api(base + "support/", { method: "POST", json: {} });
-    showMessage(message, gettext("Thank you, we counted you."));
+    showMessage(message, result && result.counted === false ? gettext("You had already said so: thank you.") : gettext("Thank you, we counted you."));
     if (result && result.support_count != null) report.support_count = result.support_count;
     await load();
   } catch (err) {
@@ -98,8 +98,10 @@ document.getElementById("follow").addEventListener("submit", async (event) => {
   event.preventDefault();
   const email = event.target.elements.email.value.trim();
   try {
-    await api(base + "follow/", { method: "POST", json: { email } });
-    showMessage(message, fmt(gettext("We will write to %(email)s when this report changes."), { email }));
+    const result = await api(base + "follow/", { method: "POST", json: { email } });
+    showMessage(message, result && result.confirmed === false
+      ? fmt(gettext("We sent a message to %(email)s: open it to confirm that you follow this report."), { email })
+      : fmt(gettext("We will write to %(email)s when this report changes."), { email }));
     event.target.reset();
   } catch (err) {
     showMessage(message, errorText(err), "error");

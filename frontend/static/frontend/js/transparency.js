@@ -1,5 +1,5 @@
 // Transparency page: public, aggregated figures per category and per area.
-import { api, config, errorText, formatHours, formatNumber, h } from "./core.js";
+import { api, config, errorText, escapeHtml, formatHours, formatNumber, h } from "./core.js";
 import { createMap } from "./map.js";
 import { areaName, choroplethLayer, legendControl } from "./choropleth.js";
 import { barChart, columnChart } from "./charts.js";
@@ -51,7 +51,7 @@ async function load() {
       ...rows.map((p) => h("tr", {}, h("td", {}, areaName(p)), h("td", { class: "num" }, p.reports), h("td", { class: "num" }, formatNumber(p.reports_per_1000, 3)), h("td", { class: "num" }, p.open_backlog), h("td", { class: "num" }, p.resolved), h("td", { class: "num" }, formatHours(p.median_hours_to_resolve)))),
     );
     if (areas) areas.remove();
-    areas = choroplethLayer(rates, { describe: (p) => `<strong>${areaName(p)}</strong><br>${formatNumber(p.reports)} · ${formatNumber(p.reports_per_1000, 3)} ‰` }).addTo(map);
+    areas = choroplethLayer(rates, { describe: (p) => `<strong>${escapeHtml(areaName(p))}</strong><br>${formatNumber(p.reports)} · ${formatNumber(p.reports_per_1000, 3)} ‰` }).addTo(map);
     legend.show(gettext("Reports per 1,000 residents"), areas.breaks, 3);
     const withReports = rates.features.filter((f) => f.properties.reports > 0);
     if (withReports.length) map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: withReports }).getBounds(), { maxZoom: 10 });
