@@ -73,6 +73,11 @@ async function load() {
   }
 }
 
+document.querySelector("#transition input[name=photo]").addEventListener("change", (event) => {
+  const file = event.target.files[0];
+  document.getElementById("photo-chosen").textContent = file ? file.name : "";
+});
+
 document.getElementById("transition").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
@@ -88,6 +93,7 @@ document.getElementById("transition").addEventListener("submit", async (event) =
     await api(base + "transition/", { method: "POST", form: body });
     showMessage(message, gettext("Saved."));
     form.reset();
+    document.getElementById("photo-chosen").textContent = "";
     await load();
   } catch (err) {
     showMessage(message, errorText(err), "error");
