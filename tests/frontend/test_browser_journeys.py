@@ -196,6 +196,11 @@ def test_supervisor_hides_a_photo_and_the_public_no_longer_sees_it(open_page):
     page.wait_for_selector(f"#photo-moderation [data-photo='{photo}'][data-hidden=yes]")
     assert "Afficher cette photo" in page.inner_text(f"#photo-moderation [data-photo='{photo}']")
     shot(page, "12-supervisor-moderation-desktop")
+    page.select_option("#assign-priority", "4")
+    page.fill("#assign input[name=note]", "Grand axe")
+    page.click("#assign button[type=submit]")
+    page.wait_for_selector("#ticket-priority.priority-4")
+    assert page.inner_text("#ticket-priority") == "Urgente"
     public = open_page(PHONE, lang="ht")
     public.goto(f"/r/{journey['reference']}/")
     public.wait_for_selector("#report[aria-busy=false]")

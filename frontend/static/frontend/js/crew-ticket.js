@@ -113,6 +113,9 @@ function renderManager(data) {
     memberSelect.replaceChildren(h("option", { value: "" }, gettext("Anyone in the team")), ...(team ? team.members : []).map((m) => h("option", { value: m.id, selected: data.staff && m.id === data.staff.assignee }, m.name)));
   };
   teamSelect.onchange = fillMembers;
+  document.getElementById("assign-priority").replaceChildren(
+    ...Object.entries(config.priorities).map(([value, label]) => h("option", { value, selected: Number(value) === data.priority }, label)),
+  );
   fillMembers();
   const hidden = data.staff && data.staff.hidden;
   document.getElementById("hide-toggle").textContent = hidden ? gettext("Show to the public again") : gettext("Hide from the public");
@@ -143,7 +146,13 @@ if (config.manager) {
     try {
       await api(base + "assign/", {
         method: "POST",
-        json: { team: Number(form.elements.team.value) || null, assignee: Number(form.elements.assignee.value) || null, version: ticket.version, note: form.elements.note.value.trim() },
+        json: {
+          team: Number(form.elements.team.value) || null,
+          assignee: Number(form.elements.assignee.value) || null,
+          priority: Number(form.elements.priority.value) || null,
+          version: ticket.version,
+          note: form.elements.note.value.trim(),
+        },
       });
       showMessage(message, gettext("Reassigned."));
       await load();
