@@ -48,16 +48,16 @@ export function legendControl() {
       L.DomEvent.disableClickPropagation(this.box);
       return this.box;
     },
-    show(title, breaks, digits, extra = []) {
+    show(title, breaks, digits, zeroLabel = gettext("No reports")) {
       const palette = PALETTE.slice(PALETTE.length - breaks.length);
-      const items = [h("li", { dataset: { class: "0" } }, h("i", { class: "box", style: `background:${ZERO}` }), gettext("No reports"))];
+      const items = [h("li", { dataset: { class: "0" } }, h("i", { class: "box", style: `background:${ZERO}` }), zeroLabel)];
       let low = 0;
       breaks.forEach((b, i) => {
         items.push(h("li", { dataset: { class: String(i + 1) } }, h("i", { class: "box", style: `background:${palette[i]}` }),
           fmt(gettext("%(low)s to %(high)s"), { low: formatNumber(low, digits), high: formatNumber(b, digits) })));
         low = b;
       });
-      this.box.replaceChildren(h("strong", {}, title), h("ul", {}, items, extra));
+      this.box.replaceChildren(h("strong", {}, title), h("ul", {}, items));
     },
   });
   return new Legend();

@@ -52,6 +52,10 @@ export function formatNumber(value, digits = 0) {
   if (value == null || Number.isNaN(value)) return "–";
   return new Intl.NumberFormat(intlLang, { maximumFractionDigits: digits }).format(value);
 }
+export function formatPercent(share, digits = 0) {
+  if (share == null || Number.isNaN(share)) return "–";
+  return new Intl.NumberFormat(intlLang, { style: "percent", maximumFractionDigits: digits }).format(share);
+}
 export function formatHours(hours) {
   if (hours == null) return "–";
   if (hours < 48) return fmt(gettext("%(n)s h"), { n: formatNumber(hours, hours < 10 ? 1 : 0) });

@@ -1,6 +1,6 @@
 // Planners and supervisors: choropleth of rates, hotspots, coverage gaps, a drawn query,
 // charts, and exports of what is on screen.
-import { api, ApiError, config, errorText, escapeHtml, fmt, formatHours, formatNumber, h } from "./core.js";
+import { api, ApiError, config, errorText, escapeHtml, fmt, formatHours, formatNumber, formatPercent, h } from "./core.js";
 import { createMap } from "./map.js";
 import { areaName, choroplethLayer, legendControl } from "./choropleth.js";
 import { barChart, columnChart } from "./charts.js";
@@ -18,10 +18,10 @@ let lastQuery = null;
 let pending = null;
 
 const ANALYSES = {
-  per_1000: { path: "rates/", field: "reports_per_1000", digits: 3, title: () => gettext("Reports per 1,000 residents") },
-  reports: { path: "rates/", field: "reports", digits: 0, title: () => gettext("Number of reports") },
-  open_backlog: { path: "rates/", field: "open_backlog", digits: 0, title: () => gettext("Open backlog") },
-  coverage: { path: "coverage/", field: "population_out_of_reach", digits: 0, title: () => gettext("Residents out of reach") },
+  per_1000: { path: "rates/", field: "reports_per_1000", digits: 3, title: () => gettext("Reports per 1,000 residents"), zero: () => gettext("No reports") },
+  reports: { path: "rates/", field: "reports", digits: 0, title: () => gettext("Number of reports"), zero: () => gettext("No reports") },
+  open_backlog: { path: "rates/", field: "open_backlog", digits: 0, title: () => gettext("Open backlog"), zero: () => gettext("No open report") },
+  coverage: { path: "coverage/", field: "population_out_of_reach", digits: 0, title: () => gettext("Residents out of reach"), zero: () => gettext("Everyone within reach") },
   hotspots: { path: "hotspots/gi-star/", field: "gi_z", digits: 2, title: () => gettext("Hotspots (Getis-Ord Gi*)") },
 };
 
@@ -52,8 +52,8 @@ function describe(kind) {
   return (p) => {
     const name = `<strong>${escapeHtml(areaName(p))}</strong>`;
     if (kind === "coverage") {
-      return `${name}<br>${escapeHtml(fmt(gettext("%(out)s of %(all)s residents out of reach (%(share)s%% within)"), {
-        out: formatNumber(p.population_out_of_reach), all: formatNumber(p.population), share: formatNumber((p.share_within || 0) * 100),
+      return `${name}<br>${escapeHtml(fmt(gettext("%(out)s of %(all)s residents out of reach (%(share)s within)"), {
+        out: formatNumber(p.population_out_of_reach), all: formatNumber(p.population), share: formatPercent(p.share_within || 0),
       }))}<br>${escapeHtml(fmt(gettext("%(n)s facilities"), { n: p.facilities }))}`;
     }
     if (kind === "hotspots") {
@@ -93,12 +93,12 @@ async function loadAnalysis() {
         h("li", {}, h("i", { class: "box", style: "background:#f3f4f6" }), gettext("Not significant"))));
     } else {
       analysisLayer = choroplethLayer(data, { field: spec.field, digits: spec.digits, describe: describe(kind) }).addTo(map);
-      legend.show(spec.title(), analysisLayer.breaks, spec.digits);
+      legend.show(spec.title(), analysisLayer.breaks, spec.digits, spec.zero());
     }
     const withData = data.features.filter((f) => f.geometry && (f.properties[spec.field] || kind === "coverage"));
     if (withData.length && !region) map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: withData }).getBounds(), { maxZoom: 12 });
     info.textContent = kind === "coverage"
-      ? fmt(gettext("%(share)s%% of %(all)s residents live within %(d)s m of a facility."), { share: formatNumber((data.meta.share_within || 0) * 100, 1), all: formatNumber(data.meta.population), d: formatNumber(data.meta.distance_m) })
+      ? fmt(gettext("%(share)s of %(all)s residents live within %(d)s m of a facility."), { share: formatPercent(data.meta.share_within || 0, 1), all: formatNumber(data.meta.population), d: formatNumber(data.meta.distance_m) })
       : fmt(gettext("%(n)s areas."), { n: data.features.length });
     mapElement.dataset.analysis = kind;
     mapElement.dataset.classes = String(analysisLayer.breaks ? analysisLayer.breaks.length : 0);
