@@ -37,7 +37,11 @@ class Open311View(APIView):
             )
 
     def language(self, request) -> str:
-        lang = request.query_params.get("lang") or (get_language() or "fr")[:2]
+        lang = (
+            request.query_params.get("lang")
+            or request.POST.get("lang")
+            or (get_language() or "fr")[:2]
+        )
         return lang if lang in LANGS else "fr"
 
     def handle_exception(self, exc):

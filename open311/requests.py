@@ -188,6 +188,7 @@ class RequestListView(Open311View):
                     name=name, email=post.get("email") or "", phone=post.get("phone") or ""
                 ),
                 source="open311",
+                language=self.language(request),
                 # A remote media_url is recorded, never fetched (no server-side requests).
                 note="\n".join(
                     filter(

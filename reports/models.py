@@ -86,6 +86,9 @@ class Report(models.Model):
         help_text="The account that filed it, if any (private).",
     )
     source = models.CharField(max_length=20, default="api", help_text="api, open311, web, demo")
+    language = models.CharField(
+        max_length=2, default="fr", help_text="fr, ht or en: the language of its e-mails"
+    )
     hidden_reason = models.CharField(max_length=300, blank=True)
     reporter_name = models.CharField(max_length=200, blank=True)
     reporter_email = models.EmailField(blank=True)
@@ -258,6 +261,7 @@ class Subscription(models.Model):
     confirmed = models.BooleanField(
         default=False, help_text="The address owner clicked the confirmation link (double opt-in)."
     )
+    language = models.CharField(max_length=2, default="fr")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

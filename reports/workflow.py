@@ -15,6 +15,27 @@ class Status(models.TextChoices):
     NOT_RESPONSIBLE = "not_responsible", "Not our responsibility"
 
 
+# What citizens read, in the three languages of Komin.
+LABELS = {
+    Status.SUBMITTED: {"fr": "Signalé", "ht": "Siyale", "en": "Submitted"},
+    Status.ACKNOWLEDGED: {"fr": "Pris en compte", "ht": "Resevwa", "en": "Acknowledged"},
+    Status.IN_PROGRESS: {"fr": "En cours", "ht": "Ap travay sou li", "en": "In progress"},
+    Status.REOPENED: {"fr": "Rouvert", "ht": "Relouvri", "en": "Reopened"},
+    Status.RESOLVED: {"fr": "Réparé", "ht": "Ranje", "en": "Resolved"},
+    Status.CLOSED: {"fr": "Clôturé", "ht": "Fèmen", "en": "Closed"},
+    Status.DUPLICATE: {"fr": "Doublon", "ht": "Doub", "en": "Duplicate"},
+    Status.NOT_RESPONSIBLE: {
+        "fr": "Hors de notre compétence",
+        "ht": "Se pa responsablite nou",
+        "en": "Not our responsibility",
+    },
+}
+
+
+def label(status: str, language: str = "fr") -> str:
+    return LABELS[status].get(language) or LABELS[status]["fr"]
+
+
 OPEN = frozenset({Status.SUBMITTED, Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.REOPENED})
 CLOSED = frozenset({Status.RESOLVED, Status.CLOSED, Status.DUPLICATE, Status.NOT_RESPONSIBLE})
 # A report counts as fixed (for time-to-fix and SLA figures) in these states.

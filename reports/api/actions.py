@@ -186,7 +186,12 @@ class FollowView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(FollowInput, request)
-        subscription, created = subscribe(email=values["email"], report=report, user=request.user)
+        subscription, created = subscribe(
+            email=values["email"],
+            report=report,
+            user=request.user,
+            language=request_language(request),
+        )
         return Response(
             {"reference": report.reference, "confirmed": subscription.confirmed},
             status=201 if created else 200,

@@ -6,6 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from layers.selectors.areas import area_by_pcode
+from reports.api.common import request_language
 from reports.api.inputs import AreaFollowInput
 from reports.api.throttles import AnonActionThrottle
 from reports.errors import Invalid
@@ -27,7 +28,10 @@ class AreaFollowView(APIView):
         if area is None:
             raise Invalid("area", f"No area {data.validated_data['area']!r}.")
         subscription, created = subscribe(
-            email=data.validated_data["email"], area=area, user=request.user
+            email=data.validated_data["email"],
+            area=area,
+            user=request.user,
+            language=request_language(request),
         )
         return Response(
             {"area": area.pcode, "confirmed": subscription.confirmed},

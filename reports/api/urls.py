@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports.api import actions, auth, categories, photos, subscriptions, views
+from reports.api import actions, auth, categories, photos, subscriptions, views, workflow
 
 REF = "reports/<str:reference>/"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     ),
     path("reports/", views.ReportListView.as_view(), name="report-list"),
     path("reports/nearby/", views.NearbyView.as_view(), name="report-nearby"),
+    path("reports/geojson/", views.ReportGeoJSONView.as_view(), name="report-geojson"),
+    path("reports/workflow/", workflow.WorkflowView.as_view(), name="report-workflow"),
     path("reports/photos/<int:pk>/", photos.PhotoView.as_view(), name="report-photo"),
     path("reports/subscriptions/", subscriptions.AreaFollowView.as_view(), name="area-follow"),
     path(

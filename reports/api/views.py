@@ -1,6 +1,7 @@
 """Reports: list (filters), create (JSON or multipart with photos), detail, nearby."""
 
 from django.db import transaction
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -22,7 +23,13 @@ from reports.api.inputs import ReportCreateInput
 from reports.api.throttles import AnonReportThrottle, UserReportThrottle
 from reports.errors import Invalid
 from reports.models import Category
-from reports.selectors.reports import ReportFilters, nearby_open, nearest_assets, report_list
+from reports.selectors.reports import (
+    ReportFilters,
+    nearby_open,
+    nearest_assets,
+    public_geojson,
+    report_list,
+)
 from reports.services.reports import Contact, report_create
 from reports.workflow import Status
 
@@ -37,6 +44,8 @@ LIST_PARAMS = [
     OpenApiParameter("created_after", OpenApiTypes.DATETIME),
     OpenApiParameter("created_before", OpenApiTypes.DATETIME),
     OpenApiParameter("assigned", str, enum=["me"], description="Only tickets assigned to me"),
+    OpenApiParameter("mine", bool, description="Only the reports I filed (logged in)"),
+    OpenApiParameter("team", int, description="Only the tickets of this team"),
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE_SIZE}"),
     OpenApiParameter("lang", str, enum=["fr", "ht", "en"]),
@@ -59,6 +68,9 @@ def filters_from(request) -> ReportFilters:
         raise Invalid("assigned", "Only 'me' is supported.")
     if assigned and not request.user.is_authenticated:
         raise Invalid("assigned", "Log in to list the tickets assigned to you.")
+    mine = params.get("mine", "").lower() in ("1", "true")
+    if mine and not request.user.is_authenticated:
+        raise Invalid("mine", "Log in to list the reports you filed.")
     return ReportFilters(
         bbox=query_bbox(params),
         area=area,
@@ -67,6 +79,8 @@ def filters_from(request) -> ReportFilters:
         created_after=parse_when(params, "created_after"),
         created_before=parse_when(params, "created_before", end_of_day=True),
         assigned_to=request.user.pk if assigned else None,
+        team=query_int(params, "team", minimum=1),
+        reporter=request.user.pk if mine else None,
     )
 
 
@@ -133,6 +147,7 @@ class ReportListView(APIView):
                 asset_id=values["asset"],
                 contact=Contact(values["name"], values["email"], values["phone"]),
                 reporter=request.user,
+                language=request_language(request),
             )
         lang = request_language(request)
         body = output.report_public(report, lang)
@@ -186,3 +201,26 @@ class NearbyView(APIView):
                 "assets": nearest_assets(category=category, lon=lon, lat=lat),
             }
         )
+
+
+GEOJSON_LIMIT = 5000
+
+
+class ReportGeoJSONView(APIView):
+    @extend_schema(
+        summary="Public reports as GeoJSON (for maps), newest first",
+        parameters=[
+            p
+            for p in LIST_PARAMS
+            if p.name in {"bbox", "area", "category", "status", "created_after", "created_before"}
+        ]
+        + [OpenApiParameter("limit", int, description=f"1 to {GEOJSON_LIMIT}")],
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        filters = filters_from(request)
+        limit = query_int(
+            request.query_params, "limit", minimum=1, maximum=GEOJSON_LIMIT, default=GEOJSON_LIMIT
+        )
+        body = public_geojson(filters=filters, limit=limit)
+        return HttpResponse(body, content_type="application/geo+json")

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.gis.geos import Polygon
 from django.db.models import Prefetch, Q, QuerySet
 
-from geoportal.sql import fetch_dicts, sql_file
+from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
 from reports.models import Category, Report, ReportPhoto, ReportUpdate
 from reports.roles import Actor
@@ -27,6 +27,7 @@ class ReportFilters:
     updated_after: datetime | None = None
     assigned_to: int | None = None
     team: int | None = None
+    reporter: int | None = None
     references: tuple[str, ...] = ()
 
 
@@ -77,6 +78,8 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
         reports = reports.filter(assignee_id=filters.assigned_to)
     if filters.team is not None:
         reports = reports.filter(team_id=filters.team)
+    if filters.reporter is not None:
+        reports = reports.filter(reporter_id=filters.reporter)
     if filters.references:
         reports = reports.filter(reference__in=filters.references)
     return reports.order_by("-created_at", "-id")
@@ -121,3 +124,42 @@ def history(*, report: Report, staff: bool) -> QuerySet[ReportUpdate]:
 
 def active_categories() -> QuerySet[Category]:
     return Category.objects.filter(active=True).prefetch_related("questions").order_by("code")
+
+
+def _statuses(statuses: tuple[str, ...]) -> list[str] | None:
+    if not statuses:
+        return None
+    wanted: set[str] = set()
+    for status in statuses:
+        wanted |= set(OPEN) if status == "open" else set(CLOSED) if status == "closed" else {status}
+    return sorted(wanted)
+
+
+def public_geojson(*, filters: ReportFilters, limit: int) -> str:
+    """Public reports as a GeoJSON FeatureCollection (text), newest first."""
+    xmin, ymin, xmax, ymax = filters.bbox or (None, None, None, None)
+    area_ids = None
+    if filters.area is not None:
+        area = filters.area
+        # An arrondissement is matched through its communes (reports store the commune).
+        area_ids = (
+            list(area.children.values_list("pk", flat=True))
+            if area.level == "arrondissement"
+            else [area.pk]
+        )
+    return fetch_value(
+        sql_file(SQL_DIR / "reports_geojson.sql"),
+        {
+            "open": list(OPEN),
+            "xmin": xmin,
+            "ymin": ymin,
+            "xmax": xmax,
+            "ymax": ymax,
+            "categories": list(filters.categories) or None,
+            "statuses": _statuses(filters.statuses),
+            "area_ids": area_ids,
+            "after": filters.created_after,
+            "before": filters.created_before,
+            "limit": limit,
+        },
+    )

@@ -9,6 +9,8 @@ from django.db.models import Q
 
 from reports import conf
 from reports.models import ReportUpdate, Subscription
+from reports.services.messages import text
+from reports.workflow import label
 
 log = logging.getLogger(__name__)
 
@@ -20,21 +22,21 @@ def schedule(update: ReportUpdate) -> None:
         transaction.on_commit(lambda: send_update(update.pk))
 
 
-def recipients(update: ReportUpdate) -> dict[str, str | None]:
-    """E-mail -> unsubscribe token (None for the reporter's own address)."""
+def recipients(update: ReportUpdate) -> dict[str, tuple[str | None, str]]:
+    """E-mail -> (unsubscribe token or None for the reporter and the team, language)."""
     report = update.report
     areas = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
-    found: dict[str, str | None] = {}
+    found: dict[str, tuple[str | None, str]] = {}
     if update.kind == ReportUpdate.Kind.CREATED and report.team_id and report.team.email:
-        found[report.team.email.lower()] = None  # the team hears of its new ticket
+        found[report.team.email.lower()] = (None, "fr")  # the team hears of its new ticket
     if update.kind != ReportUpdate.Kind.CREATED:
         if report.reporter_email:
-            found[report.reporter_email.lower()] = None
+            found[report.reporter_email.lower()] = (None, report.language)
         if report.reporter_id and report.reporter.email:
-            found[report.reporter.email.lower()] = None
+            found[report.reporter.email.lower()] = (None, report.language)
     subscriptions = Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas))
     for sub in subscriptions.filter(confirmed=True):
-        found.setdefault(sub.email, sub.token)
+        found.setdefault(sub.email, (sub.token, sub.language))
     return found
 
 
@@ -49,17 +51,17 @@ def send_update(update_id: int) -> int:
     base = conf.get("KOMIN_PUBLIC_URL").rstrip("/")
     report = update.report
     messages = []
-    for email, token in recipients(update).items():
-        lines = [
-            f"Report {report.reference} ({report.category.name_fr}) is now: "
-            f"{report.get_status_display()}.",
-        ]
+    for email, (token, lang) in recipients(update).items():
+        category = getattr(report.category, f"name_{lang}", "") or report.category.name_fr
+        status = label(report.status, lang)
+        lines = [text("status", lang, ref=report.reference, category=category, status=status)]
         if update.public_note:
             lines += ["", update.public_note]
-        lines += ["", f"{base}/api/v1/reports/{report.reference}/"]
+        lines += ["", text("details", lang, url=f"{base}/api/v1/reports/{report.reference}/")]
         if token:
-            lines += ["", f"Stop following: {base}/api/v1/reports/subscriptions/{token}/"]
-        subject = f"[Komin] {report.reference}: {report.get_status_display()}"
+            stop = f"{base}/api/v1/reports/subscriptions/{token}/"
+            lines += ["", text("stop", lang, url=stop)]
+        subject = f"[Komin] {report.reference}: {status}"
         messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
     if not messages:
         return 0

@@ -5,6 +5,8 @@ GPS, camera serials, XMP, ICC comments) survives, and a thumbnail is made."""
 import hashlib
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -99,3 +101,18 @@ def photo_store(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
     record.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
     record.save()
     return record
+
+
+@contextmanager
+def removed_on_error() -> Iterator[list[ReportPhoto]]:
+    """Photos stored inside the block (append them to the list) lose their files if the
+    block fails: their rows roll back with the transaction, the files would be orphans."""
+    written: list[ReportPhoto] = []
+    try:
+        yield written
+    except BaseException:
+        for record in written:
+            for stored in (record.image, record.thumbnail):
+                if stored.name:
+                    stored.storage.delete(stored.name)
+        raise

@@ -19,7 +19,7 @@ from reports.models import Category, Report, ReportUpdate, Support
 from reports.roles import Actor
 from reports.services import notify
 from reports.services.answers import clean_answers
-from reports.services.photos import CleanPhoto, photo_store
+from reports.services.photos import CleanPhoto, photo_store, removed_on_error
 from reports.services.routing import route
 from reports.workflow import OPEN
 
@@ -75,6 +75,7 @@ def report_create(
     source: str = "api",
     priority: int = Report.Priority.NORMAL,
     note: str = "",
+    language: str = "fr",
     now: datetime | None = None,
 ) -> Report:
     """Photos come already cleaned (`photos.clean_photo`), so that bad files are refused
@@ -107,6 +108,7 @@ def report_create(
         reporter_email=contact.email.strip(),
         reporter_phone=contact.phone.strip()[:50],
         source=source,
+        language=language if language in ("fr", "ht", "en") else "fr",
         created_at=now,
         expected_at=now + timedelta(hours=category.sla_hours) if category.sla_hours else None,
     )
@@ -116,23 +118,25 @@ def report_create(
         field, messages = next(iter(exc.message_dict.items()))
         raise Invalid(PUBLIC_NAMES.get(field, field), " ".join(messages)) from None
     report.save()
-    for photo in photos:
-        photo_store(report=report, photo=photo)
-    update = ReportUpdate.objects.create(
-        report=report,
-        kind=ReportUpdate.Kind.CREATED,
-        actor=report.reporter,
-        actor_role="reporter",
-        to_status=report.status,
-        public_note="",
-        internal_note="\n".join(
-            filter(
-                None, [f"routed to {report.team.name}" if report.team else "no routing rule", note]
-            )
-        ),
-        created_at=now,
-    )
-    notify.schedule(update)
+    with removed_on_error() as written:
+        for photo in photos:
+            written.append(photo_store(report=report, photo=photo))
+        update = ReportUpdate.objects.create(
+            report=report,
+            kind=ReportUpdate.Kind.CREATED,
+            actor=report.reporter,
+            actor_role="reporter",
+            to_status=report.status,
+            public_note="",
+            internal_note="\n".join(
+                filter(
+                    None,
+                    [f"routed to {report.team.name}" if report.team else "no routing rule", note],
+                )
+            ),
+            created_at=now,
+        )
+        notify.schedule(update)
     return report
 
 

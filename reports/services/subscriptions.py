@@ -14,12 +14,18 @@ from layers.models import AdminArea
 from reports import conf
 from reports.errors import Invalid, NotFound
 from reports.models import Report, Subscription
+from reports.services.messages import text
 
 log = logging.getLogger(__name__)
 
 
 def subscribe(
-    *, email: str, report: Report | None = None, area: AdminArea | None = None, user=None
+    *,
+    email: str,
+    report: Report | None = None,
+    area: AdminArea | None = None,
+    user=None,
+    language: str = "fr",
 ) -> tuple[Subscription, bool]:
     """Returns the subscription and whether it is new. An account subscribing its own
     verified address is confirmed at once; anyone else gets a confirmation e-mail."""
@@ -31,7 +37,10 @@ def subscribe(
     except ValidationError:
         raise Invalid("email", f"{email!r} is not an e-mail address.") from None
     subscription, created = Subscription.objects.get_or_create(
-        email=email, report=report, area=area, defaults={"token": secrets.token_urlsafe(32)}
+        email=email,
+        report=report,
+        area=area,
+        defaults={"token": secrets.token_urlsafe(32), "language": language},
     )
     own = getattr(user, "is_authenticated", False) and (user.email or "").lower() == email
     if own and not subscription.confirmed:
@@ -44,19 +53,20 @@ def subscribe(
 
 def send_confirmation(subscription_id: int) -> None:
     subscription = Subscription.objects.select_related("report", "area").get(pk=subscription_id)
+    lang = subscription.language
     base = conf.get("KOMIN_PUBLIC_URL").rstrip("/")
-    what = (
-        f"report {subscription.report.reference}"
-        if subscription.report_id
-        else f"the reports of {subscription.area.name_fr}"
-    )
-    link = f"{base}/api/v1/reports/subscriptions/{subscription.token}/confirm/"
-    body = (
-        f"Someone asked Komin to send news of {what} to this address.\n\n"
-        f"To confirm, open: {link}\n\nIf it was not you, ignore this message."
-    )
+    if subscription.report_id:
+        what = text("report", lang, ref=subscription.report.reference)
+    else:
+        what = text("area", lang, name=subscription.area.name(lang))
+    url = f"{base}/api/v1/reports/subscriptions/{subscription.token}/confirm/"
     try:
-        send_mail(f"[Komin] Confirm: follow {what}", body, None, [subscription.email])
+        send_mail(
+            text("confirm_subject", lang, what=what),
+            text("confirm_body", lang, what=what, url=url),
+            None,
+            [subscription.email],
+        )
     except Exception:  # a mail outage must not fail the request that was already committed
         log.exception("could not send the confirmation of subscription %s", subscription_id)
 

@@ -14,7 +14,7 @@ from reports.errors import Forbidden, Invalid, NotFound, StaleVersion
 from reports.models import Report, ReportPhoto, ReportUpdate, Subscription, Team
 from reports.roles import Actor, roles_on
 from reports.services import notify
-from reports.services.photos import CleanPhoto, photo_store
+from reports.services.photos import CleanPhoto, photo_store, removed_on_error
 from reports.workflow import CLOSED, FIXED, OPEN, Role, Status, allowed
 
 
@@ -85,23 +85,25 @@ def report_transition(
             raise Forbidden(_refusal(roles, report, status))
     if role == Role.REPORTER:
         internal_note = ""  # only staff write internal notes
-    stored = photo_store(report=report, photo=photo) if photo else None
-    update = _record(
-        report,
-        actor,
-        role,
-        now,
-        kind=ReportUpdate.Kind.TRANSITION if status else ReportUpdate.Kind.COMMENT,
-        from_status=report.status,
-        to_status=status or report.status,
-        public_note=public_note.strip(),
-        internal_note=internal_note.strip(),
-        photo=stored,
-    )
-    if status:
-        _apply_status(report, status, now)
-    _bump(report, now, ["status", "resolved_at", "closed_at"])
-    notify.schedule(update)
+    with removed_on_error() as written:
+        stored = photo_store(report=report, photo=photo) if photo else None
+        written.extend([stored] if stored else [])
+        update = _record(
+            report,
+            actor,
+            role,
+            now,
+            kind=ReportUpdate.Kind.TRANSITION if status else ReportUpdate.Kind.COMMENT,
+            from_status=report.status,
+            to_status=status or report.status,
+            public_note=public_note.strip(),
+            internal_note=internal_note.strip(),
+            photo=stored,
+        )
+        if status:
+            _apply_status(report, status, now)
+        _bump(report, now, ["status", "resolved_at", "closed_at"])
+        notify.schedule(update)
     return update
 
 

@@ -20,7 +20,7 @@ def create(api, **data):
 
 
 def login(api, user):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
 
@@ -203,3 +203,88 @@ def test_schema_documents_the_reports_endpoints(api):
     schema = api.get("/api/schema/", {"format": "json"})
     paths = json.loads(schema.content)["paths"]
     assert "/api/v1/reports/{reference}/transition/" in paths and "/api/v1/categories/" in paths
+
+
+def test_a_logged_in_citizen_lists_the_reports_they_filed(api, cat, make_report, people):
+    make_report()
+    login(api, people["citizen"])
+    mine = create(api).json()["reference"]
+    assert [r["reference"] for r in api.get(URL, {"mine": "true"}).json()["results"]] == [mine]
+    api.credentials()
+    assert api.get(URL, {"mine": "true"}).status_code == 400
+
+
+def test_a_crew_member_resolves_with_an_after_photo_without_metadata(api, cat, make_report, people):
+    report = make_report()
+    login(api, people["crew"])
+    start = {"status": "in_progress", "version": 1}
+    assert api.post(f"{URL}{report.reference}/transition/", start, format="json").status_code == 200
+    response = api.post(
+        f"{URL}{report.reference}/transition/",
+        {
+            "status": "resolved",
+            "version": "2",
+            "public_note": "Fini",
+            "photo": f.upload(f.jpeg_with_gps()),
+        },
+        format="multipart",
+    )
+    assert response.status_code == 200, response.content
+    api.credentials()
+    last = api.get(f"{URL}{report.reference}/history/").json()["updates"][-1]
+    assert last["status"] == "resolved" and last["photo"]["url"].startswith(
+        "/api/v1/reports/photos/"
+    )
+    served = b"".join(api.get(last["photo"]["url"]).streaming_content)
+    assert served.startswith(b"\xff\xd8") and b"SecretCam" not in served and b"Exif" not in served
+    broken = login(api, people["crew"]).post(
+        f"{URL}{report.reference}/transition/",
+        {"version": "3", "public_note": "x", "photo": f.upload(b"not an image")},
+        format="multipart",
+    )
+    assert broken.status_code == 400 and "photo" in broken.json()["fields"]
+
+
+def test_the_workflow_is_published_as_data_for_the_frontend(api, people):
+    body = api.get(f"{URL}workflow/").json()
+    statuses = {s["code"]: s for s in body["statuses"]}
+    assert statuses["in_progress"]["group"] == "open"
+    assert statuses["resolved"]["labels"]["ht"] == "Ranje"
+    assert ["resolved", "reopened"] in body["transitions"]["reporter"]
+    assert body["your_role"] == "anonymous" and body["reopen_days"] == 14
+    login(api, people["planner"])
+    assert api.get(f"{URL}workflow/").json()["your_role"] == "planner"
+
+
+def test_geojson_for_maps_is_public_filtered_and_built_in_the_database(
+    api, cat, make_report, django_assert_max_num_queries
+):
+    pap, cap = make_report(), make_report(category="water", where=f.CAP)
+    hidden = make_report(where=f.DELMAS)
+    Report.objects.filter(pk=hidden.pk).update(hidden=True)
+    with django_assert_max_num_queries(1):
+        response = api.get(f"{URL}geojson/")
+    assert response["Content-Type"] == "application/geo+json"
+    body = response.json()
+    assert body["type"] == "FeatureCollection"
+    assert {feat["id"] for feat in body["features"]} == {pap.reference, cap.reference}
+    feature = next(feat for feat in body["features"] if feat["id"] == pap.reference)
+    assert feature["geometry"] == {"type": "Point", "coordinates": [f.PAP[0], f.PAP[1]]}
+    assert set(feature["properties"]) == {
+        "reference",
+        "status",
+        "status_group",
+        "category",
+        "created_at",
+        "support_count",
+    }
+
+    def ids(**params):
+        return {feat["id"] for feat in api.get(f"{URL}geojson/", params).json()["features"]}
+
+    assert ids(area="HT03") == {cap.reference}
+    assert ids(area="HT011") == {pap.reference}  # an arrondissement, through its communes
+    assert ids(bbox="-72.35,18.53,-72.32,18.55", status="open") == {pap.reference}
+    assert ids(category="pothole", status="closed") == set()
+    assert len(ids(limit=1)) == 1
+    assert api.get(f"{URL}geojson/", {"limit": 0}).status_code == 400

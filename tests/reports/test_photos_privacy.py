@@ -136,6 +136,7 @@ def test_no_contact_detail_token_or_exif_in_any_public_response(api, cat, people
         api.get(f"/open311/v2/requests/{reference}.xml", {"extensions": "true"}),
         api.get("/open311/v2/requests.json"),
         api.get("/open311/v2/servicerequestupdates.xml"),
+        api.get(f"{URL}geojson/"),
     ]
     for response in public:
         assert response.status_code == 200
@@ -186,3 +187,17 @@ def test_reports_tile_has_public_attributes_and_leaves_hidden_reports_out(cat, m
     assert reports_tile(14, 0, 0) == b""
     with pytest.raises(ValueError):
         reports_tile(3, 9, 0)
+
+
+def test_a_failed_submission_leaves_no_photo_file_behind(api, cat, settings, monkeypatch):
+    from reports.services import notify
+
+    def broken(update):
+        raise RuntimeError("simulated failure after the photos were written")
+
+    monkeypatch.setattr(notify, "schedule", broken)
+    with pytest.raises(RuntimeError):
+        post_with_photos(api, f.upload(f.jpeg_with_gps()))
+    assert not Report.objects.exists()
+    media = settings.MEDIA_ROOT / "reports" / "photos"
+    assert not media.exists() or list(media.iterdir()) == []

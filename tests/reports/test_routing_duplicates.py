@@ -16,7 +16,7 @@ URL = "/api/v1/reports/"
 
 
 def login(api, user):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
     return api
 
 
@@ -264,3 +264,18 @@ def test_supervisors_set_the_priority_over_http_crews_do_not(api, cat, make_repo
     done = boss.post(url, {"priority": 4, "version": 1}, format="json")
     assert done.status_code == 200 and done.json()["priority"] == 4 and done["ETag"] == '"2"'
     assert "priority: Urgent" in report.updates.last().internal_note
+
+
+def test_notifications_are_written_in_the_language_of_the_report(
+    api, cat, people, django_capture_on_commit_callbacks
+):
+    body = {"category": "pothole", "lon": f.PAP[0], "lat": f.PAP[1], "answers": {"size": "small"}}
+    created = api.post(f"{URL}?lang=ht", {**body, "email": "ti.jan@example.org"}, format="json")
+    reference = created.json()["reference"]
+    with django_capture_on_commit_callbacks(execute=True):
+        login(api, people["crew"]).post(
+            f"{URL}{reference}/transition/", {"status": "in_progress", "version": 1}, format="json"
+        )
+    message = mail.outbox[-1]
+    assert message.to == ["ti.jan@example.org"]
+    assert "Twou nan wout" in message.body and "Ap travay sou li" in message.body
