@@ -444,14 +444,16 @@ def summary(latencies, wall, errors=()) -> dict:
 
 
 def sql_floors(url: str, sql: str, params: dict, *, runs: int) -> list[dict]:
-    """The query alone from psycopg2, JIT off and on, runs interleaved so that neither
-    setting profits from a warmer cache. Default JIT thresholds."""
-    cursors, latencies, walls = [], ([], []), [0.0, 0.0]
-    for jit in ("off", "on"):
+    """The query alone from psycopg2: JIT off, JIT on (default thresholds) and JIT forced
+    (jit_above_cost = 0, what happens once a plan's estimate crosses the threshold), runs
+    interleaved so that no setting profits from a warmer cache."""
+    cursors, latencies, walls = [], ([], [], []), [0.0, 0.0, 0.0]
+    for settings in (["jit = off"], ["jit = on"], ["jit = on", "jit_above_cost = 0"]):
         conn = psycopg2.connect(url)
         conn.autocommit = True
         cursor = conn.cursor()
-        cursor.execute(f"SET jit = {jit}")
+        for setting in settings:
+            cursor.execute(f"SET {setting}")
         cursor.execute(sql, params)
         cursor.fetchall()
         cursors.append(cursor)
@@ -465,7 +467,7 @@ def sql_floors(url: str, sql: str, params: dict, *, runs: int) -> list[dict]:
             walls[which] += elapsed
     for cursor in cursors:
         cursor.connection.close()
-    return [summary(latencies[i], walls[i]) for i in (0, 1)]
+    return [summary(latencies[i], walls[i]) for i in (0, 1, 2)]
 
 
 def komin_sql(url: str, layer_id: int):
@@ -526,7 +528,7 @@ def main() -> None:
         )
         print("each cell: median ms, p95 ms, requests/s\n")
         header = f"{'case':<34}{'c':>2}  " + "".join(
-            f"{name:>24}" for name in ("sql jit off", "sql jit on", *servers)
+            f"{name:>24}" for name in ("sql jit off", "sql jit on", "sql jit forced", *servers)
         )
         print(header)
         for z, x, y, n, _target in tiles:
@@ -539,7 +541,13 @@ def main() -> None:
             }
             label = f"tile z{z} {x}/{y} ({n} pts)"
             for c in CONCURRENCY:
-                row = {"case": label, "c": c, "sql_jit_off": floors[0], "sql_jit_on": floors[1]}
+                row = {
+                    "case": label,
+                    "c": c,
+                    "sql_jit_off": floors[0],
+                    "sql_jit_on": floors[1],
+                    "sql_jit_forced": floors[2],
+                }
                 for name in servers:
                     if paths.get(name):
                         row[name] = measure(PORTS[name], paths[name], c, requests, budget)
@@ -548,6 +556,7 @@ def main() -> None:
                     f"{label:<34}{c:>2}  "
                     + fmt(floors[0] if c == 1 else None)
                     + fmt(floors[1] if c == 1 else None)
+                    + fmt(floors[2] if c == 1 else None)
                     + "".join(fmt(row.get(name)) for name in servers),
                     flush=True,
                 )
@@ -574,7 +583,13 @@ def main() -> None:
             }
             label = f"geojson limit {limit} offset {offset}"
             for c in CONCURRENCY:
-                row = {"case": label, "c": c, "sql_jit_off": floors[0], "sql_jit_on": floors[1]}
+                row = {
+                    "case": label,
+                    "c": c,
+                    "sql_jit_off": floors[0],
+                    "sql_jit_on": floors[1],
+                    "sql_jit_forced": floors[2],
+                }
                 for name in servers:
                     row[name] = measure(PORTS[name], paths[name], c, max(6, requests // 2), budget)
                 results["pages"].append(row)
@@ -582,6 +597,7 @@ def main() -> None:
                     f"{label:<34}{c:>2}  "
                     + fmt(floors[0] if c == 1 else None)
                     + fmt(floors[1] if c == 1 else None)
+                    + fmt(floors[2] if c == 1 else None)
                     + "".join(fmt(row.get(name)) for name in servers),
                     flush=True,
                 )

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
 from layers.api.negotiation import GeoJSONNegotiation
 from layers.api.query import parse_query
@@ -234,6 +235,14 @@ class LayerImportView(APIView):
         upload = request.FILES.get("file")
         if upload is None:
             raise ValidationError({"file": ["Attach the file to import."]})
+        if upload.size > conf.import_max_bytes():
+            raise ValidationError(
+                {
+                    "file": [
+                        f"{upload.size} bytes is more than the limit of {conf.import_max_bytes()}."
+                    ]
+                }
+            )
         options = import_options(slug, request.data)
         suffix = Path(upload.name).suffix.lower()[:10]
         handle, temp = tempfile.mkstemp(prefix="komin-upload-", suffix=suffix)

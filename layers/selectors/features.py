@@ -116,9 +116,3 @@ def layer_extent(layer: Layer) -> list[float] | None:
         )
         row = cursor.fetchone()
     return [round(v, 6) for v in row] if row and row[0] is not None else None
-
-
-def layer_counts() -> dict[int, int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT layer_id, count(*) FROM layers_feature GROUP BY layer_id")
-        return dict(cursor.fetchall())

@@ -1,22 +1,24 @@
 -- One page of a layer's features as GeoJSON Feature texts joined by commas, built in
 -- PostGIS by string concatenation (cheaper than building and re-parsing json values);
--- the view wraps them in a FeatureCollection and streams it. One row more than the page
--- is read to know whether there is a next page. {hidden} removes private attributes.
+-- the view wraps them in a FeatureCollection and streams it. The page is chosen on ids
+-- alone (an index-only scan of (layer_id, id) when there is no filter), so that a deep
+-- offset skips index entries rather than whole rows; one row more than the page is read
+-- to know whether there is a next page. %(hidden)s are the private attributes.
 SELECT string_agg(
-           '{"type":"Feature","id":' || p.id
-           || ',"geometry":' || ST_AsGeoJSON(p.geom, 7)
-           || ',"properties":' || p.properties::text || '}',
-           ',' ORDER BY p.id
+           '{"type":"Feature","id":' || f.id
+           || ',"geometry":' || ST_AsGeoJSON(f.geom, 7)
+           || ',"properties":' || ((f.attributes - %(hidden)s::text[])
+                || jsonb_build_object('condition', f.condition, 'area', a.pcode,
+                                      'updated', f.updated_at))::text
+           || '}',
+           ',' ORDER BY f.id
        ) FILTER (WHERE p.rn <= %(limit)s),
        count(*)
 FROM (
-    SELECT q.*, row_number() OVER (ORDER BY q.id) AS rn FROM (
-        SELECT f.id, f.geom,
-               (f.attributes - %(hidden)s::text[])
-               || jsonb_build_object('condition', f.condition, 'area', a.pcode,
-                                     'updated', f.updated_at) AS properties
+    SELECT q.id, row_number() OVER (ORDER BY q.id) AS rn
+    FROM (
+        SELECT f.id
         FROM layers_feature f
-        LEFT JOIN layers_adminarea a ON a.id = f.area_id
         WHERE f.layer_id = %(layer)s
           AND (%(xmin)s::float8 IS NULL
                OR ST_Intersects(f.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326)))
@@ -28,3 +30,6 @@ FROM (
         LIMIT %(limit)s + 1 OFFSET %(offset)s
     ) q
 ) p
+-- OFFSET 0 keeps the lookup per id (by primary key): joined, the planner may scan the table.
+CROSS JOIN LATERAL (SELECT * FROM layers_feature f WHERE f.id = p.id OFFSET 0) f
+LEFT JOIN layers_adminarea a ON a.id = f.area_id

@@ -269,3 +269,18 @@ def test_api_upload_needs_staff_and_reports_errors(haiti, tmp_path, api, django_
     bad.write_text("{not json")
     response = api.post(url, {"file": open(bad, "rb")}, format="multipart")
     assert response.status_code == 400 and response.json()["error"] == "import_failed"
+
+
+def test_shapefile_in_latin1_without_cpg_is_refused_not_garbled(haiti, tmp_path):
+    frame = gpd.GeoDataFrame({"nom": ["École"]}, geometry=[Point(-72.34, 18.54)], crs=4326)
+    frame.to_file(tmp_path / "ecoles.shp", engine="pyogrio", encoding="latin1")
+    (tmp_path / "ecoles.cpg").unlink(missing_ok=True)
+    members = {
+        f"ecoles{e}": (tmp_path / f"ecoles{e}").read_bytes()
+        for e in (".shp", ".shx", ".dbf", ".prj")
+    }
+    path = zip_of(tmp_path / "ecoles.zip", members)
+    with pytest.raises(ImportFailed, match="not valid UTF-8"):
+        run(path, layer="ecoles")
+    run(path, layer="ecoles", encoding="latin1")
+    assert Feature.objects.get(layer__slug="ecoles").attributes["nom"] == "École"
