@@ -15,6 +15,7 @@ from analytics.results import Result
 from analytics.selectors import coverage, crews, hotspots, queries, rasters, rates
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
+from analytics.services.rasters import raster_path
 from layers.geometry import GeometryError, as_multipolygon, check_range, to_wgs84
 from layers.levels import rank
 from layers.models import Layer
@@ -81,6 +82,10 @@ def _raster(slug: str | None, name: str = "raster") -> RasterLayer | None:
     raster = RasterLayer.objects.filter(slug=slug).first()
     if raster is None:
         raise ValidationError({name: [f"no raster layer {slug!r}."]})
+    if not raster_path(raster).is_file():
+        raise ValidationError(
+            {name: [f"the file of raster layer {slug!r} is missing from storage."]}
+        )
     return raster
 
 
@@ -159,7 +164,8 @@ def run_crew_plan(values):
             raise ValidationError({"user": [f"no user {user}."]})
     return crews.crew_plan(
         day=values["day"], depot=values["depot"], max_stops=values["max_stops"],
-        return_to_depot=values["return"] != "no", **crew,
+        return_to_depot=values["return"] != "no",
+        roads=_layer(values["roads"], "roads") if values.get("roads") else None, **crew,
     )  # fmt: skip
 
 
@@ -242,6 +248,7 @@ ANALYSES = {
             Param("depot", "point", "Depot lon,lat", required=True),
             Param("max_stops", "int", "Most tickets in the day", default=25, minimum=1, maximum=200),
             Param("return", "choice", "Back to the depot at the end", choices=("yes", "no"), default="yes"),
+            Param("roads", "str", "Road layer slug: distances along its lines instead of straight"),
         ], run_crew_plan),
         Analysis("within", "What lies in a polygon or within a distance of a point, with counts by type", [
             Param("geometry", "str", "GeoJSON polygon (EPSG:4326)"),

@@ -207,6 +207,7 @@ def main() -> None:
     from analytics.selectors.rasters import zonal_by_area
     from analytics.selectors.rates import area_rates
     from layers.models import Layer
+    from reports.models import Report
 
     water = Layer.objects.get(slug="bench-water-points")
     raster = RasterLayer.objects.get(slug="bench-population")
@@ -214,8 +215,11 @@ def main() -> None:
         "rates per section (570), all reports",
         lambda: area_rates(filters=ProblemFilter(level="section")),
     )
-    timed("DBSCAN 100 m / 5 over commune HT0111 (Port-au-Prince)",
-          lambda: dbscan_clusters(filters=ProblemFilter(level="section", area="HT0111"), distance=100, min_size=5))  # fmt: skip
+    capital = ProblemFilter(level="section", area="HT0111")
+    in_capital = Report.objects.filter(commune__pcode="HT0111", hidden=False).count()
+    for distance, size in ((100, 5), (30, 10)):
+        timed(f"DBSCAN {distance} m / {size} over commune HT0111 ({in_capital} reports)",
+              lambda d=distance, m=size: dbscan_clusters(filters=capital, distance=d, min_size=m))  # fmt: skip
     timed(f"coverage {water.features.count()} water points × 570 sections, 500 m",
           lambda: coverage(layer=water, distance=500, level="section"))  # fmt: skip
     timed(

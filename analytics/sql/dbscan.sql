@@ -20,10 +20,16 @@ by_category AS (
 dominant AS (
     SELECT DISTINCT ON (cid) cid, category, n FROM by_category ORDER BY cid, n DESC, category
 ),
-clusters AS (
-    SELECT cid, count(*) AS reports, ST_ConvexHull(ST_Collect(xy)) AS hull,
-           ST_Centroid(ST_Collect(xy)) AS centre
+breakdown AS (
+    SELECT cid, json_object_agg(category, n ORDER BY category) AS categories
+    FROM by_category GROUP BY cid
+),
+collected AS (
+    SELECT cid, count(*) AS reports, ST_Collect(xy) AS pts
     FROM clustered WHERE cid IS NOT NULL GROUP BY cid
+),
+clusters AS (
+    SELECT cid, reports, ST_ConvexHull(pts) AS hull, ST_Centroid(pts) AS centre FROM collected
 ),
 shaped AS (
     SELECT c.*, CASE WHEN ST_Dimension(c.hull) = 2 THEN c.hull
@@ -34,12 +40,11 @@ SELECT row_number() OVER (ORDER BY s.reports DESC, s.cid) AS cluster,
        s.reports,
        d.category AS dominant_category,
        round(d.n::numeric / s.reports, 4) AS dominant_share,
-       (SELECT json_object_agg(b.category, b.n ORDER BY b.category) FROM by_category b
-        WHERE b.cid = s.cid) AS categories,
+       b.categories,
        round(ST_Area(s.shape)::numeric, 1) AS area_m2,
        round(ST_X(ST_Transform(s.centre, 4326))::numeric, 6) AS centre_lon,
        round(ST_Y(ST_Transform(s.centre, 4326))::numeric, 6) AS centre_lat,
-       (SELECT count(*) FROM clustered WHERE cid IS NULL) AS noise,
+       (SELECT count(*) FROM clustered WHERE cid IS NULL) AS noise,  -- computed once
        ST_AsGeoJSON(ST_Transform(s.shape, 4326), 6) AS geometry
-FROM shaped s JOIN dominant d ON d.cid = s.cid
+FROM shaped s JOIN dominant d ON d.cid = s.cid JOIN breakdown b ON b.cid = s.cid
 ORDER BY cluster

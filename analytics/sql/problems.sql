@@ -3,18 +3,23 @@
 -- separate problems (not hidden, not a duplicate), placed in an area of that level through
 -- their stored section/commune/département, or by point-in-polygon on the subdivided
 -- boundaries when none of those is known at that level; with an area, only the reports
--- inside it (`scope` = the area and its descendants). All values are bound parameters.
+-- inside it (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the
+-- foreign-key indexes find them). All values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
-    SELECT a.id AS area_id, t.id AS top_id
-    FROM layers_adminarea a
-    LEFT JOIN layers_adminarea p1 ON p1.id = a.parent_id
-    LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
-    LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
-    LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
-    JOIN layers_adminarea t ON t.level = %(level)s
-                           AND t.id IN (a.id, p1.id, p2.id, p3.id, p4.id)
+    SELECT area_id, top_id FROM (
+        SELECT a.id AS area_id,
+               CASE %(level)s WHEN a.level THEN a.id WHEN p1.level THEN p1.id
+                              WHEN p2.level THEN p2.id WHEN p3.level THEN p3.id
+                              WHEN p4.level THEN p4.id END AS top_id
+        FROM layers_adminarea a
+        LEFT JOIN layers_adminarea p1 ON p1.id = a.parent_id
+        LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
+        LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
+        LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
+    ) chain
+    WHERE top_id IS NOT NULL
 ),
 scope(id) AS (
     SELECT id FROM layers_adminarea WHERE pcode = %(area)s
@@ -39,9 +44,9 @@ problems AS (
       AND (%(since)s::timestamptz IS NULL OR r.created_at >= %(since)s::timestamptz)
       AND (%(until)s::timestamptz IS NULL OR r.created_at < %(until)s::timestamptz)
       AND (%(area)s::text IS NULL
-           OR r.section_id IN (SELECT id FROM scope)
-           OR r.commune_id IN (SELECT id FROM scope)
-           OR r.departement_id IN (SELECT id FROM scope)
+           OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
+           OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
+           OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
            OR (r.section_id IS NULL AND r.commune_id IS NULL AND r.departement_id IS NULL
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id

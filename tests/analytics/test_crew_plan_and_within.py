@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from pyproj import Geod
 
 from analytics.selectors.routing import distance_matrix, nearest_neighbour, route_length, two_opt
-from layers.models import Feature
+from layers.models import Feature, Layer
 from reports.models import Team
 from tests.analytics.conftest import X0, Y0, cell_centre, make_report
 
@@ -121,3 +121,57 @@ def test_within_on_the_demo_boundaries(haiti, api, staff):
     body = api.get(WITHIN, {"point": "-72.3364,18.5392", "distance": 100}).json()
     assert body["meta"]["counts"]["areas"]["by_type"] == {
         "arrondissement": 1, "commune": 1, "departement": 1, "section": 1}  # fmt: skip
+
+
+def north_of(point, metres):
+    x, y, _ = GEOD.fwd(point.x, point.y, 0, metres)
+    return Point(x, y, srid=4326)
+
+
+def test_crew_plan_along_a_road_layer_follows_the_roads(api, staff, category):
+    from django.contrib.gis.geos import LineString
+
+    team = Team.objects.create(name="Voirie")
+    roads = Layer.objects.create(slug="roads", title="Roads", geometry_type="LineString")
+    depot = Point(-72.34, 18.54, srid=4326)
+    corner = east_of(depot.x, depot.y, 1000)
+    target = north_of(corner, 1000)
+    Feature.objects.create(layer=roads, geom=LineString(depot, corner, srid=4326))
+    Feature.objects.create(layer=roads, geom=LineString(corner, target, srid=4326))
+    make_report(category, target, team=team)
+    params = {"team": team.pk, "day": "2026-01-05", "depot": f"{depot.x},{depot.y}"}
+    straight = api.get(PLAN, params).json()
+    by_road = api.get(PLAN, {**params, "roads": "roads"}).json()
+    _, _, direct = GEOD.inv(depot.x, depot.y, target.x, target.y)
+    assert straight["features"][1]["properties"]["leg_m"] == pytest.approx(direct, abs=1)
+    assert by_road["features"][1]["properties"]["leg_m"] == pytest.approx(2000, rel=2e-3)
+    assert by_road["meta"]["distance"] == "along road layer roads"
+    assert len(by_road["features"][0]["geometry"]["coordinates"]) >= 5  # via the corner
+
+
+def test_stops_the_roads_do_not_connect_keep_the_straight_distance(api, staff, category):
+    from django.contrib.gis.geos import LineString
+
+    team = Team.objects.create(name="Voirie")
+    roads = Layer.objects.create(slug="roads", title="Roads", geometry_type="LineString")
+    depot = Point(-72.34, 18.54, srid=4326)
+    far = north_of(depot, 3000)
+    Feature.objects.create(
+        layer=roads, geom=LineString(depot, east_of(depot.x, depot.y, 500), srid=4326)
+    )
+    Feature.objects.create(layer=roads, geom=LineString(far, east_of(far.x, far.y, 500), srid=4326))
+    make_report(category, far, team=team)
+    body = api.get(
+        PLAN,
+        {"team": team.pk, "day": "2026-01-05", "depot": f"{depot.x},{depot.y}", "roads": "roads"},
+    ).json()
+    assert body["meta"]["unconnected_pairs"] == 1
+    assert body["features"][1]["properties"]["leg_m"] == pytest.approx(3000, abs=1)
+
+
+def test_an_unknown_road_layer_is_400(api, staff):
+    team = Team.objects.create(name="Voirie")
+    response = api.get(
+        PLAN, {"team": team.pk, "day": "2026-01-05", "depot": "-72.3,18.5", "roads": "nope"}
+    )
+    assert response.status_code == 400 and "roads" in response.json()["fields"]

@@ -167,3 +167,33 @@ def test_a_second_upload_with_the_same_slug_is_refused(api, staff, raster_dir):
     response = upload(api, RASTERS / "elev_luxembourg.tif", "Elevation")
     assert response.status_code == 400 and "already exists" in response.json()["detail"]
     assert len(list(raster_dir.glob("*.tif"))) == 1
+
+
+def test_zonal_statistics_on_the_demo_departements(haiti, api, staff, raster_dir, tmp_path):
+    """A grid of ones over Haiti: each département's exact count is its area in cells,
+    which GEOS measures independently in the same (degree) plane."""
+    import rasterio
+    from rasterio.transform import from_origin
+
+    path = tmp_path / "ones.tif"
+    with rasterio.open(path, "w", driver="GTiff", width=300, height=220, count=1, dtype="float32",
+                       crs="EPSG:4326", transform=from_origin(-74.6, 20.2, 0.01, 0.01)) as out:  # fmt: skip
+        out.write(np.ones((1, 220, 300), dtype="float32"))
+    assert upload(api, path, "Ones", kind="population").status_code == 201
+    body = api.get(
+        "/api/v1/analytics/rasters/ones/zonal/", {"level": "departement", "format": "geojson"}
+    ).json()
+    assert len(body["features"]) == 10
+    for feature in body["features"]:
+        props = feature["properties"]
+        cells = AdminArea.objects.get(pcode=props["pcode"]).geom.area / 0.01**2
+        assert props["count"] == pytest.approx(cells, rel=1e-3)
+        assert props["sum"] == pytest.approx(props["count"]) and props["mean"] == pytest.approx(1)
+
+
+def test_a_raster_whose_file_vanished_is_400_not_500(api, staff, raster_dir):
+    assert upload(api, RASTERS / "elev_luxembourg.tif", "Elevation").status_code == 201
+    for path in raster_dir.glob("*.tif"):
+        path.unlink()
+    response = api.get("/api/v1/analytics/rasters/elevation/zonal/", {"level": "departement"})
+    assert response.status_code == 400 and "missing" in response.json()["detail"]
