@@ -1,7 +1,7 @@
 // Home page: the reports map for everyone, with layers, place search and "locate me".
 import { api, config, debounce, escapeHtml, h } from "./core.js";
 import { addLocateControl, bindSearch, createMap } from "./map.js";
-import { createReportsLayer, fetchReports, reportMarker } from "./reports-layer.js";
+import { createReportsLayer, fetchReportsGeoJSON, reportMarker } from "./reports-layer.js";
 import { infrastructureLayers } from "./layers.js";
 
 const element = document.getElementById("map");
@@ -16,7 +16,7 @@ const refresh = debounce(async () => {
   if (pending) pending.abort();
   pending = new AbortController();
   try {
-    const found = await fetchReports(map.getBounds(), { status: showClosed ? "" : "open", signal: pending.signal });
+    const found = await fetchReportsGeoJSON(map.getBounds(), { status: showClosed ? "" : "open", signal: pending.signal });
     reports.clearLayers();
     reports.addLayers ? reports.addLayers(found.map((r) => reportMarker(r))) : found.forEach((r) => reports.addLayer(reportMarker(r)));
     element.dataset.reports = String(found.length);

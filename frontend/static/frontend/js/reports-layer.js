@@ -1,8 +1,5 @@
 // Reports on a map: points coloured by status, clustered at low zoom.
-import { api, config, escapeHtml, formatDate, statusColour, statusInfo } from "./core.js";
-
-const MAX_PAGES = 5;
-const PAGE_SIZE = 200;
+import { api, escapeHtml, formatDate, statusColour, statusInfo } from "./core.js";
 
 export function reportMarker(report, { href } = {}) {
   const colour = statusColour(report.status);
@@ -40,19 +37,26 @@ export function createReportsLayer() {
   return L.featureGroup();
 }
 
-// Every report in the bounds that matches the filters (a few pages at most).
-export async function fetchReports(bounds, { status = "", category = "", extra = "", signal } = {}) {
-  const bbox = [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+// The public reports of the view as GeoJSON (one request, built in PostGIS), shaped like
+// the reports API's objects; category names come from the categories list.
+let categoryNames = null;
+export async function fetchReportsGeoJSON(bounds, { status = "", signal } = {}) {
+  if (!categoryNames) {
+    const list = await api("/api/v1/categories/", { signal });
+    categoryNames = Object.fromEntries(list.map((c) => [c.code, c.name]));
+  }
+  const params = new URLSearchParams({ bbox: bboxOf(bounds), limit: 5000 });
+  if (status) params.set("status", status);
+  const data = await api(`/api/v1/reports/geojson/?${params}`, { signal });
+  return data.features.map((f) => ({
+    ...f.properties,
+    category: { code: f.properties.category, name: categoryNames[f.properties.category] || f.properties.category },
+    location: { lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] },
+  }));
+}
+
+function bboxOf(bounds) {
+  return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
     .map((v, i) => Math.max(i % 2 ? -90 : -180, Math.min(i % 2 ? 90 : 180, v)).toFixed(5))
     .join(",");
-  const found = [];
-  for (let page = 1; page <= MAX_PAGES; page += 1) {
-    const params = new URLSearchParams({ bbox, page, page_size: PAGE_SIZE, lang: config.lang });
-    if (status) params.set("status", status);
-    if (category) params.set("category", category);
-    const data = await api(`/api/v1/reports/?${params}${extra}`, { signal });
-    found.push(...data.results);
-    if (found.length >= data.count || !data.results.length) break;
-  }
-  return found;
 }
