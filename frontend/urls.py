@@ -2,7 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
-from frontend import views
+from frontend import api, views
 
 urlpatterns = [
     path("", views.citizen_map, name="home"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
-    path("search/", views.place_search, name="place-search"),
-    path("stats/", views.report_stats_view, name="report-stats"),
+    path("search/", api.place_search, name="place-search"),
+    path("stats/", api.report_stats_view, name="report-stats"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
