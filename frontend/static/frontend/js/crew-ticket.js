@@ -43,7 +43,7 @@ function render(data) {
   select.replaceChildren(h("option", { value: "" }, gettext("No change (comment only)")), ...moves.map((s) => h("option", { value: s }, statusLabel(s))));
   if (marker) marker.remove();
   marker = reportMarker(data).addTo(map);
-  map.setView([data.location.lat, data.location.lon], 16);
+  map.setView([data.location.lat, data.location.lon], 14);
   if (config.manager) renderManager(data);
   article.setAttribute("aria-busy", "false");
 }

@@ -38,7 +38,7 @@ function render(data) {
   document.getElementById("reporter-actions").hidden = !(token && data.status === "resolved");
   document.getElementById("me-too").hidden = statusInfo(data.status).group !== "open";
   const latlng = [data.location.lat, data.location.lon];
-  map.setView(latlng, 16);
+  map.setView(latlng, 14);
   reportMarker(data).addTo(map);
   article.setAttribute("aria-busy", "false");
 }
