@@ -208,6 +208,24 @@ def test_supervisor_hides_a_photo_and_the_public_no_longer_sees_it(open_page):
     assert shown and not any(href.endswith(f"/photos/{photo}/") for href in shown), shown
 
 
+def test_citizen_says_which_water_point_is_broken(open_page):
+    page = open_page(PHONE, lang="en")
+    page.goto("/report/?at=1&lat=19.757&lon=-72.205&zoom=17")
+    page.select_option("#category", "water-point-broken")
+    page.wait_for_selector("#assets:not([hidden]) #asset-list input")
+    for select in page.locator("#questions select[required]").all():
+        select.select_option(index=1)
+    choice = page.locator("#asset-list input").nth(1)
+    asset = int(choice.get_attribute("value"))
+    choice.check()
+    shot(page, "04c-water-point-choice-en-phone")
+    page.click("#send")
+    page.wait_for_selector("#sent:not([hidden])")
+    reference = page.inner_text("#sent-reference").strip()
+    report = json.loads(page.request.get(f"/api/v1/reports/{reference}/").text())
+    assert report["asset"] == asset
+
+
 def test_search_a_place_and_show_schools_on_the_citizen_map(open_page):
     page = open_page(PHONE, lang="fr")
     page.goto("/")

@@ -1,6 +1,6 @@
 // "Report a problem": place, category and its questions, description, photos, contact;
 // nearby open reports of the category are offered as "me too" before sending.
-import { api, config, errorText, fmt, h, showMessage, statusBadge, formatDate } from "./core.js";
+import { api, config, errorText, fmt, formatDate, formatNumber, h, showMessage, statusBadge } from "./core.js";
 import { addLocateControl, createMap, coordinatesText, locate } from "./map.js";
 
 const MAX_PHOTOS = 3;
@@ -118,9 +118,29 @@ async function checkNearby() {
     const list = document.getElementById("nearby-list");
     list.replaceChildren(...data.reports.map(nearbyCard));
     nearbyBox.hidden = !data.reports.length;
+    showAssets(data.assets || []);
   } catch (err) {
     console.warn("nearby:", err.message);
   }
+}
+
+// The category's infrastructure nearby (the water point, the street light...): the
+// reporter may say which one is broken; the nearest is not assumed.
+function showAssets(assets) {
+  const box = document.getElementById("assets");
+  document.getElementById("asset-list").replaceChildren(
+    ...assets.map((asset) => {
+      let attributes = asset.attributes || {};
+      if (typeof attributes === "string") {
+        try { attributes = JSON.parse(attributes); } catch { attributes = {}; }
+      }
+      const name = attributes.name || attributes.type || `#${asset.id}`;
+      const distance = fmt(gettext("%(n)s m away"), { n: formatNumber(asset.distance_m) });
+      return h("label", {}, h("input", { type: "radio", name: "asset", value: asset.id }), " ", name, " ", h("span", { class: "muted" }, distance));
+    }),
+  );
+  box.hidden = !assets.length;
+  if (!assets.length) form.querySelector("input[name=asset][value='']").checked = true;
 }
 
 function nearbyCard(report) {
@@ -182,6 +202,8 @@ form.addEventListener("submit", async (event) => {
   body.set("lon", chosen.lng.toFixed(6));
   for (const field of ["description", "address", "name", "email", "phone"]) body.set(field, form.elements[field].value.trim());
   body.set("answers", JSON.stringify(answers()));
+  const asset = form.querySelector("input[name=asset]:checked");
+  if (asset && asset.value) body.set("asset", asset.value);
   for (const photo of photos) body.append("photos", photo, photo.name);
   const send = document.getElementById("send");
   send.disabled = true;
