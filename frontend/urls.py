@@ -1,8 +1,13 @@
+from datetime import UTC, datetime
+
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
 
 from frontend import api, views
+
+STARTED = datetime.now(UTC).replace(microsecond=0)
 
 urlpatterns = [
     path("", views.citizen_map, name="home"),
@@ -16,5 +21,11 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
     path("search/", api.place_search, name="place-search"),
     path("stats/", api.report_stats_view, name="report-stats"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    # The page asks for /jsi18n/?lang=<code>: one URL per language, so a browser can keep
+    # each and revalidate it cheaply (304) instead of downloading it on every page.
+    path(
+        "jsi18n/",
+        last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
 ]

@@ -119,5 +119,7 @@ def test_the_ticket_page_hands_the_role_its_allowed_moves(client, accounts):
 
 def test_javascript_catalogue_serves_kreyol(client, haiti):
     client.cookies["django_language"] = "ht"
-    body = client.get("/jsi18n/").content.decode()
-    assert "Mwen tou" in body  # "Me too"
+    response = client.get("/jsi18n/?lang=ht")
+    assert "Mwen tou" in response.content.decode()  # "Me too"
+    again = client.get("/jsi18n/?lang=ht", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304

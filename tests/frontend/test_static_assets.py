@@ -12,7 +12,7 @@ def test_home_page_serves_leaflet_from_our_own_static_files(client):
     assert "/static/vendor/leaflet/dist/leaflet.js" in scripts
     # Everything from this server (our static files and the JavaScript catalogue).
     assert all(url.startswith("/") and not url.startswith("//") for url in scripts), scripts
-    assert "/jsi18n/" in scripts
+    assert "/jsi18n/?lang=fr" in scripts
     assert finders.find("vendor/leaflet/dist/leaflet.js"), "npm install did not run"
 
 
