@@ -74,7 +74,9 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     journey.update(lat=data["location"]["lat"], lon=data["location"]["lon"])
     shot(page, "03-report-sent-ht-phone")
 
-    page.click("#sent-link")
+    page.goto("/report/")  # the phone remembers the report and its tracking link
+    assert page.get_attribute(f"#mine-list a:has-text('{reference}')", "href") == link
+    page.goto(link)
     page.wait_for_selector("#report[aria-busy=false]")
     assert page.locator("#report-status").inner_text() == "Voye"
     assert page.locator("#report-photos img").count() == 1

@@ -227,3 +227,11 @@ form.addEventListener("submit", async (event) => {
 });
 
 if (params.has("at")) place(L.latLng(start[0], start[1]));
+
+// Reports sent from this browser (their tracking links are kept only here).
+const mine = Object.entries(JSON.parse(localStorage.getItem("komin:mine") || "{}"));
+document.getElementById("mine-list").replaceChildren(
+  ...mine.reverse().slice(0, 20).map(([reference, token]) =>
+    h("li", {}, h("a", { href: `/r/${encodeURIComponent(reference)}/#token=${encodeURIComponent(token)}` }, reference))),
+);
+document.getElementById("mine").hidden = !mine.length;
