@@ -4,6 +4,7 @@
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
@@ -102,10 +103,12 @@ def run_dbscan(values):
     )  # fmt: skip
 
 
-def run_gi(values):
+def run_gi(values, statistic=None):
     if values["level"] == "country":
-        raise ValidationError({"level": ["Gi* needs several areas; choose a lower level."]})
-    return hotspots.gi_star(
+        raise ValidationError(
+            {"level": ["A local statistic needs several areas; choose a lower level."]}
+        )
+    return (statistic or hotspots.gi_star)(
         filters=problem_filter(values), value=values["value"], permutations=values["permutations"],
         alpha=values["alpha"], seed=values["seed"], detail=values["detail"],
     )  # fmt: skip
@@ -150,6 +153,8 @@ def run_sample(values):
 
 
 def run_crew_plan(values):
+    if values["day"] >= date.max:
+        raise ValidationError({"day": [f"{values['day']} is beyond the last day we can plan."]})
     team, user = values.get("team"), values.get("user")
     if (team is None) == (user is None):
         raise ValidationError({"team": ["Give exactly one of team or user."]})
@@ -201,6 +206,13 @@ def run_within(values):
 
 
 RATES_PARAMS = [*FILTERS, DETAIL]
+LOCAL_PARAMS = [
+    *FILTERS, DETAIL,
+    Param("value", "choice", "Reports or reports per 1,000 residents", choices=("per_1000", "reports"), default="per_1000"),
+    Param("permutations", "int", "Conditional permutations", default=999, minimum=99, maximum=9999),
+    Param("alpha", "float", "Significance level", default=0.05, minimum=0.0001, maximum=0.5),
+    Param("seed", "int", "Random seed of the permutations", default=12345, minimum=0, maximum=2**31 - 1),
+]  # fmt: skip
 ANALYSES = {
     a.name: a
     for a in [
@@ -214,13 +226,10 @@ ANALYSES = {
             Param("min_size", "int", "Reports needed to make a cluster", default=5, minimum=2, maximum=100_000),
             Param("bbox", "str", "minlon,minlat,maxlon,maxlat"),
         ], run_dbscan),
-        Analysis("gi-star", "Getis-Ord Gi* per area: hot and cold spots with p-values", [
-            *FILTERS, DETAIL,
-            Param("value", "choice", "Reports or reports per 1,000 residents", choices=("per_1000", "reports"), default="per_1000"),
-            Param("permutations", "int", "Conditional permutations", default=999, minimum=99, maximum=9999),
-            Param("alpha", "float", "Significance level", default=0.05, minimum=0.0001, maximum=0.5),
-            Param("seed", "int", "Random seed of the permutations", default=12345, minimum=0, maximum=2**31 - 1),
-        ], run_gi),
+        Analysis("gi-star", "Getis-Ord Gi* per area: hot and cold spots with p-values",
+                 LOCAL_PARAMS, run_gi),
+        Analysis("local-moran", "Local Moran's I per area: clusters and outliers with p-values",
+                 LOCAL_PARAMS, lambda v: run_gi(v, hotspots.local_moran)),
         Analysis("coverage", "Population within a distance of a facility layer, per area, most underserved first", [
             Param("layer", "str", "Facility layer slug", required=True), DISTANCE, LEVEL, AREA,
             Param("raster", "str", "Population raster slug (else area population spread evenly)"), DETAIL,

@@ -114,5 +114,8 @@ def day_bounds(start: date | None, end: date | None) -> tuple[datetime | None, d
         raise ValidationError({"to": [f"{end} is before from={start}."]})
     zone = timezone.get_current_timezone()
     low = datetime.combine(start, time.min, zone) if start else None
-    high = datetime.combine(end + timedelta(days=1), time.min, zone) if end else None
+    try:
+        high = datetime.combine(end + timedelta(days=1), time.min, zone) if end else None
+    except OverflowError:
+        raise ValidationError({"to": [f"{end} is beyond the last day we can count."]}) from None
     return low, high

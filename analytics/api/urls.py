@@ -13,6 +13,11 @@ urlpatterns = [
     ),
     path("hotspots/clusters/", analysis_view("dbscan").as_view(), name="analytics-dbscan"),
     path("hotspots/gi-star/", analysis_view("gi-star").as_view(), name="analytics-gi-star"),
+    path(
+        "hotspots/local-moran/",
+        analysis_view("local-moran").as_view(),
+        name="analytics-local-moran",
+    ),
     path("coverage/", analysis_view("coverage").as_view(), name="analytics-coverage"),
     path("coverage/nearest/", analysis_view("nearest").as_view(), name="analytics-nearest"),
     path("rasters/", rasters.RasterListView.as_view(), name="analytics-rasters"),

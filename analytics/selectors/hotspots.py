@@ -35,21 +35,9 @@ def dbscan_clusters(*, filters: ProblemFilter, distance: float, min_size: int, b
     return Result(name="hotspots_dbscan", rows=rows, geometries=geometries, meta=meta)
 
 
-def gi_star(
-    *,
-    filters: ProblemFilter,
-    value: str = "per_1000",
-    permutations: int = 999,
-    alpha: float = 0.05,
-    seed: int = 12345,
-    detail: str = "mid",
-) -> Result:
-    """Getis-Ord Gi* of report counts (or rates per 1,000 residents) per area, on queen
-    contiguity (binary weights, focal area included), with a pseudo p-value from
-    `permutations` conditional permutations seeded for reproducibility."""
-    from esda.getisord import G_Local
-    from libpysal.weights import W
-
+def area_values(*, filters: ProblemFilter, value: str, detail: str) -> tuple[list[dict], list[str]]:
+    """Per area of the level: its report count, and the value tested (the count, or reports
+    per 1,000 residents, areas without a population being left out and listed)."""
     column, precision = DETAIL_COLUMNS[detail]
     sql = sql_file(SQL_DIR / "area_values.sql").format(
         problems=problems_sql(), geom=column, precision=precision
@@ -65,27 +53,109 @@ def gi_star(
     else:
         for row in rows:
             row["value"] = float(row["reports"])
-    meta = {"analysis": "gi_star", **filters.describe(), "value": value}
-    meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
-    if len(rows) < 3:
-        meta["note"] = "Fewer than 3 areas: no statistic."
-        return _gi_result(rows, meta, None)
+    return rows, excluded
+
+
+def _weights(level: str, rows: list[dict]):
+    """Queen contiguity of the level (cached), restricted to the areas tested."""
+    from libpysal.weights import W
+
     pcodes = [row["pcode"] for row in rows]
     inside = set(pcodes)
-    everything = contiguity(filters.level)
+    everything = contiguity(level)
     neighbours = {p: [n for n in everything.get(p, []) if n in inside] for p in pcodes}
-    y = np.array([row["value"] for row in rows], dtype=float)
-    if np.all(y == y[0]):
-        meta["note"] = "Every area has the same value: no statistic."
-        return _gi_result(rows, meta, None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        weights = W(neighbours, id_order=pcodes, silence_warnings=True)
+        return W(neighbours, id_order=pcodes, silence_warnings=True)
+
+
+def _untestable(rows: list[dict]) -> str | None:
+    if len(rows) < 3:
+        return "Fewer than 3 areas: no statistic."
+    values = [row["value"] for row in rows]
+    if all(v == values[0] for v in values):
+        return "Every area has the same value: no statistic."
+    return None
+
+
+def gi_star(
+    *,
+    filters: ProblemFilter,
+    value: str = "per_1000",
+    permutations: int = 999,
+    alpha: float = 0.05,
+    seed: int = 12345,
+    detail: str = "mid",
+) -> Result:
+    """Getis-Ord Gi* of report counts (or rates per 1,000 residents) per area, on queen
+    contiguity (binary weights, focal area included), with a pseudo p-value from
+    `permutations` conditional permutations seeded for reproducibility."""
+    from esda.getisord import G_Local
+
+    rows, excluded = area_values(filters=filters, value=value, detail=detail)
+    meta = {"analysis": "gi_star", **filters.describe(), "value": value}
+    meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
+    note = _untestable(rows)
+    if note:
+        meta["note"] = note
+        return _gi_result(rows, meta, None)
+    y = np.array([row["value"] for row in rows], dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         stat = G_Local(
-            y, weights, transform="B", permutations=permutations, star=True, seed=seed,
-            keep_simulations=False, n_jobs=1,
+            y, _weights(filters.level, rows), transform="B", permutations=permutations,
+            star=True, seed=seed, keep_simulations=False, n_jobs=1,
         )  # fmt: skip
     return _gi_result(rows, meta, stat, alpha=alpha)
+
+
+QUADRANTS = {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"}
+
+
+def local_moran(
+    *,
+    filters: ProblemFilter,
+    value: str = "per_1000",
+    permutations: int = 999,
+    alpha: float = 0.05,
+    seed: int = 12345,
+    detail: str = "mid",
+) -> Result:
+    """Local Moran's I (Anselin 1995) on row-standardised queen contiguity: clusters
+    (high-high, low-low) and outliers (high-low, low-high) with seeded pseudo p-values."""
+    from esda.moran import Moran_Local
+
+    rows, excluded = area_values(filters=filters, value=value, detail=detail)
+    meta = {"analysis": "local_moran", **filters.describe(), "value": value}
+    meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
+    note = _untestable(rows)
+    stat = None
+    if note:
+        meta["note"] = note
+    else:
+        y = np.array([row["value"] for row in rows], dtype=float)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            stat = Moran_Local(
+                y, _weights(filters.level, rows), transformation="r", permutations=permutations,
+                seed=seed, keep_simulations=False, n_jobs=1,
+            )  # fmt: skip
+    out, geoms = [], []
+    for index, row in enumerate(rows):
+        local_i = _finite(stat.Is[index]) if stat is not None else None
+        p_sim = float(stat.p_sim[index]) if local_i is not None else None
+        kind = "not_significant"
+        if p_sim is not None and p_sim <= alpha:
+            kind = QUADRANTS[int(stat.q[index])]
+        out.append({"pcode": row["pcode"], "name_fr": row["name_fr"], "population": row["population"],
+                    "reports": row["reports"], "value": round(row["value"], 6),
+                    "local_i": None if local_i is None else round(local_i, 6), "p_sim": p_sim,
+                    "quadrant": QUADRANTS[int(stat.q[index])] if stat is not None else None,
+                    "flag": kind})  # fmt: skip
+        geoms.append(geometry(row["geometry"]))
+    for kind in QUADRANTS.values():
+        meta[kind.replace("-", "_")] = sum(1 for row in out if row["flag"] == kind)
+    return Result(name="hotspots_local_moran", rows=out, geometries=geoms, meta=meta)
 
 
 def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:

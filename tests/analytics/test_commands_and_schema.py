@@ -67,7 +67,8 @@ def test_within_post_without_a_geometry_is_400(api, staff):
 def test_every_analysis_is_in_the_openapi_schema(api):
     schema = api.get("/api/schema/", {"format": "json"})
     paths = json.loads(schema.content)["paths"]
-    for path in ["rates/", "public/rates/", "hotspots/clusters/", "hotspots/gi-star/", "coverage/",
+    for path in ["rates/", "public/rates/", "hotspots/clusters/", "hotspots/gi-star/",
+        "hotspots/local-moran/", "coverage/",
                  "coverage/nearest/", "rasters/", "rasters/{slug}/zonal/", "rasters/{slug}/sample/",
                  "crew-plan/", "within/"]:  # fmt: skip
         assert f"/api/v1/analytics/{path}" in paths

@@ -175,3 +175,9 @@ def test_an_unknown_road_layer_is_400(api, staff):
         PLAN, {"team": team.pk, "day": "2026-01-05", "depot": "-72.3,18.5", "roads": "nope"}
     )
     assert response.status_code == 400 and "roads" in response.json()["fields"]
+
+
+def test_crew_plan_on_the_last_representable_day_is_400(api, staff):
+    team = Team.objects.create(name="Voirie")
+    response = api.get(PLAN, {"team": team.pk, "day": "9999-12-31", "depot": "-72.3,18.5"})
+    assert response.status_code == 400 and "day" in response.json()["fields"]

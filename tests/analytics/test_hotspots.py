@@ -142,3 +142,33 @@ def test_gi_star_on_the_demo_sections_of_a_departement(haiti, api, staff, catego
     assert len(body["features"]) > 50
     assert {f["properties"]["flag"] for f in body["features"]} <= {"hot", "cold", "not_significant"}
     assert body["meta"]["hot"] >= 1
+
+
+MORAN = "/api/v1/analytics/hotspots/local-moran/"
+
+
+def test_local_moran_equals_anselins_formula_and_finds_the_high_high_corner(counted, api, staff):
+    body = api.get(MORAN, {"level": "section", "area": "ZZ", "value": "reports", "seed": 3}).json()
+    rows = {f["properties"]["pcode"]: f["properties"] for f in body["features"]}
+    values = {f"ZZ-{r}-{c}": COUNTS.get((r, c), 0) for r in range(3) for c in range(3)}
+    x = np.array(list(values.values()), dtype=float)
+    z = dict(zip(values, x - x.mean(), strict=True))
+    total = sum(v**2 for v in z.values())
+    for key in values:
+        lag = sum(z[n] for n in queen(*map(int, key.split("-")[1:]))) / len(
+            queen(*map(int, key.split("-")[1:]))
+        )
+        assert rows[key]["local_i"] == pytest.approx(
+            (len(values) - 1) * z[key] * lag / total, abs=1e-5
+        )
+    assert rows["ZZ-2-2"]["quadrant"] == "high-high"
+    assert rows["ZZ-0-0"]["quadrant"] == "low-low"
+    again = api.get(MORAN, {"level": "section", "area": "ZZ", "value": "reports", "seed": 3}).json()
+    assert [f["properties"]["p_sim"] for f in again["features"]] == [
+        f["properties"]["p_sim"] for f in body["features"]
+    ]
+
+
+def test_local_moran_refuses_an_unknown_level(api, staff):
+    response = api.get(MORAN, {"level": "galaxy"})
+    assert response.status_code == 400 and "level" in response.json()["fields"]

@@ -126,6 +126,8 @@ def test_staff_rates_refuse_anonymous_users(world, api):
         ({"level": "section", "status": "lost"}, "status"),
         ({"level": "section", "from": "2026-13-01"}, "from"),
         ({"level": "section", "from": "2026-02-01", "to": "2026-01-01"}, "to"),
+        ({"level": "section", "to": "9999-12-31"}, "to"),
+        ({"level": "section", "detail": "ultra"}, "detail"),
         ({"level": "section", "area": "XX99"}, "area"),
         ({"level": "departement", "area": "ZZ-0-0"}, "area"),
         ({"level": "section", "format": "xlsx"}, "format"),
@@ -143,3 +145,10 @@ def test_rates_run_on_the_demo_boundaries(haiti, api, staff, category):
     assert len(body["features"]) == 42
     counts = {f["properties"]["pcode"]: f["properties"]["reports"] for f in body["features"]}
     assert counts["HT011"] == 1 and sum(counts.values()) == 1
+
+
+def test_rates_take_a_fixed_number_of_queries_whatever_the_areas(
+    world, api, staff, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        assert len(api.get(RATES, {"level": "section"}).json()["features"]) >= 9

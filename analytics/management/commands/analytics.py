@@ -18,7 +18,7 @@ from geoportal.api import _flatten
 
 
 class Command(BaseCommand):
-    help = "Run an analysis (rates, dbscan, gi-star, coverage, nearest, zonal, sample, crew-plan, within)."
+    help = f"Run an analysis: {', '.join(ANALYSES)}."
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="analysis", required=True)
