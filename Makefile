@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-tiles bench-analytics bench clean-local
+.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-tiles bench-analytics bench-frontend bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -43,6 +43,10 @@ bench-lookup: setup migrate demo
 # Tiles and GeoJSON vs the SQL floor, tipg and pygeoapi, on a separate bench database.
 bench-tiles: setup migrate
 	@$(PY) bench/tiles_geojson.py $(BENCH_ARGS)
+
+# Kilobytes each page of the web application downloads (raw and gzipped).
+bench-frontend: setup migrate
+	@$(PY) bench/frontend_weight.py
 
 clean-local:
 	@[ ! -f .local/pg/data/PG_VERSION ] || runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast 2>/dev/null || \

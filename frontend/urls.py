@@ -1,7 +1,31 @@
-from django.urls import path
+from datetime import UTC, datetime
 
-from frontend import views
+from django.contrib.auth.views import LogoutView
+from django.urls import path
+from django.views.decorators.http import last_modified
+from django.views.i18n import JavaScriptCatalog
+
+from frontend import api, views
+
+STARTED = datetime.now(UTC).replace(microsecond=0)
 
 urlpatterns = [
-    path("", views.boundary_map, name="home"),
+    path("", views.citizen_map, name="home"),
+    path("report/", views.report_new, name="report-new"),
+    path("r/<str:reference>/", views.report_page, name="report-page"),
+    path("transparency/", views.transparency, name="transparency"),
+    path("crew/", views.crew_tickets, name="crew"),
+    path("crew/<str:reference>/", views.crew_ticket, name="crew-ticket"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
+    path("search/", api.place_search, name="place-search"),
+    path("stats/", api.report_stats_view, name="report-stats"),
+    # The page asks for /jsi18n/?lang=<code>: one URL per language, so a browser can keep
+    # each and revalidate it cheaply (304) instead of downloading it on every page.
+    path(
+        "jsi18n/",
+        last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
 ]

@@ -1,26 +1,170 @@
-from django.conf import settings
-from django.shortcuts import render
+"""The Leaflet application's pages. Each page is a small server-rendered shell (every
+label through Django i18n) plus one JavaScript module that talks to the public APIs."""
 
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.csrf import ensure_csrf_cookie
+
+from frontend import labels
+from frontend.access import (
+    CREW_PAGES,
+    DASHBOARD_PAGES,
+    MANAGERS,
+    landing_url,
+    requires_role,
+    role_of,
+)
 from layers.datasets import all_datasets
+from layers.models import DatasetLoad, Layer
+from reports.models import Team
+from reports.workflow import Status, targets
+
+LANGS = ("fr", "ht", "en")
 
 
 def credits() -> list[str]:
-    """Attributions of every catalogued data set, shown on the map."""
+    """Attributions of the catalogued data sets loaded here, shown on every map. A leading
+    "Subject: " of the catalogue (in English) is shown in the page's language."""
     seen: list[str] = []
-    for dataset in all_datasets().values():
+    loaded = set(DatasetLoad.objects.values_list("key", flat=True))
+    for key, dataset in all_datasets().items():
+        if key not in loaded:
+            continue
         attribution = dataset.spec.get("attribution")
-        if attribution and attribution not in seen:
+        if not attribution:
+            continue
+        subject, sep, rest = attribution.partition(": ")
+        if sep and subject in labels.CREDIT_SUBJECTS:
+            attribution = f"{labels.CREDIT_SUBJECTS[subject]}: {rest}"
+        if attribution not in seen:
             seen.append(attribution)
     return seen
 
 
-def boundary_map(request):
-    return render(
-        request,
-        "frontend/map.html",
-        {
-            "basemap_url": settings.KOMIN_BASEMAP_URL,
-            "basemap_attribution": settings.KOMIN_BASEMAP_ATTRIBUTION,
-            "credits": credits(),
+def current_language() -> str:
+    lang = (get_language() or "fr")[:2]
+    return lang if lang in LANGS else "fr"
+
+
+def page_config(request, **extra) -> dict:
+    """What every page's JavaScript needs, handed over as JSON in the page."""
+    role = role_of(request.user)
+    config = {
+        "lang": current_language(),
+        "role": role,
+        "username": request.user.get_username() if request.user.is_authenticated else "",
+        "basemap": {
+            "url": settings.KOMIN_BASEMAP_URL,
+            "attribution": settings.KOMIN_BASEMAP_ATTRIBUTION,
         },
+        "credits": credits(),
+        "statuses": labels.statuses(),
+        "priorities": labels.as_strings(labels.PRIORITY_LABELS),
+        "levels": labels.as_strings(labels.LEVEL_LABELS),
+        "layerTitles": labels.as_strings(labels.LAYER_TITLES),
+        "center": [18.9, -72.6],
+        "zoom": 8,
+    }
+    config.update(extra)
+    return config
+
+
+def _page(request, template: str, *, page: str, **extra):
+    role = role_of(request.user)
+    context = {
+        "page": page,
+        "role": role,
+        "role_label": labels.ROLE_LABELS.get(role, ""),
+        "show_crew": role in CREW_PAGES,
+        "show_dashboard": role in DASHBOARD_PAGES,
+        "config": page_config(request, page=page, **extra),
+    }
+    return render(request, template, context)
+
+
+@ensure_csrf_cookie
+def citizen_map(request):
+    return _page(request, "frontend/citizen_map.html", page="map")
+
+
+@ensure_csrf_cookie
+def report_new(request):
+    return _page(request, "frontend/report_new.html", page="report")
+
+
+@ensure_csrf_cookie
+def report_page(request, reference: str):
+    return _page(request, "frontend/report_page.html", page="track", reference=reference)
+
+
+def transparency(request):
+    return _page(request, "frontend/transparency.html", page="transparency")
+
+
+@ensure_csrf_cookie
+@requires_role(CREW_PAGES)
+def crew_tickets(request):
+    return _page(request, "frontend/crew_tickets.html", page="crew")
+
+
+def _workflow_for(role: str) -> dict[str, list[str]]:
+    """The moves this role may make, by current status (reports.workflow is the source)."""
+    return {str(status): targets(role, status) for status in Status}
+
+
+def _teams() -> list[dict]:
+    return [
+        {
+            "id": team.pk,
+            "name": team.name,
+            "members": [{"id": u.pk, "name": u.get_username()} for u in team.members.all()],
+        }
+        for team in Team.objects.prefetch_related("members").order_by("name")
+    ]
+
+
+@ensure_csrf_cookie
+@requires_role(CREW_PAGES)
+def crew_ticket(request, reference: str):
+    role = role_of(request.user)
+    manager = role in MANAGERS
+    return _page(
+        request,
+        "frontend/crew_ticket.html",
+        page="ticket",
+        reference=reference,
+        manager=manager,
+        workflow=_workflow_for(role),
+        teams=_teams() if manager else [],
+        user_id=request.user.pk,
     )
+
+
+@ensure_csrf_cookie
+@requires_role(DASHBOARD_PAGES)
+def dashboard(request):
+    return _page(
+        request,
+        "frontend/dashboard.html",
+        page="dashboard",
+        manager=role_of(request.user) in MANAGERS,
+        layers=[
+            {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
+            for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
+        ],
+    )
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "frontend/login.html"
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        return landing_url(role_of(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(page="login", config=page_config(self.request, page="login"))
+        return context

@@ -12,7 +12,7 @@ say() { printf '[setup] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages ---------------------------------------------------------
-PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv"
+PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium"
@@ -46,6 +46,14 @@ if [ ! -f frontend/node_modules/.installed ] || [ frontend/package-lock.json -nt
   (cd frontend && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   touch frontend/node_modules/.installed
 fi
+
+# --- Translations: .po files are in git, the compiled .mo files are built here ---
+for po in locale/*/LC_MESSAGES/*.po; do
+  mo="${po%.po}.mo"
+  if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
+    msgfmt --check-format -o "$mo" "$po"
+  fi
+done
 
 # --- PostGIS database -------------------------------------------------------------
 scripts/database.sh

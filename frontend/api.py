@@ -1,0 +1,72 @@
+"""The two JSON endpoints of the frontend app: place search and the public figures."""
+
+from datetime import date
+
+from django.http import JsonResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from frontend.selectors import report_stats, search_places
+from frontend.views import LANGS, current_language
+from geoportal.api import error_response
+from layers.models import AdminArea
+from reports.models import Category
+
+MAX_QUERY = 100
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def place_search(request):
+    """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
+    query = request.GET.get("q", "").strip()
+    if len(query) > MAX_QUERY:
+        return error_response(400, "invalid", f"q: at most {MAX_QUERY} characters.")
+    lang = request.GET.get("lang") or current_language()
+    if lang not in LANGS:
+        return error_response(400, "invalid", f"lang: one of {', '.join(LANGS)}.")
+    return JsonResponse({"query": query, "results": search_places(query=query, lang=lang)})
+
+
+def _date(params, name: str) -> date | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD).") from None
+
+
+@require_GET
+@cache_control(public=True, max_age=120)
+def report_stats_view(request):
+    """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""
+    params = request.GET
+    lang = params.get("lang") or current_language()
+    period = params.get("period", "month")
+    if lang not in LANGS:
+        return error_response(400, "invalid", f"lang: one of {', '.join(LANGS)}.")
+    if period not in ("week", "month"):
+        return error_response(400, "invalid", "period: week or month.")
+    try:
+        date_from, date_to = _date(params, "from"), _date(params, "to")
+    except ValueError as exc:
+        return error_response(400, "invalid", str(exc))
+    area = None
+    if params.get("area"):
+        area = AdminArea.objects.filter(pcode=params["area"].strip()).first()
+        if area is None:
+            return error_response(400, "invalid", f"area: no area with P-code {params['area']!r}.")
+    category = params.get("category", "").strip() or None
+    if category and not Category.objects.filter(code=category).exists():
+        return error_response(400, "invalid", f"category: no category {category!r}.")
+    body = report_stats(
+        area=area,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+        period=period,
+        lang=lang,
+    )
+    return JsonResponse(body)

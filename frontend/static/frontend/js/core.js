@@ -1,0 +1,166 @@
+// Shared by every page: configuration, translation, API calls, the base map.
+export const config = JSON.parse(document.getElementById("komin-config").textContent);
+// Strings are marked with the global gettext() of Django's JavaScript catalogue (so that
+// makemessages finds them); fmt() fills %(name)s placeholders of a translated string.
+const gettext = window.gettext;
+export const fmt = (text, values) => window.interpolate(text, values, !Array.isArray(values));
+
+const STATUS = Object.fromEntries(config.statuses.map((s) => [s.code, s]));
+export const statusInfo = (code) => STATUS[code] || { code, label: code, colour: "#6b7280", group: "open" };
+export const statusLabel = (code) => statusInfo(code).label;
+export const statusColour = (code) => statusInfo(code).colour;
+
+export function escapeHtml(text) {
+  const div = document.createElement("div");
+  div.textContent = text == null ? "" : String(text);
+  return div.innerHTML;
+}
+
+// h("p", {class: "x"}, "text", child) builds DOM without innerHTML.
+export function h(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value == null || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "dataset") Object.assign(node.dataset, value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child == null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+export function statusBadge(code) {
+  const info = statusInfo(code);
+  return h("span", { class: "status", style: `--c:${info.colour}`, dataset: { status: code } }, info.label);
+}
+
+// Intl has no Kreyòl formats: Haitian dates read like French ones.
+const intlLang = config.lang === "ht" ? "fr" : config.lang;
+export function formatDate(iso, withTime = true) {
+  if (!iso) return "";
+  const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
+  return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso));
+}
+export function formatPeriod(iso, period = "week") {
+  const options = period === "month" ? { month: "short", year: "2-digit" } : { day: "numeric", month: "short" };
+  return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso + "T12:00:00"));
+}
+export function formatNumber(value, digits = 0) {
+  if (value == null || Number.isNaN(value)) return "–";
+  return new Intl.NumberFormat(intlLang, { maximumFractionDigits: digits }).format(value);
+}
+export function formatPercent(share, digits = 0) {
+  if (share == null || Number.isNaN(share)) return "–";
+  return new Intl.NumberFormat(intlLang, { style: "percent", maximumFractionDigits: digits }).format(share);
+}
+export function formatHours(hours) {
+  if (hours == null) return "–";
+  if (hours < 48) return fmt(gettext("%(n)s h"), { n: formatNumber(hours, hours < 10 ? 1 : 0) });
+  return fmt(gettext("%(n)s d"), { n: formatNumber(hours / 24, 1) });
+}
+
+function cookie(name) {
+  const found = document.cookie.split("; ").find((part) => part.startsWith(name + "="));
+  return found ? decodeURIComponent(found.split("=")[1]) : "";
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super((body && body.detail) || `HTTP ${status}`);
+    this.status = status;
+    this.body = body || {};
+  }
+}
+
+// fetch() with our language, the CSRF token on writes, and the API's error format.
+export async function api(url, { method = "GET", json, form, headers = {}, signal } = {}) {
+  const options = { method, headers: { Accept: "application/json", ...headers }, signal, credentials: "same-origin" };
+  if (method !== "GET") options.headers["X-CSRFToken"] = cookie("csrftoken");
+  if (json !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(json);
+  } else if (form) {
+    options.body = form;
+  }
+  const target = new URL(url, location.origin);
+  if (!target.searchParams.has("lang") && target.pathname.startsWith("/api/")) target.searchParams.set("lang", config.lang);
+  const response = await fetch(target, options);
+  const type = response.headers.get("Content-Type") || "";
+  const body = type.includes("json") ? await response.json() : null;
+  if (!response.ok) throw new ApiError(response.status, body);
+  return body;
+}
+
+export function showMessage(node, text, kind = "notice") {
+  node.textContent = text;
+  node.className = kind;
+  node.hidden = !text;
+}
+
+// Explains an API error in the page's language, naming the fields it is about.
+export function errorText(error) {
+  if (!(error instanceof ApiError)) return gettext("The network is not answering. Check your connection and try again.");
+  if (error.status === 429) return gettext("Too many requests: wait a little and try again.");
+  if (error.status === 403 || error.status === 401) return gettext("You are not allowed to do this.");
+  if (error.status === 409 || error.status === 412) return gettext("Someone else changed this report meanwhile. Reload the page and try again.");
+  if (error.status === 413) return gettext("The photo is too large.");
+  return gettext("It did not work:") + " " + (error.body.detail || error.message);
+}
+
+export function debounce(fn, ms) {
+  let timer = null;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// Loads a classic script (a Leaflet plug-in) once, only when a page needs it.
+const loadedScripts = {};
+export function loadScript(src) {
+  if (!loadedScripts[src]) {
+    loadedScripts[src] = new Promise((resolve, reject) => {
+      const script = h("script", { src });
+      script.onload = resolve;
+      script.onerror = () => reject(new Error("could not load " + src));
+      document.head.append(script);
+    });
+  }
+  return loadedScripts[src];
+}
+
+// What kind of entry a history line is, in the page's language.
+export function kindLabel(kind) {
+  const labels = {
+    created: gettext("Reported"),
+    transition: gettext("Status change"),
+    comment: gettext("Comment"),
+    assignment: gettext("Assignment"),
+    moderation: gettext("Moderation"),
+    merge: gettext("Merged duplicate"),
+  };
+  return labels[kind] || kind;
+}
+
+// A report's answers as <dt>/<dd> pairs, labelled with its category's questions.
+export function answerRows(answers, questions) {
+  const byCode = Object.fromEntries((questions || []).map((q) => [q.code, q]));
+  return Object.entries(answers || {}).flatMap(([code, value]) => {
+    const q = byCode[code];
+    const names = q ? Object.fromEntries(q.values.map((v) => [v.key, v.name])) : {};
+    const shown = (Array.isArray(value) ? value : [value]).map((v) => names[v] || v).join(", ");
+    return [h("dt", {}, q ? q.text : code), h("dd", {}, shown)];
+  });
+}
+
+export async function categoryQuestions(code) {
+  try {
+    const category = await api(`/api/v1/categories/${encodeURIComponent(code)}/`);
+    return category.questions || [];
+  } catch {
+    return [];
+  }
+}

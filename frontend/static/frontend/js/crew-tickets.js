@@ -1,0 +1,77 @@
+// A crew's tickets, as a list and a map: most urgent first, then nearest to me.
+import { api, config, errorText, fmt, formatDate, formatNumber, h, statusBadge } from "./core.js";
+import { addLocateControl, createMap, fitPoints } from "./map.js";
+import { reportMarker } from "./reports-layer.js";
+
+const map = createMap(document.getElementById("map"), { boundaries: false });
+const markers = L.featureGroup().addTo(map);
+const list = document.getElementById("tickets");
+const info = document.getElementById("list-info");
+const mineOnly = document.getElementById("mine-only");
+let tickets = [];
+let here = null;
+
+const ticketUrl = (r) => `/crew/${encodeURIComponent(r.reference)}/`;
+const distance = (r) => (here ? here.distanceTo([r.location.lat, r.location.lon]) : null);
+
+function distanceText(metres) {
+  if (metres == null) return "";
+  return metres < 1000 ? fmt(gettext("%(n)s m"), { n: formatNumber(metres) }) : fmt(gettext("%(n)s km"), { n: formatNumber(metres / 1000, 1) });
+}
+
+function render() {
+  tickets.sort((a, b) => b.priority - a.priority || (distance(a) ?? 0) - (distance(b) ?? 0) || a.created_at.localeCompare(b.created_at));
+  list.replaceChildren(
+    ...tickets.map((r) =>
+      h("li", { dataset: { reference: r.reference, status: r.status, priority: r.priority } },
+        h("a", { href: ticketUrl(r) },
+          h("div", {}, statusBadge(r.status), " ", h("strong", {}, r.category.name), " ", h("span", { class: `priority priority-${r.priority}` }, config.priorities[r.priority] || "")),
+          h("div", { class: "ticket-meta" },
+            [r.reference, r.section && r.section.name, r.commune && r.commune.name, distanceText(distance(r)), formatDate(r.created_at, false)].filter(Boolean).join(" · ")),
+          r.description ? h("div", {}, r.description.slice(0, 120)) : null)),
+    ),
+  );
+  markers.clearLayers();
+  tickets.forEach((r) => markers.addLayer(reportMarker(r, { href: ticketUrl })));
+  info.textContent = tickets.length ? fmt(gettext("%(n)s open tickets, most urgent first."), { n: tickets.length }) : gettext("No open ticket. Well done!");
+}
+
+async function load() {
+  info.textContent = gettext("Loading…");
+  try {
+    const found = [];
+    for (let page = 1; page <= 5; page += 1) {
+      const data = await api(`/api/v1/reports/?status=open&page_size=200&page=${page}${mineOnly.checked ? "&assigned=me" : ""}`);
+      found.push(...data.results);
+      if (found.length >= data.count || !data.results.length) break;
+    }
+    tickets = found;
+    render();
+    fitPoints(map, tickets.map((r) => [r.location.lat, r.location.lon]));
+  } catch (err) {
+    info.textContent = errorText(err);
+  }
+}
+
+function useLocation(latlng) {
+  here = latlng;
+  render();
+}
+addLocateControl(map, useLocation);
+document.getElementById("sort-here").addEventListener("click", () => {
+  navigator.geolocation.getCurrentPosition(
+    (p) => useLocation(L.latLng(p.coords.latitude, p.coords.longitude)),
+    () => alert(gettext("Your location is not available.")),
+    { enableHighAccuracy: true, timeout: 15000 },
+  );
+});
+mineOnly.addEventListener("change", load);
+load();
+// Nearest first without asking again when the phone already allows this site's location.
+if (navigator.permissions && navigator.geolocation) {
+  navigator.permissions.query({ name: "geolocation" }).then((state) => {
+    if (state.state === "granted") {
+      navigator.geolocation.getCurrentPosition((p) => useLocation(L.latLng(p.coords.latitude, p.coords.longitude)), () => {}, { timeout: 15000 });
+    }
+  }).catch(() => {});
+}

@@ -1,0 +1,151 @@
+// The base map of every page: optional basemap, our own boundaries, credits, locate me.
+import { api, config, debounce, fmt, h, escapeHtml, loadScript } from "./core.js";
+
+export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
+  const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
+  L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
+  map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
+  for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
+  if (config.basemap.url) {
+    L.tileLayer(config.basemap.url, { attribution: escapeHtml(config.basemap.attribution), maxZoom: 19 }).addTo(map);
+  } else {
+    element.classList.add("no-basemap");
+  }
+  map.boundaries = boundaryLayer(map);
+  if (boundaries) map.boundaries.addTo(map);
+  return map;
+}
+
+// Boundaries as vector tiles built by PostGIS (/tiles/areas-<level>/...): départements when
+// zoomed out, then communes, then sections. The tile library loads with the first map.
+const BOUNDARY_LEVELS = [
+  ["departement", 0, 8],
+  ["commune", 9, 10],
+  ["section", 11, 22],
+];
+export const VECTORGRID = "/static/vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js";
+
+export async function vectorGrid() {
+  await loadScript(VECTORGRID);
+  // Leaflet 1.8 dropped DomEvent.fakeStop, which VectorGrid 1.3 still calls on clicks.
+  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => { e._stopped = true; };
+  return L.vectorGrid;
+}
+
+export function boundaryLayer(map) {
+  const group = L.layerGroup();
+  const style = { weight: 1.2, color: "#14532d", opacity: 0.9, fill: true, fillColor: "#22c55e", fillOpacity: 0.04 };
+  let built = false;
+  group.on("add", async () => {
+    if (built) return;
+    built = true;
+    const grid = await vectorGrid();
+    for (const [level, minZoom, maxZoom] of BOUNDARY_LEVELS) {
+      group.addLayer(grid.protobuf(`/tiles/areas-${level}/{z}/{x}/{y}.pbf`, {
+        minZoom, maxZoom, maxNativeZoom: 16, interactive: false, rendererFactory: L.canvas.tile,
+        vectorTileLayerStyles: { areas: style },
+      }));
+    }
+  });
+  const mark = () => {
+    const zoom = Math.round(map.getZoom());
+    map.getContainer().dataset.boundaryLevel = BOUNDARY_LEVELS.find(([, lo, hi]) => zoom >= lo && zoom <= hi)[0];
+  };
+  map.on("zoomend", mark);
+  mark();
+  return group;
+}
+
+// "Locate me": one position fix (no tracking); calls back with the position.
+export function addLocateControl(map, onFound) {
+  const Control = L.Control.extend({
+    options: { position: "topleft" },
+    onAdd() {
+      const button = h("button", { type: "button", class: "locate", title: gettext("Show my location"), "aria-label": gettext("Show my location") }, "◎");
+      L.DomEvent.disableClickPropagation(button);
+      button.addEventListener("click", () => locate(map, onFound));
+      return h("div", { class: "leaflet-bar" }, button);
+    },
+  });
+  return new Control().addTo(map);
+}
+
+let locationMarker = null;
+export function locate(map, onFound) {
+  if (!navigator.geolocation) {
+    alert(gettext("This device cannot give its location."));
+    return;
+  }
+  navigator.geolocation.getCurrentPosition(
+    (position) => {
+      const latlng = L.latLng(position.coords.latitude, position.coords.longitude);
+      if (locationMarker) locationMarker.remove();
+      locationMarker = L.circle(latlng, { radius: Math.max(position.coords.accuracy, 10), color: "#2563eb", weight: 1 }).addTo(map);
+      map.setView(latlng, Math.max(map.getZoom(), 16));
+      if (onFound) onFound(latlng, position.coords.accuracy);
+    },
+    () => alert(gettext("Your location is not available. Tap the map instead.")),
+    { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 },
+  );
+}
+
+// Place search over our areas and the gazetteer (/search/), with keyboard support.
+export function bindSearch(map, form) {
+  const input = form.querySelector("input");
+  const list = form.querySelector("ul");
+  let results = [];
+  let pending = null;
+  const show = (items) => {
+    results = items;
+    list.replaceChildren(
+      ...items.map((item, index) =>
+        h(
+          "li",
+          {},
+          h(
+            "button",
+            { type: "button", dataset: { index } },
+            h("strong", {}, item.name),
+            " ",
+            h("span", { class: "muted" }, [config.levels[item.level] || "", item.context].filter(Boolean).join(" · ")),
+          ),
+        ),
+      ),
+    );
+    if (!items.length && input.value.trim().length >= 2) list.append(h("li", { class: "muted empty" }, gettext("No place found.")));
+    list.hidden = !list.children.length;
+  };
+  const go = (item) => {
+    if (item.bbox) map.fitBounds([[item.bbox[1], item.bbox[0]], [item.bbox[3], item.bbox[2]]]);
+    else map.setView([item.lat, item.lon], 14);
+    list.hidden = true;
+    input.value = item.name;
+    map.fire("komin:place", { place: item });
+  };
+  input.addEventListener(
+    "input",
+    debounce(() => {
+      const q = input.value.trim();
+      if (q.length < 2) return show([]);
+      if (pending) pending.abort();
+      pending = new AbortController();
+      api(`/search/?q=${encodeURIComponent(q)}&lang=${config.lang}`, { signal: pending.signal })
+        .then((data) => show(data.results))
+        .catch((err) => err.name !== "AbortError" && console.warn("search:", err.message));
+    }, 250),
+  );
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-index]");
+    if (button) go(results[Number(button.dataset.index)]);
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (results.length) go(results[0]);
+  });
+}
+
+export function fitPoints(map, latlngs, maxZoom = 15) {
+  if (latlngs.length) map.fitBounds(L.latLngBounds(latlngs).pad(0.2), { maxZoom });
+}
+
+export const coordinatesText = (latlng) => fmt(gettext("%(lat)s, %(lon)s"), { lat: latlng.lat.toFixed(5), lon: latlng.lng.toFixed(5) });

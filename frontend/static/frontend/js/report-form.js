@@ -1,0 +1,237 @@
+// "Report a problem": place, category and its questions, description, photos, contact;
+// nearby open reports of the category are offered as "me too" before sending.
+import { api, config, errorText, fmt, formatDate, formatNumber, h, showMessage, statusBadge } from "./core.js";
+import { addLocateControl, createMap, coordinatesText, locate } from "./map.js";
+
+const MAX_PHOTOS = 3;
+const PHOTO_MAX_SIDE = 1600;
+const form = document.getElementById("report-form");
+const mapElement = document.getElementById("map");
+const params = new URLSearchParams(location.search);
+const start = params.has("lat") ? [Number(params.get("lat")), Number(params.get("lon"))] : config.center;
+const map = createMap(mapElement, { center: start, zoom: Number(params.get("zoom")) || (params.has("lat") ? 15 : config.zoom) });
+const where = document.getElementById("where");
+const categorySelect = document.getElementById("category");
+const questionsBox = document.getElementById("questions");
+const nearbyBox = document.getElementById("nearby");
+const errorBox = document.getElementById("form-error");
+let chosen = null;
+let marker = null;
+let categories = [];
+let photos = [];
+
+function place(latlng) {
+  chosen = latlng;
+  if (!marker) {
+    marker = L.marker(latlng, { draggable: true, title: gettext("The problem is here"), alt: gettext("The problem is here") }).addTo(map);
+    marker.on("dragend", () => place(marker.getLatLng()));
+  } else {
+    marker.setLatLng(latlng);
+  }
+  mapElement.dataset.chosen = "yes";
+  where.textContent = coordinatesText(latlng);
+  api(`/api/v1/areas/lookup/?lat=${latlng.lat.toFixed(6)}&lon=${latlng.lng.toFixed(6)}`)
+    .then((data) => {
+      const names = (data.areas || []).filter((a) => ["section", "commune", "departement"].includes(a.level)).reverse();
+      where.textContent = names.length
+        ? names.map((a) => a.name).join(", ")
+        : gettext("This place is outside the territory we serve. Choose another place.");
+      where.classList.toggle("error", !names.length);
+    })
+    .catch(() => {});
+  checkNearby();
+}
+
+map.on("click", (e) => place(e.latlng));
+addLocateControl(map, (latlng) => place(latlng));
+document.getElementById("use-location").addEventListener("click", () => locate(map, (latlng) => place(latlng)));
+
+// Categories in the page's language, with their extra questions.
+api("/api/v1/categories/")
+  .then((data) => {
+    // One flat list in the page's language: category groups have no translations yet.
+    categories = (Array.isArray(data) ? data : data.results || data.categories || []).slice()
+      .sort((a, b) => a.name.localeCompare(b.name, config.lang === "ht" ? "fr" : config.lang));
+    categorySelect.append(...categories.map((category) => h("option", { value: category.code }, category.name)));
+    if (params.get("category")) categorySelect.value = params.get("category");
+    categorySelect.dispatchEvent(new Event("change"));
+  })
+  .catch((err) => showMessage(errorBox, errorText(err), "error"));
+
+function questionField(question) {
+  const name = `q:${question.code}`;
+  const label = question.text + (question.required ? " *" : "");
+  if (!question.variable) return h("p", { class: "muted" }, question.text);
+  switch (question.datatype) {
+    case "singlevaluelist":
+      return h("label", {}, label,
+        h("select", { name, required: question.required },
+          h("option", { value: "" }, "—"),
+          question.values.map((v) => h("option", { value: v.key }, v.name))));
+    case "multivaluelist":
+      return h("fieldset", { class: "choices", dataset: { multi: question.code } },
+        h("legend", {}, label),
+        question.values.map((v) => h("label", {}, h("input", { type: "checkbox", name, value: v.key }), " ", v.name)));
+    case "number":
+      return h("label", {}, label, h("input", { type: "number", name, step: "any", required: question.required }));
+    case "datetime":
+      return h("label", {}, label, h("input", { type: "datetime-local", name, required: question.required }));
+    case "text":
+      return h("label", {}, label, h("textarea", { name, rows: 2, required: question.required }));
+    default:
+      return h("label", {}, label, h("input", { name, required: question.required }));
+  }
+}
+
+categorySelect.addEventListener("change", () => {
+  const category = categories.find((c) => c.code === categorySelect.value);
+  document.getElementById("category-help").textContent = category ? category.description || "" : "";
+  questionsBox.replaceChildren(...(category ? category.questions.map(questionField) : []));
+  checkNearby();
+});
+
+function answers() {
+  const category = categories.find((c) => c.code === categorySelect.value);
+  const result = {};
+  for (const question of category ? category.questions : []) {
+    if (!question.variable) continue;
+    const name = `q:${question.code}`;
+    if (question.datatype === "multivaluelist") {
+      const keys = [...form.querySelectorAll(`input[name="${CSS.escape(name)}"]:checked`)].map((i) => i.value);
+      if (keys.length) result[question.code] = keys;
+    } else {
+      const field = form.elements[name];
+      if (field && field.value !== "") result[question.code] = question.datatype === "number" ? Number(field.value) : field.value;
+    }
+  }
+  return result;
+}
+
+// "Me too" instead of a duplicate: open reports of this category close by.
+async function checkNearby() {
+  if (!chosen || !categorySelect.value) {
+    nearbyBox.hidden = true;
+    return;
+  }
+  try {
+    const data = await api(`/api/v1/reports/nearby/?category=${encodeURIComponent(categorySelect.value)}&lat=${chosen.lat.toFixed(6)}&lon=${chosen.lng.toFixed(6)}`);
+    const list = document.getElementById("nearby-list");
+    list.replaceChildren(...data.reports.map(nearbyCard));
+    nearbyBox.hidden = !data.reports.length;
+    showAssets(data.assets || []);
+  } catch (err) {
+    console.warn("nearby:", err.message);
+  }
+}
+
+// The category's infrastructure nearby (the water point, the street light...): the
+// reporter may say which one is broken; the nearest is not assumed.
+function showAssets(assets) {
+  const box = document.getElementById("assets");
+  document.getElementById("asset-list").replaceChildren(
+    ...assets.map((asset) => {
+      let attributes = asset.attributes || {};
+      if (typeof attributes === "string") {
+        try { attributes = JSON.parse(attributes); } catch { attributes = {}; }
+      }
+      const name = attributes.name || attributes.type || `#${asset.id}`;
+      const distance = fmt(gettext("%(n)s m away"), { n: formatNumber(asset.distance_m) });
+      return h("label", {}, h("input", { type: "radio", name: "asset", value: asset.id }), " ", name, " ", h("span", { class: "muted" }, distance));
+    }),
+  );
+  box.hidden = !assets.length;
+  if (!assets.length) form.querySelector("input[name=asset][value='']").checked = true;
+}
+
+function nearbyCard(report) {
+  const done = h("span", { class: "muted" });
+  const button = h("button", { type: "button", class: "primary" }, gettext("Me too"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const body = form.elements.email.value ? { email: form.elements.email.value } : {};
+      const result = await api(`/api/v1/reports/${encodeURIComponent(report.reference)}/support/`, { method: "POST", json: body });
+      done.textContent = result.counted === false
+        ? gettext("You had already said so: thank you.")
+        : fmt(gettext("Thank you: %(n)s people have this problem."), { n: result.support_count ?? report.support_count + 1 });
+    } catch (err) {
+      done.textContent = errorText(err);
+      button.disabled = false;
+    }
+  });
+  return h("li", { class: "card" },
+    h("p", {}, statusBadge(report.status), " ", h("strong", {}, report.category.name), " · ", h("span", { class: "muted" }, formatDate(report.created_at, false))),
+    report.description ? h("p", {}, report.description.slice(0, 200)) : null,
+    h("p", { class: "row" }, button, h("a", { href: `/r/${encodeURIComponent(report.reference)}/`, target: "_blank" }, report.reference), done));
+}
+
+// Photos are shrunk on the phone before sending: fewer bytes on a slow connection, and
+// re-encoding drops the camera's metadata (the server re-encodes again anyway).
+async function shrink(file) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    if (scale === 1 && file.size < 1024 * 1024) return file;
+    const canvas = h("canvas", { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
+    return blob ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file;
+  } catch {
+    return file;
+  }
+}
+
+document.getElementById("photos").addEventListener("change", async (event) => {
+  const files = [...event.target.files].slice(0, MAX_PHOTOS);
+  photos = await Promise.all(files.map(shrink));
+  document.getElementById("photo-previews").replaceChildren(
+    ...photos.map((file) => h("img", { src: URL.createObjectURL(file), alt: gettext("Photo to send"), class: "thumb" })),
+  );
+  if (event.target.files.length > MAX_PHOTOS) showMessage(errorBox, fmt(gettext("Only the first %(n)s photos will be sent."), { n: MAX_PHOTOS }), "notice");
+});
+
+form.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  showMessage(errorBox, "");
+  if (!chosen) return showMessage(errorBox, gettext("Tap the map where the problem is, or use your location."), "error");
+  if (!categorySelect.value) return showMessage(errorBox, gettext("Choose a category."), "error");
+  if (!form.reportValidity()) return;
+  const body = new FormData();
+  body.set("category", categorySelect.value);
+  body.set("lat", chosen.lat.toFixed(6));
+  body.set("lon", chosen.lng.toFixed(6));
+  for (const field of ["description", "address", "name", "email", "phone"]) body.set(field, form.elements[field].value.trim());
+  body.set("answers", JSON.stringify(answers()));
+  const asset = form.querySelector("input[name=asset]:checked");
+  if (asset && asset.value) body.set("asset", asset.value);
+  for (const photo of photos) body.append("photos", photo, photo.name);
+  const send = document.getElementById("send");
+  send.disabled = true;
+  send.textContent = gettext("Sending…");
+  try {
+    const report = await api("/api/v1/reports/", { method: "POST", form: body });
+    const mine = JSON.parse(localStorage.getItem("komin:mine") || "{}");
+    mine[report.reference] = report.token;
+    localStorage.setItem("komin:mine", JSON.stringify(mine));
+    document.getElementById("sent-reference").textContent = report.reference;
+    document.getElementById("sent-link").href = `/r/${encodeURIComponent(report.reference)}/#token=${encodeURIComponent(report.token)}`;
+    form.hidden = true;
+    document.getElementById("sent").hidden = false;
+    window.scrollTo(0, 0);
+  } catch (err) {
+    showMessage(errorBox, errorText(err), "error");
+  } finally {
+    send.disabled = false;
+    send.textContent = gettext("Send the report");
+  }
+});
+
+if (params.has("at")) place(L.latLng(start[0], start[1]));
+
+// Reports sent from this browser (their tracking links are kept only here).
+const mine = Object.entries(JSON.parse(localStorage.getItem("komin:mine") || "{}"));
+document.getElementById("mine-list").replaceChildren(
+  ...mine.reverse().slice(0, 20).map(([reference, token]) =>
+    h("li", {}, h("a", { href: `/r/${encodeURIComponent(reference)}/#token=${encodeURIComponent(token)}` }, reference))),
+);
+document.getElementById("mine").hidden = !mine.length;

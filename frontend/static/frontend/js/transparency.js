@@ -1,0 +1,64 @@
+// Transparency page: public, aggregated figures per category and per area.
+import { api, config, errorText, escapeHtml, formatHours, formatNumber, h } from "./core.js";
+import { createMap } from "./map.js";
+import { areaName, choroplethLayer, legendControl } from "./choropleth.js";
+import { barChart, columnChart } from "./charts.js";
+
+const form = document.getElementById("filters");
+const map = createMap(document.getElementById("map"), { boundaries: false });
+const legend = legendControl().addTo(map);
+let areas = null;
+
+api("/api/v1/categories/").then((list) => {
+  for (const c of list) form.elements.category.append(h("option", { value: c.code }, c.name));
+});
+
+function figure(value, label) {
+  return h("div", { class: "figure" }, h("strong", {}, value), label);
+}
+
+async function load() {
+  const category = form.elements.category.value;
+  const level = form.elements.level.value;
+  const query = category ? `&category=${encodeURIComponent(category)}` : "";
+  try {
+    const [stats, rates] = await Promise.all([
+      api(`/stats/?period=month&lang=${config.lang}${query}`),
+      api(`/api/v1/analytics/public/rates/?level=${level}&detail=low${query}`),
+    ]);
+    const total = stats.by_category.reduce((n, c) => n + c.reports, 0);
+    const fixed = stats.by_category.reduce((n, c) => n + c.fixed, 0);
+    const open = stats.by_category.reduce((n, c) => n + c.open, 0);
+    const withTimes = stats.by_category.filter((c) => c.median_hours_to_fix != null);
+    document.getElementById("figures").replaceChildren(
+      figure(formatNumber(total), gettext("reports")),
+      figure(formatNumber(fixed), gettext("fixed")),
+      figure(formatNumber(open), gettext("still open")),
+      figure(withTimes.length ? formatHours(Math.min(...withTimes.map((c) => c.median_hours_to_fix))) + " – " + formatHours(Math.max(...withTimes.map((c) => c.median_hours_to_fix))) : "–", gettext("median time to fix, by category")),
+    );
+    document.querySelector("#by-category tbody").replaceChildren(
+      ...stats.by_category.map((c) => h("tr", {}, h("td", {}, c.name), h("td", { class: "num" }, c.reports), h("td", { class: "num" }, c.open), h("td", { class: "num" }, c.fixed), h("td", { class: "num" }, formatHours(c.median_hours_to_fix)))),
+    );
+    document.getElementById("over-time").replaceChildren(
+      columnChart(stats.over_time, [
+        { key: "reports", label: gettext("Reported"), colour: "#f97316" },
+        { key: "fixed", label: gettext("Fixed"), colour: "#16a34a" },
+      ], { title: gettext("Reports and fixes over time"), period: "month" }),
+      barChart(stats.by_category.map((c) => ({ label: c.name, value: c.median_hours_to_fix })), { title: gettext("Median time to fix"), format: formatHours, colour: "#0f766e" }),
+    );
+    const rows = rates.features.map((f) => f.properties).filter((p) => p.reports > 0).sort((a, b) => b.reports - a.reports);
+    document.querySelector("#by-area tbody").replaceChildren(
+      ...rows.map((p) => h("tr", {}, h("td", {}, areaName(p)), h("td", { class: "num" }, p.reports), h("td", { class: "num" }, formatNumber(p.reports_per_1000, 3)), h("td", { class: "num" }, p.open_backlog), h("td", { class: "num" }, p.resolved), h("td", { class: "num" }, formatHours(p.median_hours_to_resolve)))),
+    );
+    if (areas) areas.remove();
+    areas = choroplethLayer(rates, { describe: (p) => `<strong>${escapeHtml(areaName(p))}</strong><br>${formatNumber(p.reports)} · ${formatNumber(p.reports_per_1000, 3)} ‰` }).addTo(map);
+    legend.show(gettext("Reports per 1,000 residents"), areas.breaks, 3);
+    const withReports = rates.features.filter((f) => f.properties.reports > 0);
+    if (withReports.length) map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: withReports }).getBounds(), { maxZoom: 10 });
+  } catch (err) {
+    document.getElementById("figures").replaceChildren(h("p", { class: "error" }, errorText(err)));
+  }
+}
+
+form.addEventListener("change", load);
+load();

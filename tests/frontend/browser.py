@@ -1,0 +1,138 @@
+"""A live Komin for browser tests: its own database with the demo data, served by
+gunicorn on a free port in 8051-8059, and Debian's Chromium driven by Playwright.
+
+The database (`<test database>_browser`) is kept between runs: migrate and load_demo
+are idempotent, so a second run only starts the server."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PORTS = range(8051, 8060)
+CHROMIUM = os.environ.get("KOMIN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8051-8059 for the browser tests' server")
+
+
+def browser_database_url() -> str:
+    """A database next to the test database, created (empty) if missing."""
+    db = settings.DATABASES["default"]
+    base = db["TEST"].get("NAME") or "test_" + db["NAME"].removeprefix("test_")
+    name = f"{base}_browser"
+    creds = {"user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"], "port": db["PORT"]}
+    conn = psycopg2.connect(dbname="postgres", **creds)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+    # The project's own URL with only the database name changed (keeps socket or host).
+    url = os.environ.get("DATABASE_URL") or (ROOT / ".local" / "database_url").read_text().strip()
+    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+
+
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if result.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
+class LiveServer:
+    def __init__(self, tmp: Path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": browser_database_url(),
+            "KOMIN_DEV": "1",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(tmp / "media"),
+            "KOMIN_BASEMAP_URL": "",
+        }
+        self.process = None
+
+    def start(self) -> None:
+        manage(self.env, "migrate", "--no-input", "-v", "0")
+        manage(self.env, "load_demo")
+        self.log = open(ARTIFACTS / "server.log", "w")  # noqa: SIM115
+        self.process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "gunicorn"), "geoportal.wsgi",
+             "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        wait_until_up(self.url + "/", self.process)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+        self.log.close()
+
+
+class Guard:
+    """Records console errors, uncaught exceptions and any request to another host."""
+
+    def __init__(self, base_url: str):
+        self.origin = urlsplit(base_url).netloc
+        self.problems: list[str] = []
+
+    def watch(self, page) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"uncaught: {error}"))
+        page.on("request", self._request)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.problems.append(f"console error: {message.text} at {message.location}")
+
+    def _request(self, request) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob"):
+            return
+        if parts.netloc != self.origin:
+            self.problems.append(f"request to an outside host: {request.url}")

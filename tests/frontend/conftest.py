@@ -1,0 +1,72 @@
+import pytest
+
+from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
+
+
+@pytest.fixture(scope="module")
+def live_komin(tmp_path_factory):
+    """Komin served by gunicorn against its own database loaded with the demo data."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    server = LiveServer(tmp_path_factory.mktemp("komin-live"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+PHONE = {"width": 360, "height": 640}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def open_page(chromium, live_komin):
+    """open_page(viewport, lang) -> a page whose console errors and outside requests fail
+    the test when it ends."""
+    contexts, guards = [], []
+
+    def make(viewport=PHONE, lang=None):
+        context = chromium.new_context(
+            viewport=viewport,
+            base_url=live_komin.url,
+            geolocation={"latitude": 18.5435, "longitude": -72.3390},
+            permissions=["geolocation"],
+            locale="fr-FR",
+        )
+        if lang:
+            context.add_cookies([{"name": "django_language", "value": lang, "url": live_komin.url}])
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        guard = Guard(live_komin.url)
+        guard.watch(page)
+        contexts.append(context)
+        guards.append(guard)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    problems = [problem for guard in guards for problem in guard.problems]
+    assert not problems, "\n".join(problems)
+
+
+def shot(page, name: str) -> None:
+    """A screenshot kept as a test artefact (test-artifacts/browser/, not committed)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def log_in(page, username: str) -> None:
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", f"komin-{username}-demo")
+    page.click("form.stack button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -1,0 +1,125 @@
+import io
+import json
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from reports.workflow import Status
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(haiti):
+    from geoportal.demo import load
+
+    load(stdout=io.StringIO())
+    return get_user_model().objects
+
+
+def page_config(response) -> dict:
+    html = response.content.decode()
+    found = re.search(
+        r'<script id="komin-config" type="application/json">(.*?)</script>', html, re.S
+    )
+    return json.loads(found.group(1))
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [("fr", "Signaler un problème"), ("ht", "Siyale yon pwoblèm"), ("en", "Report a problem")],
+)
+def test_pages_speak_the_chosen_language(client, haiti, lang, expected):
+    client.cookies["django_language"] = lang
+    for path in ("/", "/report/", "/transparency/", "/login/"):
+        html = client.get(path).content.decode()
+        assert f'<html lang="{lang}">' in html, path
+        assert expected in html, path
+
+
+def test_switching_language_sets_the_cookie_and_returns_to_the_page(client, haiti):
+    response = client.post("/i18n/setlang/", {"language": "ht", "next": "/transparency/"})
+    assert response.status_code == 302 and response["Location"] == "/transparency/"
+    assert "Sa k rive siyalman yo" in client.get("/transparency/").content.decode()
+
+
+def test_every_status_has_a_label_and_colour_in_each_language(client, haiti):
+    client.cookies["django_language"] = "ht"
+    statuses = {s["code"]: s for s in page_config(client.get("/"))["statuses"]}
+    assert set(statuses) == set(Status.values)
+    assert statuses["resolved"]["label"] == "Rezoud"
+    assert statuses["resolved"]["fixed"] and statuses["submitted"]["group"] == "open"
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", s["colour"]) for s in statuses.values())
+
+
+def test_credits_are_on_every_map_page_in_the_page_language(client, haiti):
+    from frontend.demo import load
+
+    load(stdout=io.StringIO())
+    client.cookies["django_language"] = "fr"
+    credits = page_config(client.get("/"))["credits"]
+    assert "Limites administratives: CNIGS / OCHA (HDX COD-AB)" in credits
+    assert "Lieux: GeoNames (CC BY 4.0)" in credits
+
+
+def test_staff_pages_send_visitors_to_the_login_page(client, haiti):
+    for path in ("/crew/", "/crew/26-ABCDEF/", "/dashboard/"):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"].startswith(f"/login/?next={path}")
+
+
+def test_each_role_reaches_its_own_pages_only(client, accounts):
+    expectations = {
+        "citizen": {"/crew/": 403, "/dashboard/": 403},
+        "crew": {"/crew/": 200, "/dashboard/": 403},
+        "planner": {"/crew/": 403, "/dashboard/": 200},
+        "supervisor": {"/crew/": 200, "/dashboard/": 200},
+    }
+    for username, pages in expectations.items():
+        client.force_login(accounts.get(username=username))
+        for path, status in pages.items():
+            assert client.get(path).status_code == status, (username, path)
+
+
+def test_login_lands_each_role_on_its_work_page(client, accounts):
+    for username, landing in [("crew", "/crew/"), ("planner", "/dashboard/"), ("citizen", "/")]:
+        client.logout()
+        response = client.post(
+            "/login/", {"username": username, "password": f"komin-{username}-demo"}
+        )
+        assert response.status_code == 302 and response["Location"] == landing, username
+
+
+def test_wrong_password_says_so_in_the_page_language(client, accounts):
+    client.cookies["django_language"] = "ht"
+    response = client.post("/login/", {"username": "crew", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Non itilizatè oswa modpas la pa bon." in response.content.decode()
+
+
+def test_the_ticket_page_hands_the_role_its_allowed_moves(client, accounts):
+    from reports.models import Team
+
+    team = Team.objects.create(name="Voirie test")
+    team.members.add(accounts.get(username="crew"))
+    client.force_login(accounts.get(username="crew"))
+    config = page_config(client.get("/crew/26-ABCDEF/"))
+    assert config["workflow"]["in_progress"] == ["resolved"]
+    assert config["workflow"]["closed"] == []
+    assert config["teams"] == [] and config["manager"] is False
+    client.force_login(accounts.get(username="supervisor"))
+    config = page_config(client.get("/crew/26-ABCDEF/"))
+    assert "reopened" in config["workflow"]["closed"]
+    assert config["manager"] is True
+    assert {"id": team.pk, "name": "Voirie test", "members": [
+        {"id": accounts.get(username="crew").pk, "name": "crew"}]} in config["teams"]  # fmt: skip
+
+
+def test_javascript_catalogue_serves_kreyol(client, haiti):
+    client.cookies["django_language"] = "ht"
+    response = client.get("/jsi18n/?lang=ht")
+    assert "Mwen tou" in response.content.decode()  # "Me too"
+    again = client.get("/jsi18n/?lang=ht", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
