@@ -22,6 +22,7 @@ setup-test:
 
 migrate:
 	@$(PY) manage.py migrate --no-input -v 0
+	@$(PY) manage.py createcachetable
 
 demo:
 	@$(PY) manage.py load_demo

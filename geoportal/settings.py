@@ -120,6 +120,20 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
+# Rate limits and cached tiles must be shared by every gunicorn worker: a database
+# cache by default (created by `make migrate`); Redis or memcached in a
+# larger deployment via CACHE_BACKEND/CACHE_LOCATION.
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
+        "LOCATION": env("CACHE_LOCATION", "komin_cache"),
+    }
+}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # gzip/brotli copies at collectstatic; no manifest (it would not rewrite JS imports)
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
 WHITENOISE_USE_FINDERS = True  # also serve app and npm static files without collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))

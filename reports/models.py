@@ -108,7 +108,10 @@ class Report(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="report_version_positive"),
         ]
-        indexes = [models.Index(fields=["category", "status"], name="report_category_status")]
+        indexes = [
+            models.Index(fields=["category", "status"], name="report_category_status"),
+            models.Index(fields=["updated_at"], name="report_updated_at"),  # tile version
+        ]
 
     def __str__(self) -> str:
         return self.reference

@@ -1,20 +1,14 @@
--- Reports as one MVT layer "reports": public fields only (never contact details, notes or
--- the tracking token), hidden reports left out. Bound z/x/y; geometry clipped in PostGIS.
-WITH bounds AS (
-    SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env
-),
-rows AS (
-    SELECT r.reference,
-           r.status,
+    -- Reports for the tile source "reports" (layers/sql/tile.sql wraps this SELECT):
+    -- public fields only (never contact details, notes or the tracking token), hidden
+    -- reports left out. The status group comes from reports/workflow.py as a parameter.
+    SELECT r.id,
+           r.location AS geom,
+           r.reference,
+           r.status::text AS status,
            CASE WHEN r.status = ANY(%(open)s) THEN 'open' ELSE 'closed' END AS status_group,
-           c.code AS category,
+           c.code::text AS category,
            to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
-           r.support_count,
-           ST_AsMVTGeom(ST_Transform(r.location, 3857), bounds.env, 4096, 64, true) AS geom
+           r.support_count
     FROM reports_report r
-    JOIN reports_category c ON c.id = r.category_id
-    CROSS JOIN bounds
-    WHERE NOT r.hidden
-      AND r.location && ST_Transform(bounds.env, 4326)
-)
-SELECT ST_AsMVT(rows, 'reports', 4096, 'geom') FROM rows WHERE geom IS NOT NULL
+    JOIN reports_category c ON c.id = r.category_id, tile
+    WHERE NOT r.hidden AND r.location && tile.env4326

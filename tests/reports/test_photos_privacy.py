@@ -4,6 +4,7 @@ from io import BytesIO
 
 import mapbox_vector_tile
 import pytest
+from django.utils import timezone
 from PIL import Image
 from rest_framework.authtoken.models import Token
 
@@ -201,3 +202,23 @@ def test_a_failed_submission_leaves_no_photo_file_behind(api, cat, settings, mon
     assert not Report.objects.exists()
     media = settings.MEDIA_ROOT / "reports" / "photos"
     assert not media.exists() or list(media.iterdir()) == []
+
+
+def test_reports_are_served_by_the_shared_tile_endpoint_with_a_changing_etag(
+    client, cat, make_report
+):
+    report = make_report()
+    x, y = _tile_of(*f.PAP, 14)
+    url = f"/tiles/reports/14/{x}/{y}.pbf"
+    first = client.get(url)
+    assert first.status_code == 200
+    features = mapbox_vector_tile.decode(first.content)["reports"]["features"]
+    assert [feat["properties"]["reference"] for feat in features] == [report.reference]
+    assert f.CONTACT["email"].encode() not in first.content
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    Report.objects.filter(pk=report.pk).update(hidden=True, updated_at=timezone.now())
+    after = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert after.status_code == 204  # the only report is hidden now: an empty tile
+    tilejson = client.get("/tiles/reports.json").json()
+    assert tilejson["minzoom"] == 10
+    assert tilejson["tiles"][0].endswith("/tiles/reports/{z}/{x}/{y}.pbf")
