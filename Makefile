@@ -22,7 +22,6 @@ setup-test:
 
 migrate:
 	@$(PY) manage.py migrate --no-input -v 0
-	@$(PY) manage.py createcachetable
 
 demo:
 	@$(PY) manage.py load_demo
