@@ -499,6 +499,31 @@ def fmt(result: dict | None) -> str:
     return f"{result['median_ms']:8.1f} {result['p95_ms']:7.1f} {result['rps']:6.1f}{flag}"
 
 
+def run_case(label, floors, paths, servers, requests: int, budget: float) -> list[dict]:
+    """One row per concurrency level: the SQL floors beside each server's figures
+    (a server with no path for the case, e.g. pygeoapi for tiles, is left blank)."""
+    rows = []
+    for c in CONCURRENCY:
+        row = {
+            "case": label,
+            "c": c,
+            "sql_jit_off": floors[0],
+            "sql_jit_on": floors[1],
+            "sql_jit_forced": floors[2],
+        }
+        for name in servers:
+            if paths.get(name):
+                row[name] = measure(PORTS[name], paths[name], c, requests, budget)
+        rows.append(row)
+        print(
+            f"{label:<34}{c:>2}  "
+            + "".join(fmt(floor if c == 1 else None) for floor in floors[:3])
+            + "".join(fmt(row.get(name)) for name in servers),
+            flush=True,
+        )
+    return rows
+
+
 def _terminate(signum, frame):
     raise SystemExit(1)  # runs the `finally` that stops the servers
 
@@ -540,26 +565,7 @@ def main() -> None:
                 "pygeoapi": None,
             }
             label = f"tile z{z} {x}/{y} ({n} pts)"
-            for c in CONCURRENCY:
-                row = {
-                    "case": label,
-                    "c": c,
-                    "sql_jit_off": floors[0],
-                    "sql_jit_on": floors[1],
-                    "sql_jit_forced": floors[2],
-                }
-                for name in servers:
-                    if paths.get(name):
-                        row[name] = measure(PORTS[name], paths[name], c, requests, budget)
-                results["tiles"].append(row)
-                print(
-                    f"{label:<34}{c:>2}  "
-                    + fmt(floors[0] if c == 1 else None)
-                    + fmt(floors[1] if c == 1 else None)
-                    + fmt(floors[2] if c == 1 else None)
-                    + "".join(fmt(row.get(name)) for name in servers),
-                    flush=True,
-                )
+            results["tiles"] += run_case(label, floors, paths, servers, requests, budget)
         for limit, offset in PAGES:
             params = {
                 "layer": points,
@@ -582,25 +588,8 @@ def main() -> None:
                 "pygeoapi": f"/collections/bench_points/items?f=json&limit={limit}&offset={offset}",
             }
             label = f"geojson limit {limit} offset {offset}"
-            for c in CONCURRENCY:
-                row = {
-                    "case": label,
-                    "c": c,
-                    "sql_jit_off": floors[0],
-                    "sql_jit_on": floors[1],
-                    "sql_jit_forced": floors[2],
-                }
-                for name in servers:
-                    row[name] = measure(PORTS[name], paths[name], c, max(6, requests // 2), budget)
-                results["pages"].append(row)
-                print(
-                    f"{label:<34}{c:>2}  "
-                    + fmt(floors[0] if c == 1 else None)
-                    + fmt(floors[1] if c == 1 else None)
-                    + fmt(floors[2] if c == 1 else None)
-                    + "".join(fmt(row.get(name)) for name in servers),
-                    flush=True,
-                )
+            runs = max(6, requests // 2)
+            results["pages"] += run_case(label, floors, paths, servers, runs, budget)
     finally:
         for process in servers.values():
             _stop(process)
