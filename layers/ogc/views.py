@@ -233,7 +233,7 @@ def items(request, collection_id: str):
 def item(request, collection_id: str, feature_id: str):
     found = collection_or_404(collection_id)
     kind = media_type(request, GEOJSON)
-    body = found.item(feature_id)
+    body = found.item(feature_id, request.GET)
     if body is None:
         raise Http404(f"No feature {feature_id!r} in collection {collection_id!r}.")
     base = f"collections/{found.id}"

@@ -27,6 +27,7 @@ from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
 from layers.models import Feature, Layer
 from layers.schema import SchemaError, clean_attributes, types
+from layers.selectors.generations import current_generation_id
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -294,7 +295,10 @@ def count_out_of_area(rows: list[Row]) -> int:
     if not rows:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(sql_file(SQL_DIR / "out_of_area.sql"), {"geoms": [r.ewkb for r in rows]})
+        cursor.execute(
+            sql_file(SQL_DIR / "out_of_area.sql"),
+            {"geoms": [r.ewkb for r in rows], "generation": current_generation_id()},
+        )
         return cursor.fetchone()[0]
 
 
