@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
 from geoportal.api import error_response
-from layers.models import AdminArea
+from layers.selectors.areas import area_by_pcode
 from reports.models import Category
 
 MAX_QUERY = 100
@@ -55,7 +55,7 @@ def report_stats_view(request):
         return error_response(400, "invalid", str(exc))
     area = None
     if params.get("area"):
-        area = AdminArea.objects.filter(pcode=params["area"].strip()).first()
+        area = area_by_pcode(params["area"].strip())
         if area is None:
             return error_response(400, "invalid", f"area: no area with P-code {params['area']!r}.")
     category = params.get("category", "").strip() or None

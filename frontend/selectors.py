@@ -11,6 +11,8 @@ from frontend.models import Place
 from frontend.text import fold
 from geoportal.sql import fetch_dicts, sql_file
 from layers.models import AdminArea
+from layers.selectors.areas import same_pcode_ids
+from layers.selectors.generations import areas_of
 from reports.workflow import FIXED, OPEN
 
 SEARCH_LEVELS = ("departement", "commune", "section")
@@ -19,8 +21,10 @@ SEARCH_LEVELS = ("departement", "commune", "section")
 @lru_cache(maxsize=1)
 def _area_index() -> tuple[tuple[str, str, str], ...]:
     """(folded names, pcode, level) of every searchable area: 760 rows, kept in memory."""
-    rows = AdminArea.objects.filter(level__in=SEARCH_LEVELS).values_list(
-        "pcode", "level", "name_fr", "name_ht", "name_en"
+    rows = (
+        areas_of()
+        .filter(level__in=SEARCH_LEVELS)
+        .values_list("pcode", "level", "name_fr", "name_ht", "name_en")
     )
     return tuple(
         (fold("|".join(n for n in names if n)), pcode, level) for pcode, level, *names in rows
@@ -46,7 +50,7 @@ def search_places(*, query: str, lang: str, limit: int = 10) -> list[dict]:
         for names, pcode, level in _area_index()
         if q in names
     )[:limit]
-    areas = AdminArea.objects.in_bulk([pcode for *_, pcode in hits], field_name="pcode")
+    areas = areas_of().in_bulk([pcode for *_, pcode in hits], field_name="pcode")
     results = []
     for *_, pcode in hits:
         area = areas[pcode]
@@ -101,7 +105,8 @@ def report_stats(
     """Public, aggregated figures: per category (reports, open, fixed, median hours to
     fix) and per period (made, fixed). Nothing about any one reporter."""
     params = {
-        "area": area.pk if area else None,
+        # Reports keep the areas they were filed in: the P-code in every generation.
+        "area": same_pcode_ids(area) if area else None,
         "category": category,
         "date_from": date_from,
         "date_to": date_to,

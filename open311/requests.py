@@ -10,6 +10,7 @@ from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
 from geoportal.sql import fetch_dicts, sql_file
+from layers.selectors.generations import current_generation_id
 from open311.base import Open311View
 from open311.keys import api_key_check
 from open311.models import hash_key
@@ -118,7 +119,10 @@ def _location(post) -> tuple[float, float, str]:
         raise Open311Error(400, "lat and long must be sent together.")
     if not address:
         raise Open311Error(400, "A location is required: lat and long, or address_string.")
-    rows = fetch_dicts(sql_file(SQL_DIR / "locate_address.sql"), {"address": address})
+    rows = fetch_dicts(
+        sql_file(SQL_DIR / "locate_address.sql"),
+        {"address": address, "generation": current_generation_id()},
+    )
     if not rows:
         raise Open311Error(
             400, f"address_string {address!r} names no known commune or section; send lat/long."

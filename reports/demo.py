@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from layers.models import AdminArea, Layer
+from layers.selectors.areas import area_by_pcode
 from reports.demo_catalogue import CATEGORIES, ROUTING, TEAMS
 from reports.errors import Invalid
 from reports.models import Category, Question, Report, RoutingRule, Team
@@ -95,7 +96,7 @@ def load_teams() -> dict[str, Team]:
 def load_routing(teams: dict[str, Team]) -> None:
     for code, pcode, team in ROUTING:
         category = Category.objects.get(code=code) if code else None
-        area = AdminArea.objects.filter(pcode=pcode).first() if pcode else None
+        area = area_by_pcode(pcode) if pcode else None
         if pcode and area is None:
             continue
         RoutingRule.objects.update_or_create(

@@ -73,3 +73,14 @@ def area_at(point: Point, level: str) -> AdminArea | None:
     """The area of a given level of the current generation containing a point."""
     rows = [row for row in areas_containing(lon=point.x, lat=point.y) if row["level"] == level]
     return AdminArea.objects.filter(pk=rows[0]["id"]).first() if rows else None
+
+
+def same_pcode_ids(area: AdminArea) -> list[int]:
+    """The ids of the areas of every generation that share this area's P-code: reports,
+    subscriptions and routing rules point at the rows of the generation they were made in,
+    and a P-code names the same place across generations. For an arrondissement (reports
+    store the commune), the ids of its communes in every generation."""
+    same = AdminArea.objects.filter(pcode=area.pcode, level=area.level)
+    if area.level == "arrondissement":
+        return list(AdminArea.objects.filter(parent__in=same).values_list("pk", flat=True))
+    return list(same.values_list("pk", flat=True))

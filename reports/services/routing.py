@@ -3,13 +3,17 @@
 from django.db.models import Q
 
 from layers.levels import RANK
+from layers.models import AdminArea
 from reports.models import Category, RoutingRule, Team
 
 
 def route(*, category: Category, area_ids: list[int]) -> Team | None:
+    # A rule names its area by P-code: it keeps routing after a new boundary generation
+    # (whose rows are new) for as long as the P-code exists.
+    pcodes = AdminArea.objects.filter(pk__in=area_ids).values("pcode")
     rules = RoutingRule.objects.filter(
         Q(category=category) | Q(category__isnull=True),
-        Q(area_id__in=area_ids) | Q(area__isnull=True),
+        Q(area__pcode__in=pcodes) | Q(area__isnull=True),
     ).select_related("team", "area")
 
     def specificity(rule: RoutingRule) -> tuple[int, int]:
