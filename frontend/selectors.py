@@ -12,17 +12,18 @@ from frontend.text import fold
 from geoportal.sql import fetch_dicts, sql_file
 from layers.models import AdminArea
 from layers.selectors.areas import same_pcode_ids
-from layers.selectors.generations import areas_of
+from layers.selectors.generations import areas_of, current_generation_id
 from reports.workflow import FIXED, OPEN
 
 SEARCH_LEVELS = ("departement", "commune", "section")
 
 
-@lru_cache(maxsize=1)
-def _area_index() -> tuple[tuple[str, str, str], ...]:
-    """(folded names, pcode, level) of every searchable area: 760 rows, kept in memory."""
+@lru_cache(maxsize=2)
+def _area_index(generation_id: int | None) -> tuple[tuple[str, str, str], ...]:
+    """(folded names, pcode, level) of every searchable area of a generation: 760 rows,
+    kept in memory per generation (a new generation is searched at once)."""
     rows = (
-        areas_of()
+        AdminArea.objects.filter(generation_id=generation_id)
         .filter(level__in=SEARCH_LEVELS)
         .values_list("pcode", "level", "name_fr", "name_ht", "name_en")
     )
@@ -47,7 +48,7 @@ def search_places(*, query: str, lang: str, limit: int = 10) -> list[dict]:
         return []
     hits = sorted(
         (_rank(names, q), level != "commune", pcode)
-        for names, pcode, level in _area_index()
+        for names, pcode, level in _area_index(current_generation_id())
         if q in names
     )[:limit]
     areas = areas_of().in_bulk([pcode for *_, pcode in hits], field_name="pcode")
