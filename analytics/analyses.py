@@ -31,8 +31,8 @@ DETAIL = Param(
     choices=("low", "mid", "high", "full"),
     default="mid",
 )
-AREAS = Param(
-    "areas",
+BOUNDARIES = Param(
+    "boundaries",
     "choice",
     "current: reports placed in today's boundaries (older reports re-assigned by their "
     "point); filed: in the areas they were filed in",
@@ -40,7 +40,7 @@ AREAS = Param(
     default="current",
 )
 FILTERS = [
-    LEVEL, AREA, AREAS,
+    LEVEL, AREA, BOUNDARIES,
     Param("category", "list", "Category codes, comma-separated"),
     Param("status", "list", "Statuses or groups (open, closed, fixed), comma-separated", choices=STATUS_CHOICES),
     Param("from", "date", "Created on or after this day (YYYY-MM-DD)"),
@@ -66,7 +66,7 @@ def problem_filter(values: dict) -> ProblemFilter:
         categories=check_categories(values.get("category")),
         statuses=tuple(values["status"]) if values.get("status") else None,
         date_from=values.get("from"), date_to=values.get("to"),
-        areas=values.get("areas") or "current",
+        boundaries=values.get("boundaries") or "current",
     )  # fmt: skip
 
 
@@ -117,10 +117,10 @@ def run_gi(values, statistic=None):
         raise ValidationError(
             {"level": ["A local statistic needs several areas; choose a lower level."]}
         )
-    if values.get("areas") == "filed":
+    if values.get("boundaries") == "filed":
         raise ValidationError(
-            {"areas": ["A local statistic needs the neighbours of one boundary generation: "
-                       "use areas=current."]}
+            {"boundaries": ["A local statistic needs the neighbours of one boundary "
+                            "generation: use boundaries=current."]}
         )  # fmt: skip
     return (statistic or hotspots.gi_star)(
         filters=problem_filter(values), value=values["value"], permutations=values["permutations"],

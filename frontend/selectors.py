@@ -51,7 +51,8 @@ def search_places(*, query: str, lang: str, limit: int = 10) -> list[dict]:
         for names, pcode, level in _area_index(current_generation_id())
         if q in names
     )[:limit]
-    areas = areas_of().in_bulk([pcode for *_, pcode in hits], field_name="pcode")
+    wanted = areas_of().filter(pcode__in=[pcode for *_, pcode in hits]).select_related("parent")
+    areas = {area.pcode: area for area in wanted}
     results = []
     for *_, pcode in hits:
         area = areas[pcode]

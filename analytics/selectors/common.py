@@ -38,15 +38,15 @@ class ProblemFilter:
     statuses: tuple[str, ...] | None = None
     date_from: date | None = None
     date_to: date | None = None
-    # current: areas of the current boundary generation (older reports re-assigned by
-    # their point); filed: the areas each report was filed in, of its generation.
-    areas: str = "current"
+    # current: the areas of the current boundary generation (older reports re-assigned
+    # by their point); filed: the areas each report was filed in, of its generation.
+    boundaries: str = "current"
 
     def sql_params(self) -> dict:
         since, until = day_bounds(self.date_from, self.date_to)
         return {
             "generation": current_generation_id(),
-            "filed": self.areas == "filed",
+            "filed": self.boundaries == "filed",
             "level": self.level,
             "area": self.area,
             "categories": list(self.categories) if self.categories else None,
@@ -59,7 +59,8 @@ class ProblemFilter:
         return {
             "level": self.level,
             "area": self.area,
-            "areas": self.areas,
+            "boundaries": self.boundaries,
+            "generation": current_generation_id(),
             "category": list(self.categories or []),
             "status": list(self.statuses or []),
             "from": self.date_from.isoformat() if self.date_from else None,

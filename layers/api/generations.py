@@ -36,7 +36,7 @@ class GenerationListView(APIView):
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request):
-        generations = BoundaryGeneration.objects.annotate(areas_count=Count("areas"))
+        generations = BoundaryGeneration.objects.annotate(areas_count=Count("areas")).order_by("id")
         return Response(
             {
                 "generations": [

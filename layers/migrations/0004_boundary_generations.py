@@ -141,26 +141,40 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(existing_areas_become_generation_1, migrations.RunPython.noop),
-        migrations.AlterField(
-            model_name="adminarea",
-            name="generation",
-            field=models.ForeignKey(
-                default=layers.models.current_generation_id,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="areas",
-                to="layers.boundarygeneration",
-            ),
-        ),
-        migrations.AlterField(
-            model_name="adminareapart",
-            name="generation",
-            field=models.ForeignKey(
-                db_index=False,
-                default=layers.models.current_generation_id,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="layers.boundarygeneration",
-            ),
+        # NOT NULL in SQL: Django would otherwise call the default (model code that may
+        # create a generation) to fill rows that are already filled.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="adminarea",
+                    name="generation",
+                    field=models.ForeignKey(
+                        default=layers.models.current_generation_id,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="areas",
+                        to="layers.boundarygeneration",
+                    ),
+                ),
+                migrations.AlterField(
+                    model_name="adminareapart",
+                    name="generation",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        default=layers.models.current_generation_id,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="layers.boundarygeneration",
+                    ),
+                ),
+            ],
+            database_operations=[
+                migrations.RunSQL(
+                    "ALTER TABLE layers_adminarea ALTER COLUMN generation_id SET NOT NULL;"
+                    "ALTER TABLE layers_adminareapart ALTER COLUMN generation_id SET NOT NULL;",
+                    "ALTER TABLE layers_adminarea ALTER COLUMN generation_id DROP NOT NULL;"
+                    "ALTER TABLE layers_adminareapart ALTER COLUMN generation_id DROP NOT NULL;",
+                )
+            ],
         ),
         migrations.AlterField(
             model_name="adminarea",

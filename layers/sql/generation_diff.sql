@@ -2,7 +2,7 @@
 -- disappeared, were renamed, changed parent or changed shape (with the change of area on
 -- the ellipsoid). Byte-equal geometries (carried over or reloaded unchanged) are not
 -- compared further; others with ST_Equals, so a mere reordering of vertices is no change.
--- {geom} is a geometry column chosen by the selector from a fixed list.
+-- The geometry columns are chosen by the selector from a fixed list.
 WITH old AS (
     SELECT * FROM layers_adminarea
     WHERE generation_id = %(old)s AND (%(level)s::text IS NULL OR level = %(level)s)
