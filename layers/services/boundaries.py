@@ -184,6 +184,7 @@ def _load_source(source: BoundarySource, generation: BoundaryGeneration, progres
     report = LoadReport()
     existing = set(AdminArea.objects.filter(generation=generation).values_list("pcode", flat=True))
     seen: set[str] = set()
+    new_areas: list[AdminArea] = []
     srid = layer.srs.srid
     for number, feature in enumerate(progress(layer, source.path.name, len(layer)), start=1):
         where = f"{source.path.name} feature {number}"
@@ -197,25 +198,27 @@ def _load_source(source: BoundarySource, generation: BoundaryGeneration, progres
         geom, repaired = _geometry(_feature_geometry(feature), srid, where=f"{where} ({pcode})")
         if repaired:
             report.repaired.append(pcode)
-        AdminArea.objects.update_or_create(
-            generation=generation,
-            pcode=pcode,
-            defaults={
-                "level": source.level,
-                "name_fr": values["name_fr"],
-                "name_ht": values.get("name_ht", ""),
-                "name_en": values.get("name_en", ""),
-                "parent_pcode": values.get("parent", ""),
-                "geom": geom,
-                "source": source.dataset,
-                "valid_on": source.valid_on,
-                "derived": False,
-            },
-        )
+        fields = {
+            "level": source.level,
+            "name_fr": values["name_fr"],
+            "name_ht": values.get("name_ht", ""),
+            "name_en": values.get("name_en", ""),
+            "parent_pcode": values.get("parent", ""),
+            "geom": geom,
+            "source": source.dataset,
+            "valid_on": source.valid_on,
+            "derived": False,
+        }
         if pcode in existing:
+            AdminArea.objects.filter(generation=generation, pcode=pcode).update(
+                **fields, updated_at=timezone.now()
+            )
             report.updated += 1
         else:
+            # New areas (all of them in a new generation) are inserted in batches.
+            new_areas.append(AdminArea(generation=generation, pcode=pcode, **fields))
             report.created += 1
+    AdminArea.objects.bulk_create(new_areas, batch_size=200)
     del data_source
     return report
 
