@@ -152,7 +152,9 @@ class AreaLookupView(APIView):
         params = request.query_params
         lat = query_float(params, "lat", required=True, minimum=-90, maximum=90)
         lon = query_float(params, "lon", required=True, minimum=-180, maximum=180)
-        generation = requested_generation(params)
+        # The current generation is found by the lookup itself (no query of its own).
+        asked = {"generation", "date"} & set(params)
+        generation = requested_generation(params) if asked else None
         rows = selectors.areas_containing(lon=lon, lat=lat, generation=generation)
         if not rows:
             raise NotFound(f"The point lat={lat}, lon={lon} is outside every area we hold.")
@@ -171,7 +173,7 @@ class AreaLookupView(APIView):
             {
                 "lat": lat,
                 "lon": lon,
-                "generation": generation.pk if generation else None,
+                "generation": rows[0]["generation_id"],
                 "areas": areas,
                 **{row["level"]: row for row in areas},
             }

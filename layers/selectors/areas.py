@@ -46,7 +46,7 @@ def areas_containing(
 ) -> list[dict]:
     """The areas of a generation (the current one by default) that contain the point,
     from the country down (the deepest last)."""
-    params = {"lon": lon, "lat": lat, "generation": generation_id(generation)}
+    params = {"lon": lon, "lat": lat, "generation": generation.pk if generation else None}
     rows = fetch_dicts(sql_file(SQL_DIR / "lookup.sql"), params)
     return sorted(rows, key=lambda row: RANK[row["level"]])
 
