@@ -13,10 +13,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.params import query_int
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
 from layers.api.negotiation import GeoJSONNegotiation
@@ -280,9 +281,7 @@ def import_options(slug: str, data) -> ImportOptions:
             ) from None
         if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
             raise ValidationError({"fields": ["Expected a JSON object {attribute: field}."]})
-    srid = text("srid")
-    if srid is not None and not srid.isdigit():
-        raise ValidationError({"srid": [f"{srid!r} is not an EPSG code."]})
+    srid = query_int(data, "srid", minimum=1, maximum=999_999)
     return ImportOptions(
         layer=slug,
         title=text("title") or "",
@@ -291,7 +290,7 @@ def import_options(slug: str, data) -> ImportOptions:
         id_field=text("id_field"),
         condition_field=text("condition_field"),
         encoding=text("encoding"),
-        srid=int(srid) if srid else None,
+        srid=srid,
         null_values=tuple(data.getlist("null_value")) if hasattr(data, "getlist") else (),
         replace=text("replace") in ("1", "true", "yes"),
         dry_run=text("dry_run") in ("1", "true", "yes"),
