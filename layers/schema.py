@@ -4,6 +4,9 @@ feature's attributes against it. Types: string, integer, number, boolean, date."
 import re
 from datetime import date
 
+from geoportal.params import parse_int
+from geoportal.text import MAX_JSON_INTEGER, TextError, check_text
+
 TYPES = ("string", "integer", "number", "boolean", "date")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -62,6 +65,8 @@ def clean_attributes(schema: list[dict], attributes) -> dict:
 def coerce(name: str, kind: str, value):
     try:
         return _COERCE[kind](value)
+    except TextError as exc:
+        raise SchemaError(f"attribute {name!r}: {exc}") from None
     except (TypeError, ValueError, OverflowError):
         raise SchemaError(f"attribute {name!r}: {value!r} is not a valid {kind}") from None
 
@@ -72,8 +77,12 @@ def _integer(value) -> int:
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError
-        return int(value)
-    return int(str(value).strip())
+        value = int(value)
+    elif not isinstance(value, int):
+        value = parse_int(str(value))
+    if abs(value) > MAX_JSON_INTEGER:
+        raise ValueError
+    return value
 
 
 def _number(value) -> float:
@@ -103,7 +112,9 @@ def _date(value) -> str:
 def _string(value) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError
-    return str(value).strip()
+    text = str(value).strip()
+    check_text(text, name="text")
+    return text
 
 
 _COERCE = {

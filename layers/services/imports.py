@@ -21,7 +21,7 @@ from django.db import connection, transaction
 from shapely.geometry.base import BaseGeometry
 
 from geoportal.sql import sql_file
-from layers.geometry import GeometryError, check_range
+from layers.geometry import GeometryError, check_mappable, check_range, conform
 from layers.imports import ImportFailed
 from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
@@ -203,7 +203,12 @@ def guess_geometry_type(frame) -> str:
         len(g.geoms) == 1 for g in frame.geometry if g is not None and g.geom_type == "MultiPoint"
     ):
         return "Point"
-    return kinds.pop() if len(kinds) == 1 else "Geometry"
+    if len(kinds) == 1:
+        return kinds.pop()
+    for multi in ("MultiPoint", "MultiLineString", "MultiPolygon"):  # e.g. a Shapefile's
+        if kinds <= {multi, multi.removeprefix("Multi")}:  # mix of Polygon and MultiPolygon
+            return multi
+    return "Geometry"
 
 
 def check_rows(frame, mapping, schema, geometry_type, options, report, progress) -> list[Row]:
@@ -275,19 +280,16 @@ def cleaned(value, options: ImportOptions):
 
 
 def checked_geometry(geom: BaseGeometry | None, geometry_type: str, report) -> BaseGeometry:
+    """The row's geometry through the same door as API edits (layers.geometry.conform),
+    with invalid polygons repaired on purpose and counted."""
     if geom is None or geom.is_empty:
         raise GeometryError("no geometry")
-    if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
-        geom = geom.geoms[0]
-    check_range(GEOSGeometry(memoryview(geom.wkb), srid=4326))
-    if geometry_type == "Point" and geom.geom_type != "Point":
-        raise GeometryError(f"a {geom.geom_type} in a layer of points")
-    if not geom.is_valid:
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise GeometryError(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-        geom = shapely.make_valid(geom)
-        report.repaired += 1
-    return geom
+    checked = GEOSGeometry(memoryview(geom.wkb), srid=4326)
+    check_range(checked)
+    check_mappable(checked)
+    checked, repaired = conform(checked, geometry_type, repair=True)
+    report.repaired += repaired
+    return shapely.from_wkb(bytes(checked.wkb))
 
 
 def count_out_of_area(rows: list[Row]) -> int:
