@@ -295,6 +295,7 @@ def import_options(slug: str, data) -> ImportOptions:
         null_values=tuple(data.getlist("null_value")) if hasattr(data, "getlist") else (),
         replace=text("replace") in ("1", "true", "yes"),
         dry_run=text("dry_run") in ("1", "true", "yes"),
+        force=text("force") in ("1", "true", "yes"),
         layer_defaults={
             key: text(key) for key in ("licence", "attribution", "description") if text(key)
         },

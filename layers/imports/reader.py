@@ -60,6 +60,13 @@ def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, 
         ) from None
     except (DataSourceError, DataLayerError, ValueError) as exc:
         raise ImportFailed(f"{name}: cannot be read as {staged.kind} ({exc})") from exc
+    if getattr(frame, "geometry", None) is None or "geometry" not in frame.columns:
+        if staged.kind == "csv":
+            raise ImportFailed(
+                f"{name}: no coordinate columns; name them lon and lat (or longitude/latitude,"
+                f" x/y); its columns: {', '.join(map(str, frame.columns))}"
+            )
+        raise ImportFailed(f"{name}: has no geometry")
     return to_wgs84(frame, name=name, kind=staged.kind, srid=srid)
 
 

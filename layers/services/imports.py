@@ -25,13 +25,15 @@ from layers.geometry import GeometryError, check_mappable, check_range, conform
 from layers.imports import ImportFailed
 from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
-from layers.models import Feature, Layer
+from layers.models import AdminAreaPart, Feature, Layer
 from layers.schema import SchemaError, clean_attributes, types
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BATCH = 5000
 MAX_LISTED = 20
+# Rows farther than this from every area (about 11 km) are outside the service area.
+SERVICE_MARGIN_DEGREES = 0.1
 Progress = Callable[..., Iterable]
 
 
@@ -48,6 +50,7 @@ class ImportOptions:
     null_values: tuple[str, ...] = ()
     replace: bool = False
     dry_run: bool = False
+    force: bool = False  # import although most rows fall outside the service area
     layer_defaults: dict = field(default_factory=dict)  # licence, attribution, source, ...
 
 
@@ -135,6 +138,8 @@ def import_file(
     report.out_of_area = count_out_of_area(rows)
     if report.invalid_count:
         raise ImportRejected(report)
+    if not options.force:
+        check_service_area(rows, report)
     if options.dry_run:
         return report
     with transaction.atomic():
@@ -158,6 +163,14 @@ class ImportRejected(ImportFailed):
             f"{report.invalid_count} of {report.rows} rows cannot be imported; "
             + "; ".join(report.invalid[:5])
         )
+
+
+class OutsideServiceArea(ImportRejected):
+    """Most rows fall outside the service area; the message says what it looks like."""
+
+    def __init__(self, report: ImportReport, message: str):
+        self.report = report
+        ImportFailed.__init__(self, message)
 
 
 def attribute_name(source: str) -> str:
@@ -292,12 +305,38 @@ def checked_geometry(geom: BaseGeometry | None, geometry_type: str, report) -> B
     return shapely.from_wkb(bytes(checked.wkb))
 
 
-def count_out_of_area(rows: list[Row]) -> int:
+def count_out_of_area(rows: list[Row], *, flip: bool = False, margin: float = 0.0) -> int:
     if not rows:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(sql_file(SQL_DIR / "out_of_area.sql"), {"geoms": [r.ewkb for r in rows]})
+        cursor.execute(
+            sql_file(SQL_DIR / "out_of_area.sql"),
+            {"geoms": [r.ewkb for r in rows], "flip": flip, "margin": margin},
+        )
         return cursor.fetchone()[0]
+
+
+def check_service_area(rows: list[Row], report: ImportReport) -> None:
+    """Most rows outside every area we serve is a wrong file, CRS or column order, not
+    data to publish: refused unless forced, saying which it looks like."""
+    if not rows or report.out_of_area * 2 <= len(rows) or not AdminAreaPart.objects.exists():
+        return
+    far = count_out_of_area(rows, margin=SERVICE_MARGIN_DEGREES)
+    if far * 2 <= len(rows):  # just offshore (a pier, a buoy, a coarse coastline)
+        return
+    inside_if_swapped = len(rows) - count_out_of_area(rows, flip=True)
+    if inside_if_swapped * 2 > len(rows):
+        hint = (
+            f"{inside_if_swapped} would fall inside with x and y swapped: the latitude and "
+            "longitude columns look swapped"
+        )
+    else:
+        hint = "check the coordinate system (srid) and the columns holding coordinates"
+    raise OutsideServiceArea(
+        report,
+        f"{far} of {len(rows)} rows fall outside the area Komin serves; "
+        f"{hint}. Nothing was written; import with force to publish them anyway.",
+    )
 
 
 def create_layer(options: ImportOptions, geometry_type: str, schema: list[dict]) -> Layer:

@@ -284,3 +284,29 @@ def test_shapefile_in_latin1_without_cpg_is_refused_not_garbled(haiti, tmp_path)
         run(path, layer="ecoles")
     run(path, layer="ecoles", encoding="latin1")
     assert Feature.objects.get(layer__slug="ecoles").attributes["nom"] == "École"
+
+
+def test_csv_without_coordinate_columns_is_refused_naming_the_columns(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,name,north,east\n1,Kiosk,18.54,-72.34\n")
+    with pytest.raises(ImportFailed, match="no coordinate columns.*north, east"):
+        run(path, layer="taps-nocoords", id_field="id")
+    assert not Layer.objects.filter(slug="taps-nocoords").exists()
+
+
+def test_csv_with_lat_lon_swapped_is_refused_unless_forced(haiti, tmp_path):
+    path = tmp_path / "swapped.csv"
+    path.write_text("id,lat,lon\n1,-72.34,18.54\n2,-72.33,18.55\n3,-72.2,19.75\n")
+    with pytest.raises(ImportRejected, match="look swapped") as refused:
+        run(path, layer="swapped", id_field="id")
+    assert refused.value.report.out_of_area == 3
+    assert not Layer.objects.filter(slug="swapped").exists()
+    report = run(path, layer="swapped", id_field="id", force=True)
+    assert report.created == 3 and report.out_of_area == 3
+
+
+def test_rows_far_from_the_service_area_are_refused_with_a_crs_hint(haiti, tmp_path):
+    path = tmp_path / "paris.csv"
+    path.write_text("id,lat,lon\n1,48.85,2.35\n2,48.86,2.34\n")
+    with pytest.raises(ImportRejected, match="check the coordinate system"):
+        run(path, layer="paris", id_field="id")
