@@ -67,6 +67,7 @@ class ImportReport:
     unmapped_fields: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     deleted: int = 0
     dry_run: bool = False
     version: int | None = None
@@ -94,7 +95,8 @@ class ImportReport:
         else:
             lines.append(
                 f"written: {self.created} created, {self.updated} updated, "
-                f"{self.deleted} deleted; layer version {self.version}"
+                f"{self.unchanged} unchanged, {self.deleted} deleted; "
+                f"layer version {self.version}"
             )
         return "\n".join(lines)
 
@@ -143,12 +145,14 @@ def import_file(
     if options.dry_run:
         return report
     with transaction.atomic():
+        changed = layer is None or layer.schema != schema
         layer = layer or create_layer(options, geometry_type, schema)
         if layer.schema != schema:
             layer.schema = schema
             layer.save(update_fields=["schema", "updated_at"])
         write(layer, rows, options, report, progress)
-        bump_version(layer.pk)
+        if changed or report.created or report.updated or report.deleted:
+            bump_version(layer.pk)  # a file imported again unchanged keeps the version
     layer.refresh_from_db(fields=["version"])
     report.version = layer.version
     return report
@@ -374,10 +378,12 @@ def write(layer: Layer, rows: list[Row], options, report: ImportReport, progress
                 ids.append(feature_id)
                 report.created += inserted
                 report.updated += not inserted
+        report.unchanged = len(rows) - report.created - report.updated
         if options.replace:
             cursor.execute(
-                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (id = ANY(%s))",
-                [layer.pk, ids],
+                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (external_id = ANY(%s))",
+                [layer.pk, [r.external_id for r in rows]],
             )
             report.deleted = cursor.rowcount
-    assign_areas(layer_id=layer.pk, ids=ids)
+    if ids:
+        assign_areas(layer_id=layer.pk, ids=ids)

@@ -86,18 +86,28 @@ def test_schools_named_nan_have_no_name_and_keep_their_osm_id(haiti):
     assert schools.filter(external_id="5032187922").exists()
 
 
-def test_reimporting_the_same_file_updates_and_creates_nothing(haiti, infra):
+DEMO_SCHOOL_FIELDS = {
+    "name": "name", "name_fr": "name:fr", "name_ht": "name:ht", "name_en": "name:en",
+    "amenity": "amenity", "operator_type": "operator:type", "capacity": "capacity:persons",
+    "address": "addr:full", "city": "addr:city", "osm_type": "osm_type",
+}  # fmt: skip
+
+
+def test_reimporting_the_same_file_changes_nothing(haiti, infra):
     before = Layer.objects.get(slug="schools").version
+    stamps = dict(Feature.objects.filter(layer__slug="schools").values_list("id", "updated_at"))
     report = run(
         infra / "pap_schools_osm.geojson",
         layer="schools",
         id_field="osm_id",
         null_values=("Nan",),
-        fields={"name": "name", "amenity": "amenity"},
+        fields=DEMO_SCHOOL_FIELDS,  # as the demo imported it (data/layers/sources.toml)
     )
-    assert (report.created, report.updated) == (0, 263)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 263)
     assert Feature.objects.filter(layer__slug="schools").count() == 263
-    assert Layer.objects.get(slug="schools").version == before + 1
+    assert Layer.objects.get(slug="schools").version == before
+    after = dict(Feature.objects.filter(layer__slug="schools").values_list("id", "updated_at"))
+    assert after == stamps
 
 
 def test_dry_run_reports_and_writes_nothing(haiti, tmp_path):
@@ -310,3 +320,19 @@ def test_rows_far_from_the_service_area_are_refused_with_a_crs_hint(haiti, tmp_p
     path.write_text("id,lat,lon\n1,48.85,2.35\n2,48.86,2.34\n")
     with pytest.raises(ImportRejected, match="check the coordinate system"):
         run(path, layer="paris", id_field="id")
+
+
+def test_reimport_updates_only_changed_rows_and_replace_keeps_unchanged_ones(haiti, tmp_path):
+    path = tmp_path / "kiosks.csv"
+    path.write_text("id,name,lat,lon\n1,A,18.54,-72.34\n2,B,18.55,-72.33\n3,C,18.53,-72.34\n")
+    run(path, layer="kiosks", id_field="id")
+    version = Layer.objects.get(slug="kiosks").version
+    stamp = Feature.objects.get(layer__slug="kiosks", external_id="1").updated_at
+    path.write_text("id,name,lat,lon\n1,A,18.54,-72.34\n2,B2,18.55,-72.33\n")
+    report = run(path, layer="kiosks", id_field="id", replace=True)
+    assert (report.created, report.updated, report.unchanged, report.deleted) == (0, 1, 1, 1)
+    assert Feature.objects.get(layer__slug="kiosks", external_id="1").updated_at == stamp
+    assert set(
+        Feature.objects.filter(layer__slug="kiosks").values_list("external_id", flat=True)
+    ) == {"1", "2"}
+    assert Layer.objects.get(slug="kiosks").version == version + 1
