@@ -120,7 +120,7 @@ def import_file(
     progress = progress or (lambda rows, **kwargs: rows)
     path = check_local_path(str(path))
     with Stage() as stage:
-        staged = stage.add(path, name or path.name, encoding=options.encoding)
+        staged = stage.add(path, name or path.name, encoding=options.encoding, srid=options.srid)
         frame = read(
             staged,
             name=name or path.name,

@@ -336,3 +336,44 @@ def test_reimport_updates_only_changed_rows_and_replace_keeps_unchanged_ones(hai
         Feature.objects.filter(layer__slug="kiosks").values_list("external_id", flat=True)
     ) == {"1", "2"}
     assert Layer.objects.get(slug="kiosks").version == version + 1
+
+
+@pytest.mark.parametrize(
+    "encoding", ["latin-1", "ISO-8859-1", "iso8859_1", "cp1252", "windows-1252"]
+)
+def test_the_encoding_the_message_suggests_works_for_shapefiles(haiti, tmp_path, encoding):
+    frame = gpd.GeoDataFrame({"nom": ["École"]}, geometry=[Point(-72.34, 18.54)], crs=4326)
+    frame.to_file(tmp_path / "ecoles.shp", engine="pyogrio", encoding="latin1")
+    (tmp_path / "ecoles.cpg").unlink(missing_ok=True)
+    members = {
+        f"ecoles{e}": (tmp_path / f"ecoles{e}").read_bytes()
+        for e in (".shp", ".shx", ".dbf", ".prj")
+    }
+    path = zip_of(tmp_path / "ecoles.zip", members)
+    with pytest.raises(ImportFailed, match="encoding=latin-1"):
+        run(path, layer="ecoles")
+    run(path, layer="ecoles", encoding=encoding)
+    assert Feature.objects.get(layer__slug="ecoles").attributes["nom"] == "École"
+
+
+def test_an_unknown_encoding_is_refused_by_name(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,lat,lon\n1,18.54,-72.34\n")
+    with pytest.raises(ImportFailed, match="unknown encoding 'klingon'"):
+        run(path, layer="taps-enc", encoding="klingon")
+
+
+def test_srid_rescues_a_shapefile_without_prj(haiti, tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["A"]}, geometry=[Point(-72.2014, 19.7592)], crs="EPSG:4326"
+    ).to_crs(32618)
+    frame.to_file(tmp_path / "wells.shp", engine="pyogrio")
+    members = {f"wells{e}": (tmp_path / f"wells{e}").read_bytes() for e in (".shp", ".shx", ".dbf")}
+    path = zip_of(tmp_path / "w.zip", members)
+    with pytest.raises(ImportFailed, match="say the EPSG code"):
+        run(path, layer="noprj")
+    run(path, layer="noprj", srid=32618)
+    geom = Feature.objects.get(layer__slug="noprj").geom
+    assert geom.x == pytest.approx(-72.2014, abs=1e-6) and geom.y == pytest.approx(
+        19.7592, abs=1e-6
+    )
