@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from layers import conf
 from layers.imports import ImportFailed
 from layers.imports.encodings import python_encoding
+from layers.imports.kml import check_kml
 
 KINDS = {
     ".geojson": "geojson",
@@ -218,11 +219,7 @@ def check_content(path: Path, name: str, kind: str) -> None:
             f"{name}: the file is not a {kind} as its name says (it looks like {said})"
         )
     if kind == "kml":
-        lowered = head.lower()
-        if b"<!doctype" in lowered or b"<!entity" in lowered:
-            raise ImportFailed(f"{name}: KML with a DOCTYPE or entities is refused")
-        if b"<networklink" in lowered:
-            raise ImportFailed(f"{name}: KML network links (remote content) are refused")
+        check_kml(path, name)
 
 
 def sniff(head: bytes) -> str:

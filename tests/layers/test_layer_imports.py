@@ -377,3 +377,49 @@ def test_srid_rescues_a_shapefile_without_prj(haiti, tmp_path):
     assert geom.x == pytest.approx(-72.2014, abs=1e-6) and geom.y == pytest.approx(
         19.7592, abs=1e-6
     )
+
+
+KML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+PLACEMARK = (
+    "<Placemark><name>Pompe</name><Point><coordinates>-72.34,18.54</coordinates></Point>"
+    "</Placemark>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' + PLACEMARK
+         + "<NetworkLink><Link><href>http://evil.example/x.kml</href></Link></NetworkLink>"
+         + "</Document></kml>", "network links"),
+        ('<kml:kml xmlns:kml="http://www.opengis.net/kml/2.2"><kml:Document>'
+         + "<kml:NetworkLink><kml:Link><kml:href>http://x/y.kml</kml:href></kml:Link>"
+         + "</kml:NetworkLink></kml:Document></kml:kml>", "network links"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+         + "<!-- " + "padding " * 10000 + "-->" + PLACEMARK
+         + "<NetworkLink><Link><href>http://x/y.kml</href></Link></NetworkLink>"
+         + "</Document></kml>", "network links"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><GroundOverlay><Icon>'
+         + "<href>file:///etc/passwd</href></Icon></GroundOverlay>" + PLACEMARK
+         + "</Document></kml>", "links to other content"),
+        ('<!DOCTYPE kml [<!ENTITY x "y">]><kml xmlns="http://www.opengis.net/kml/2.2">'
+         + "<Document>" + PLACEMARK + "</Document></kml>", "DOCTYPE"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' + PLACEMARK, "well-formed"),
+    ],
+)  # fmt: skip
+def test_kml_with_remote_content_anywhere_is_refused(haiti, tmp_path, body, message):
+    kml = tmp_path / "a.kml"
+    kml.write_text(KML_HEAD + body)
+    with pytest.raises(ImportFailed, match=message):
+        run(kml, layer="kml-bad")
+    assert not Layer.objects.filter(slug="kml-bad").exists()
+
+
+def test_kml_with_a_style_icon_is_imported(haiti, tmp_path):
+    kml = tmp_path / "a.kml"
+    kml.write_text(
+        KML_HEAD + '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Style id="s">'
+        "<IconStyle><Icon><href>https://maps.example/pin.png</href></Icon></IconStyle></Style>"
+        + PLACEMARK + "</Document></kml>"
+    )  # fmt: skip
+    assert run(kml, layer="kml-icon").created == 1
