@@ -9,6 +9,12 @@ from geoportal.text import MAX_JSON_INTEGER, TextError, check_text
 
 TYPES = ("string", "integer", "number", "boolean", "date")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+# Names of Komin's own properties in GeoJSON, OGC API and tiles: an attribute of the same
+# name would be shadowed by them in one place and not in another.
+RESERVED = frozenset(
+    {"id", "geom", "geometry", "area", "updated", "created", "condition", "external_id",
+     "count", "cluster"}
+)  # fmt: skip
 
 
 class SchemaError(ValueError):
@@ -26,6 +32,11 @@ def check_schema(schema) -> None:
         if not isinstance(name, str) or not NAME.match(name):
             raise SchemaError(
                 f"attribute name {name!r} must be lower case letters, digits and _ (max 63)"
+            )
+        if name in RESERVED:
+            raise SchemaError(
+                f"attribute name {name!r} is reserved for Komin's own property; "
+                f"call it e.g. source_{name}"
             )
         if name in seen:
             raise SchemaError(f"attribute {name!r} is defined twice")

@@ -26,7 +26,7 @@ from layers.imports import ImportFailed
 from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
 from layers.models import AdminAreaPart, Feature, Layer
-from layers.schema import SchemaError, clean_attributes, types
+from layers.schema import RESERVED, SchemaError, clean_attributes, types
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -65,6 +65,8 @@ class ImportReport:
     duplicates: int = 0
     out_of_area: int = 0
     unmapped_fields: list[str] = field(default_factory=list)
+    # source field -> attribute, where the field's own name is one of Komin's properties
+    renamed_fields: dict[str, str] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -87,6 +89,9 @@ class ImportReport:
             f"{self.duplicates} duplicate rows skipped, {self.out_of_area} outside every area",
             f"unmapped fields: {', '.join(self.unmapped_fields) or 'none'}",
         ]
+        if self.renamed_fields:
+            renamed = ", ".join(f"{src} -> {dst}" for src, dst in self.renamed_fields.items())
+            lines.append(f"renamed (reserved names): {renamed}")
         lines += [f"  {line}" for line in self.invalid]
         if self.invalid_count > len(self.invalid):
             lines.append(f"  ... and {self.invalid_count - len(self.invalid)} more")
@@ -131,6 +136,11 @@ def import_file(
     layer = Layer.objects.filter(slug=options.layer).first()
     mapping, schema = plan_fields(frame, options, layer)
     report = ImportReport(layer=options.layer, dry_run=options.dry_run, rows=len(frame))
+    report.renamed_fields = {
+        source: target
+        for target, source in mapping.items()
+        if target != attribute_name(source) and attribute_name(source) in RESERVED
+    }
     report.unmapped_fields = sorted(
         set(frame.columns) - {"geometry"} - set(mapping.values()) - {options.id_field}
     )
@@ -184,12 +194,19 @@ def attribute_name(source: str) -> str:
     return name[:63]
 
 
+def source_attribute_name(source: str) -> str:
+    """The attribute a source field becomes; `AREA`, `id`, `condition`... would be shadowed
+    by Komin's own properties, so they become `source_area`, `source_id`..."""
+    name = attribute_name(source)
+    return f"source_{name}"[:63] if name in RESERVED else name
+
+
 def plan_fields(frame, options: ImportOptions, layer: Layer | None):
     """The mapping attribute -> source column, and the layer's schema extended with any
     attribute it did not have (typed from the column)."""
     columns = [c for c in frame.columns if c != "geometry"]
     skip = {options.id_field, options.condition_field}
-    mapping = options.fields or {attribute_name(c): c for c in columns if c not in skip}
+    mapping = options.fields or {source_attribute_name(c): c for c in columns if c not in skip}
     missing = sorted(
         src for src in list(mapping.values()) + list(skip - {None}) if src not in columns
     )
@@ -202,6 +219,11 @@ def plan_fields(frame, options: ImportOptions, layer: Layer | None):
     for target, source in mapping.items():
         if target != attribute_name(target):
             raise ImportFailed(f"attribute name {target!r}: use lower case letters, digits and _")
+        if target in RESERVED:
+            raise ImportFailed(
+                f"attribute name {target!r} is reserved for Komin's own property; "
+                f"map {source!r} to e.g. source_{target}"
+            )
         if target not in known:
             schema.append({"name": target, "type": column_type(frame[source]), "label": source})
     return mapping, schema

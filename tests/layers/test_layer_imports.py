@@ -423,3 +423,32 @@ def test_kml_with_a_style_icon_is_imported(haiti, tmp_path):
         + PLACEMARK + "</Document></kml>"
     )  # fmt: skip
     assert run(kml, layer="kml-icon").created == 1
+
+
+def test_source_fields_named_like_komins_properties_are_renamed_visibly(haiti, tmp_path, api):
+    frame = gpd.GeoDataFrame(
+        {"AREA": [12.5], "updated": ["2019-01-01"], "condition": ["good"], "count": [7],
+         "name": ["Parc"]},
+        geometry=[Point(-72.34, 18.54)], crs=4326,
+    )  # fmt: skip
+    frame.to_file(tmp_path / "parks.shp", engine="pyogrio")
+    members = {
+        f"parks{e}": (tmp_path / f"parks{e}").read_bytes() for e in (".shp", ".shx", ".dbf", ".prj")
+    }
+    report = run(zip_of(tmp_path / "parks.zip", members), layer="parks-src")
+    assert report.renamed_fields == {
+        "AREA": "source_area", "updated": "source_updated", "condition": "source_condition",
+        "count": "source_count",
+    }  # fmt: skip
+    assert "renamed (reserved names): AREA -> source_area" in report.summary()
+    body = json.loads(b"".join(api.get("/api/v1/layers/parks-src/features/").streaming_content))
+    properties = body["features"][0]["properties"]
+    assert properties["source_area"] == 12.5 and properties["area"].startswith("HT0111")
+    assert properties["source_condition"] == "good" and properties["condition"] == "unknown"
+
+
+def test_a_schema_or_mapping_naming_a_reserved_attribute_is_refused(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,lat,lon,surface\n1,18.54,-72.34,3\n")
+    with pytest.raises(ImportFailed, match="'area' is reserved"):
+        run(path, layer="taps-reserved", id_field="id", fields={"area": "surface"})
