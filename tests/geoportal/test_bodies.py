@@ -188,3 +188,28 @@ def test_every_api_view_parses_bodies_with_komins_parsers():
                 assert parser.__module__ == parsers.__name__, (view, parser)
             checked += 1
     assert checked > 30
+
+
+def test_a_transition_comment_with_a_control_character_is_refused(cat, api, make_report, people):
+    report = make_report()
+    before = report.updates.count()
+    api.force_authenticate(people["supervisor"])
+    response = api.post(
+        f"/api/v1/reports/{report.reference}/transition/",
+        {"public_note": "vu\x0c", "version": report.version},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "public_note" in message(response)
+    assert report.updates.count() == before
+
+
+def test_a_layer_attribute_with_a_control_character_is_refused_on_every_path(haiti):
+    from layers.models import Layer
+    from layers.schema import SchemaError, clean_attributes
+
+    schema = [{"name": "name", "type": "string"}]
+    with pytest.raises(SchemaError, match="'name'.*U\\+0007"):
+        clean_attributes(schema, {"name": "pompe\x07"})
+    assert clean_attributes(schema, {"name": "pompe\tA"}) == {"name": "pompe\tA"}
+    assert Layer.objects.exists()
