@@ -64,8 +64,27 @@ def to_wgs84(geom: GEOSGeometry) -> GEOSGeometry:
         check_coordinates(geom)
         if area is not None:
             _check_within(geom.extent, area.degrees, f"EPSG:{source.srid} (in degrees)")
+        _check_round_trip(source, geom)
     check_range(geom)
     return geom
+
+
+def _check_round_trip(source: GEOSGeometry, result: GEOSGeometry) -> None:
+    """Longitudes wrap silently in an inverse projection: coming back must land where the
+    coordinates started."""
+    try:
+        back = result.transform(source.srid, clone=True)
+    except (GDALException, GEOSException):
+        back = None
+    scale = max(1.0, *(abs(v) for v in source.extent))
+    if back is None or any(
+        abs(a - b) > 1e-6 * scale for a, b in zip(source.extent, back.extent, strict=True)
+    ):
+        raise GeometryError(
+            f"coordinates {_short(source.extent)} do not reproject from EPSG:{source.srid} "
+            "and back to themselves (they lie outside what the CRS can express); "
+            "check the CRS and the order of the coordinates"
+        )
 
 
 class AreaOfUse:
@@ -96,8 +115,9 @@ def area_of_use(srid: int) -> AreaOfUse | None:
     if crs.is_geographic:
         return AreaOfUse(degrees, degrees)
     inner = (west, south, east, north)
-    if srid == 3857:  # its area of use ends at 85.06°, its plane does not wrap
-        inner = (-180.0, -MERCATOR_MAX_LAT, 180.0, MERCATOR_MAX_LAT)
+    pad = 0.5  # of the extent: projected planes reach beyond the published area
+    if east - west >= 359:  # world-wide (EPSG:3857...): its plane ends where it wraps
+        inner, pad = (-180.0, -MERCATOR_MAX_LAT, 180.0, MERCATOR_MAX_LAT), 0.0
     try:
         transformer = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
         xmin, ymin, xmax, ymax = transformer.transform_bounds(*inner, densify_pts=21)
@@ -105,7 +125,7 @@ def area_of_use(srid: int) -> AreaOfUse | None:
         return None
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
         return None
-    pad_x, pad_y = (xmax - xmin) * 0.5, (ymax - ymin) * 0.5
+    pad_x, pad_y = (xmax - xmin) * pad, (ymax - ymin) * pad
     return AreaOfUse(degrees, (xmin - pad_x, ymin - pad_y, xmax + pad_x, ymax + pad_y))
 
 

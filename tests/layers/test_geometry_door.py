@@ -151,9 +151,10 @@ def test_a_known_crs_is_honoured():
     assert -72.5 < lonlat.x < -72.2 and 18.4 < lonlat.y < 18.6
 
 
-def test_utm_coordinates_wrapped_by_the_projection_are_refused():
+@pytest.mark.parametrize("point", [Point(5e7, 2e6, srid=32618), Point(3e7, 2e6, srid=3857)])
+def test_coordinates_a_projection_would_wrap_are_refused(point):
     with pytest.raises(GeometryError, match="outside the area"):
-        to_wgs84(Point(5e7, 2e6, srid=32618))
+        to_wgs84(point)
 
 
 def test_nothing_stored_breaks_the_features_page(layers, api):
