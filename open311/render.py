@@ -5,6 +5,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
+from geoportal.text import strip_forbidden
+
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element name of the members of each list, as in the specification's XML examples.
 MEMBERS = {
@@ -32,7 +34,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # Text stored before control characters were refused at the door must not make the
+    # whole document invalid XML for every client.
+    return strip_forbidden(str(value))
 
 
 def _fill(element: ET.Element, value) -> None:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
+from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
 from layers.selectors.generations import current_generation_id
 from open311.base import Open311View
@@ -84,9 +85,13 @@ def _int(params, name: str, default: int, high: int) -> int:
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not (1 <= int(raw) <= high):
+    try:
+        value = parse_int(raw)
+    except ValueError:
+        value = 0
+    if not (1 <= value <= high):
         raise Open311Error(400, f"{name} must be a whole number from 1 to {high}.")
-    return int(raw)
+    return value
 
 
 def _extensions(request) -> bool:
