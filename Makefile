@@ -35,6 +35,19 @@ lint:
 	@.venv/bin/ruff check --quiet .
 	@.venv/bin/ruff format --check --quiet .
 
+# bandit over the deployed code (exclusions and reasons in pyproject.toml [tool.bandit]).
+security:
+	@scripts/security.sh
+
+# Known vulnerabilities of the Python lock and the npm packages; says NOT AUDITED (and
+# exits 2) when the vulnerability data cannot be reached. Not part of `make test`.
+audit:
+	@$(PY) scripts/audit.py
+
+# requirements.in -> requirements.txt with hashes (see scripts/lock.sh).
+lock:
+	@scripts/lock.sh
+
 check:
 	@$(PY) manage.py makemigrations --check --dry-run -v 0
 	@$(PY) manage.py check --fail-level WARNING >/dev/null

@@ -214,7 +214,8 @@ def _open_url(url: str):
     if urlsplit(url).scheme not in ("https", "http"):
         raise ValueError(f"{url}: only http(s) downloads are allowed")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)  # nosec B310: scheme checked above
+    # http(s) only, checked above.
+    return urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS)  # nosec B310
 
 
 def _length(response) -> int | None:
