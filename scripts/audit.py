@@ -10,7 +10,8 @@ Exit status: 0 all audited and clean, 1 vulnerabilities found, 2 something not a
 
 import json
 import re
-import subprocess  # nosec B404: fixed commands of our own tools, no shell
+# Fixed commands of our own tools, never a shell.
+import subprocess  # nosec B404
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -104,7 +105,8 @@ def run_pip_audit() -> Verdict:
 
 
 def run_npm_audit() -> Verdict:
-    done = subprocess.run(  # nosec B603 B607: npm from PATH, as scripts/setup.sh installs it
+    # npm from PATH, as scripts/setup.sh installs it.
+    done = subprocess.run(  # nosec B603 B607
         ["npm", "audit", "--json"],
         cwd=ROOT / "frontend",
         capture_output=True,
