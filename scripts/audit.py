@@ -6,11 +6,11 @@ none of the packages (each one "skipped" because the vulnerability service could
 reached). This script counts what was really audited and prints a NOT AUDITED line, and
 exits non-zero, whenever a package was skipped or a tool could not get its data.
 Exit status: 0 all audited and clean, 1 vulnerabilities found, 2 something not audited.
+It runs fixed commands of our own tools with subprocess, never through a shell (B404).
 """
 
 import json
 import re
-# Fixed commands of our own tools, never a shell.
 import subprocess  # nosec B404
 import sys
 import tempfile
