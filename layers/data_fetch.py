@@ -77,9 +77,8 @@ def fetch_missing(
     missing = [want for want in wanted if not (data_dir / want.relative).exists()]
     failed: dict[str, WantedFile] = {}
     reasons: list[str] = []
-    fetcher = _Network(scratch=None)
     with tempfile.TemporaryDirectory(prefix="komin-fetch-") as scratch:
-        fetcher.scratch = Path(scratch)
+        fetcher = _Network(scratch=Path(scratch))
         for want in missing:
             tried: list[str] = []
             if _from_mirror(want, data_dir, mirror, tried, say, label):
@@ -101,12 +100,12 @@ def _missing_message(label, failed: list[WantedFile], data_dir, mirror, reasons)
     lines += sorted({f"  - not published as such: {w.derived}" for w in failed if w.derived})
     put = " and ".join(str(data_dir / folder) + "/" for folder in folders)
     held = " and ".join(f"{folder}/" for folder in folders)
-    lines.append(
-        f"  Put them in {put}, "
-        + (f"or in the mirror folder {mirror}/{held}" if mirror else "")
-        + (f"or set KOMIN_DATA_MIRROR to a folder that holds {held}" if not mirror else "")
-        + ", then run the command again."
+    elsewhere = (
+        f"put them in the mirror folder {mirror}/{held}"
+        if mirror
+        else f"set KOMIN_DATA_MIRROR to a folder that holds {held}"
     )
+    lines.append(f"  Put them in {put}, or {elsewhere}, then run the command again.")
     return "\n".join(lines)
 
 
@@ -128,7 +127,7 @@ class _Network:
     """Downloads for one fetch: each archive is downloaded once however many members we
     need, and a host that could not be reached is not asked again for every file."""
 
-    def __init__(self, scratch: Path | None):
+    def __init__(self, scratch: Path):
         self.scratch = scratch
         self.archives: dict[str, Path] = {}
         self.down: dict[str, str] = {}  # host -> why it failed
