@@ -16,6 +16,12 @@ if [ ! -x "$UV" ]; then
   exit 1
 fi
 .venv/bin/python scripts/fold_pins.py requirements.txt requirements.in
-"$UV" pip compile requirements.in --quiet --generate-hashes --python-version "$PYTHON_VERSION" \
-  --custom-compile-command "make lock" --output-file requirements.txt
+compile() {  # $1 = input, $2 = lock
+  "$UV" pip compile "$1" --quiet --generate-hashes --python-version "$PYTHON_VERSION" \
+    --custom-compile-command "make lock" --output-file "$2"
+}
+compile requirements.in requirements.txt
+# Tools installed into virtualenvs of their own (Open311 client checks, benchmark servers).
+compile open311/clients/georeport.in open311/clients/georeport-lock.txt
+for input in bench/locks/*.in; do compile "$input" "${input%.in}.txt"; done
 echo "[lock] requirements.txt: $(grep -c '^[A-Za-z0-9].*==' requirements.txt) pinned packages, with hashes"

@@ -3,6 +3,7 @@
 import importlib.util
 import re
 
+import pytest
 from django.conf import settings
 
 ROOT = settings.BASE_DIR
@@ -30,6 +31,17 @@ def test_every_locked_package_has_hashes_and_every_direct_pin_is_locked():
         if line and not line.startswith("#"):
             name, version = line.split("==")
             assert locked.get(fold_pins.canonical(name)) == version, f"{line}: run `make lock`"
+
+
+@pytest.mark.parametrize(
+    "lock",
+    ["open311/clients/georeport-lock.txt", "bench/locks/tipg.txt", "bench/locks/pygeoapi.txt"],
+)
+def test_the_locks_of_tools_pin_every_package_with_hashes(lock):
+    text = (ROOT / lock).read_text()
+    pins = re.findall(r"^[A-Za-z0-9][\w.-]*==\S+(.*)$", text, re.M)
+    assert pins and all(rest.strip() == "\\" for rest in pins)  # each continues with hashes
+    assert text.count("--hash=sha256:") >= len(pins)
 
 
 def test_plain_pins_added_to_the_lock_move_into_the_input():
