@@ -183,8 +183,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
 }
 
-# Where data sets are mirrored locally (see data/boundaries/sources.toml).
-KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The data folder: catalogued data sets (data/*/sources.toml) are fetched into it and
+# read from it. The mirror is a local folder with the same layout that fetching copies
+# from before going to the network (offline machines, CI); empty means none.
+KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR / ".local" / "data")))
+_SHARED_DATA = BASE_DIR.parent / "shared" / "data"
+KOMIN_DATA_MIRROR = env("KOMIN_DATA_MIRROR", str(_SHARED_DATA) if _SHARED_DATA.is_dir() else "")
 # Basemap for the frontend; empty means our own vector boundaries only.
 KOMIN_BASEMAP_URL = env("KOMIN_BASEMAP_URL", "")
 KOMIN_BASEMAP_ATTRIBUTION = env("KOMIN_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
