@@ -1,13 +1,12 @@
-"""Token log-in, rate-limited (brute force)."""
+"""Token log-in. Attempts are limited in the authentication backend (geoportal.limits.login),
+like every other log-in."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from reports.api.throttles import LoginThrottle
-
 
 class LoginView(ObtainAuthToken):
-    throttle_classes = [LoginThrottle]
+    throttle_classes: list = []
 
     @extend_schema(summary="Exchange username and password for an API token")
     def post(self, request, *args, **kwargs):
