@@ -9,6 +9,8 @@ from rest_framework import exceptions
 
 from geoportal.limits import rates, store
 
+TOO_MANY = _("Too many requests.")
+
 
 class Limited(exceptions.Throttled):
     """A 429 whose message says, in the request's language, how long to wait; DRF and
@@ -25,7 +27,7 @@ class Limited(exceptions.Throttled):
             else ngettext("Try again in %(n)d minute.", "Try again in %(n)d minutes.", minutes)
             % {"n": minutes}
         )
-        super().__init__(wait=wait, detail=f"{what or _('Too many requests.')} {when}")
+        super().__init__(wait=wait, detail=f"{what or TOO_MANY} {when}")
 
 
 @dataclass(frozen=True)
