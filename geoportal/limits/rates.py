@@ -23,7 +23,7 @@ DEFAULTS = {
     "KOMIN_RATE_LOGIN": "10/15minute",
     "KOMIN_RATE_LOGIN_CLIENT": "100/hour",
     # Confirmation e-mails: per recipient address and per client.
-    "KOMIN_RATE_EMAIL_RECIPIENT": "3/day",
+    "KOMIN_RATE_EMAIL_RECIPIENT": "5/day",
     "KOMIN_RATE_EMAIL_CLIENT": "20/hour",
     # Open311: every request per client; POST also per API key.
     "KOMIN_RATE_OPEN311_POST": "120/hour",
