@@ -42,7 +42,8 @@ def serve(env: dict) -> subprocess.Popen:
         [str(ROOT / ".venv/bin/gunicorn"), "geoportal.wsgi", "--bind", f"127.0.0.1:{PORT}"]
         + ["--workers", "2", "--threads", "4", "--log-level", "warning"],
         cwd=ROOT,
-        env={**os.environ, **env},
+        # Quiet: every refused request would log a warning.
+        env={**os.environ, "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore", **env},
     )
     for _ in range(100):
         try:
