@@ -4,9 +4,13 @@ like every other log-in."""
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from geoportal.limits.throttles import AnonReadThrottle
+
 
 class LoginView(ObtainAuthToken):
-    throttle_classes: list = []
+    # DRF's token view turns throttles off; ours counts every request like any anonymous
+    # call (the password checks themselves are limited in the backend).
+    throttle_classes = [AnonReadThrottle]
 
     @extend_schema(summary="Exchange username and password for an API token")
     def post(self, request, *args, **kwargs):

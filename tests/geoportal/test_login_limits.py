@@ -76,3 +76,9 @@ def test_a_locked_page_says_so_in_the_visitors_language(people, settings):
     api = log_in("API token", "crew", "typo", HTTP_ACCEPT_LANGUAGE="en")
     assert api.json()["error"] == "throttled"
     assert api.json()["detail"].startswith("Too many failed log-in attempts. Try again in")
+
+
+def test_token_requests_without_a_password_are_counted_too(people, settings):
+    settings.KOMIN_RATE_ANON_READS = "2/minute"
+    codes = [log_in("API token", "crew", "").status_code for _ in range(3)]
+    assert codes == [400, 400, 429]
