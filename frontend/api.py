@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
 from geoportal.api import error_response
+from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
-from geoportal.limits.views import limited
 from layers.models import AdminArea
 from reports.models import Category
 

@@ -17,8 +17,8 @@ from frontend.access import (
     requires_role,
     role_of,
 )
+from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
-from geoportal.limits.views import limited
 from layers.datasets import all_datasets
 from layers.models import DatasetLoad, Layer
 from reports.errors import NotFound

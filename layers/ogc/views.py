@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from rest_framework.exceptions import ValidationError
 
 from geoportal.api import _flatten, error_response
+from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
-from geoportal.limits.views import limited
 from layers.api.geojson import page_links, page_url
 from layers.ogc.collections import Collection, all_collections, get_collection
 from layers.ogc.openapi import openapi_document
