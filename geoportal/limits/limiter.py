@@ -43,7 +43,7 @@ class Taken:
         store.reset(self.key)
 
 
-def take(setting: str, scope: str, ident: str, what: str = "") -> Taken | None:
+def take(*, setting: str, scope: str, ident: str, what: str = "") -> Taken | None:
     """Counts one hit of `ident` against the rate named by `setting`; raises Limited
     once the window is full. None when that limit is switched off."""
     rate = rates.rate(setting)

@@ -29,8 +29,15 @@ class LimitedModelBackend(ModelBackend):
             # No client to count (a management command, the test client's login()).
             return super().authenticate(request, username, password, **kwargs)
         client = client_identity(request)
-        by_client = take("KOMIN_RATE_LOGIN_CLIENT", "login-client", client, TOO_MANY)
-        by_account = take("KOMIN_RATE_LOGIN", "login", f"{_account(username)}:{client}", TOO_MANY)
+        by_client = take(
+            setting="KOMIN_RATE_LOGIN_CLIENT", scope="login-client", ident=client, what=TOO_MANY
+        )
+        by_account = take(
+            setting="KOMIN_RATE_LOGIN",
+            scope="login",
+            ident=f"{_account(username)}:{client}",
+            what=TOO_MANY,
+        )
         user = super().authenticate(request, username, password, **kwargs)
         if user is not None:
             if by_client:

@@ -1,5 +1,5 @@
 """DRF throttles on the one store: each says which setting limits it and whom it counts.
-A refused hit still counts, so hammering a full window keeps it full."""
+A request refused by a limit still counts in it, so hammering a full window keeps it full."""
 
 from rest_framework.throttling import BaseThrottle
 
@@ -20,7 +20,9 @@ class LimitThrottle(BaseThrottle):
 
     def allow_request(self, request, view) -> bool:
         ident = self.identity(request, view)
-        self.taken: Taken | None = None if ident is None else take(self.setting, self.scope, ident)
+        self.taken: Taken | None = (
+            None if ident is None else take(setting=self.setting, scope=self.scope, ident=ident)
+        )
         return True
 
 

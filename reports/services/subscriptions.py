@@ -64,13 +64,18 @@ def subscribe(
 def _count_confirmation(*, email: str, client: str) -> None:
     recipient = hashlib.sha256(email.encode()).hexdigest()[:32]  # no address in the store
     take(
-        "KOMIN_RATE_EMAIL_RECIPIENT",
-        "email-recipient",
-        recipient,
-        _("Too many confirmation e-mails were sent to this address."),
+        setting="KOMIN_RATE_EMAIL_RECIPIENT",
+        scope="email-recipient",
+        ident=recipient,
+        what=_("Too many confirmation e-mails were sent to this address."),
     )
     if client:
-        take("KOMIN_RATE_EMAIL_CLIENT", "email-client", client, _("Too many e-mails requested."))
+        take(
+            setting="KOMIN_RATE_EMAIL_CLIENT",
+            scope="email-client",
+            ident=client,
+            what=_("Too many e-mails requested."),
+        )
 
 
 def send_confirmation(subscription_id: int) -> None:
