@@ -6,9 +6,9 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from geoportal.limits.clients import client_address, client_identity
 from geoportal.limits.throttles import AnonActionThrottle
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from reports.api import output
 from reports.api.common import (
     actor_of,
