@@ -4,12 +4,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geoportal.limits.clients import client_identity
 from geoportal.limits.throttles import AnonActionThrottle
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
 from reports.api.common import request_language
 from reports.api.inputs import AreaFollowInput
