@@ -286,7 +286,9 @@ def make_row(record, geom, mapping, schema, geometry_type, options, report) -> R
             raise ImportFailed(f"no {options.id_field} (the external id)")
         external_id = str(int(external_id) if isinstance(external_id, float) else external_id)
     else:
-        digest = hashlib.sha1(geom.wkb + json.dumps(attributes, sort_keys=True).encode())
+        digest = hashlib.sha1(  # a content key, not a security boundary: same digest as ever
+            geom.wkb + json.dumps(attributes, sort_keys=True).encode(), usedforsecurity=False
+        )
         external_id = f"sha1:{digest.hexdigest()}"
     condition = None
     if options.condition_field:
