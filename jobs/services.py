@@ -1,0 +1,146 @@
+"""Writes of jobs: create and queue one, and the worker's side (start, progress, finish).
+
+A job is queued after the transaction that created it commits, so a worker never looks
+for a row it cannot see yet. Progress is written on a connection of its own when the
+runner is inside a transaction (an import writes its rows in one), so the starter sees
+it move while the work is under way."""
+
+import logging
+import re
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from jobs import conf
+from jobs.models import Job
+from jobs.runners import Outcome
+
+log = logging.getLogger(__name__)
+MESSAGE_CHARS = 300
+ERROR_CHARS = 4000
+
+
+def job_folder(job: Job) -> Path:
+    return conf.jobs_dir() / str(job.pk)
+
+
+def job_create(
+    *,
+    kind: str,
+    params: dict,
+    user=None,
+    upload: UploadedFile | None = None,
+    input_suffix: str = "",
+) -> Job:
+    """Records a job, keeps its upload (streamed in chunks) in the job's folder and
+    queues it once the transaction commits."""
+    with transaction.atomic():
+        job = Job.objects.create(kind=kind, params=params, created_by=user if user else None)
+        if upload is not None:
+            name = f"input{input_suffix}"
+            folder = job_folder(job)
+            folder.mkdir(parents=True, exist_ok=True)
+            with open(folder / name, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            job.input_file, job.input_name = name, (upload.name or "")[:200]
+            job.save(update_fields=["input_file", "input_name"])
+        transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def enqueue(job_id: int) -> None:
+    from jobs.tasks import run_job
+
+    run_job.delay(job_id)
+
+
+def job_input(job: Job) -> Path | None:
+    return job_folder(job) / job.input_file if job.input_file else None
+
+
+def job_start(*, job_id: int) -> Job | None:
+    """Marks the job running (again, if a worker died in it), or None if it is finished
+    or gone (a redelivered message)."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.finished:
+            return None
+        job.status, job.started_at = Job.Status.RUNNING, timezone.now()
+        job.attempts += 1
+        job.message = "started"
+        job.save(update_fields=["status", "started_at", "attempts", "message"])
+    return job
+
+
+def job_progress(*, job_id: int, percent: float, message: str = "") -> None:
+    percent = max(0, min(100, int(percent)))
+    message = message[:MESSAGE_CHARS]
+    sql = "UPDATE jobs_job SET progress = %s, message = %s WHERE id = %s AND status = 'running'"
+    if not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [percent, message, job_id])
+        return
+    # Inside the runner's transaction: a separate, autocommitting connection, so the
+    # starter sees progress now rather than when the work commits.
+    side = connections.create_connection("default")
+    try:
+        with side.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute(sql, [percent, message, job_id])
+    except Exception:  # progress is informative: never fail the work for it
+        log.warning("could not record progress of job %s", job_id, exc_info=True)
+    finally:
+        side.close()
+
+
+def job_finish(*, job: Job, outcome: Outcome) -> None:
+    job.status, job.progress, job.message = Job.Status.DONE, 100, "done"
+    job.result = outcome.result
+    if outcome.file is not None:
+        job.result_file = outcome.file.name
+        job.result_type = outcome.media_type
+    job.finished_at = timezone.now()
+    job.save()
+    _drop_input(job)
+
+
+def job_fail(*, job: Job, error: str, result: dict | None = None) -> None:
+    job.status, job.message = Job.Status.FAILED, "failed"
+    job.error = without_paths(error)[:ERROR_CHARS]
+    job.result = result
+    job.finished_at = timezone.now()
+    job.save()
+    _drop_input(job)
+
+
+def job_retry_later(*, job: Job, error: str, seconds: int) -> None:
+    job.status = Job.Status.QUEUED
+    job.message = f"try {job.attempts} failed; trying again in {seconds} s"
+    job.error = without_paths(error)[:ERROR_CHARS]
+    job.save(update_fields=["status", "message", "error"])
+
+
+def _drop_input(job: Job) -> None:
+    path = job_input(job)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def job_delete_files(*, job: Job) -> None:
+    shutil.rmtree(job_folder(job), ignore_errors=True)
+
+
+# An absolute path of two or more parts (GDAL and Python name the files they fail on).
+_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@%+~-]+/)+([\w.@%+~-]+)")
+
+
+def without_paths(text: str) -> str:
+    """The message with every server path cut to its last part: /tmp/komin-import-x/
+    source.geojson becomes source.geojson, so no error shows the server's layout."""
+    text = text.replace(str(settings.BASE_DIR), "")
+    return _PATH.sub(lambda match: match.group(1), text)
