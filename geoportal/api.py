@@ -31,3 +31,20 @@ def exception_handler(exc, context):
 
 def error_response(status: int, error: str, detail: str) -> JsonResponse:
     return JsonResponse({"error": error, "detail": detail}, status=status)
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = 413
+    default_code = "too_large"
+    default_detail = "The request body is too large."
+
+
+FORM_SLACK = 1024 * 1024  # room for the form's other fields and multipart boundaries
+
+
+def refuse_large_body(request, *, limit: int, what: str) -> None:
+    """413 on the declared Content-Length, before a byte of the body is read."""
+    raw = request.META.get("CONTENT_LENGTH") or "0"
+    length = int(raw) if raw.isdigit() else 0
+    if length > limit + FORM_SLACK:
+        raise PayloadTooLarge(f"{what}: {length} bytes is more than the limit of {limit}.")

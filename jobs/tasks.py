@@ -37,6 +37,9 @@ def run_job(self, job_id: int) -> None:
         raise self.retry(countdown=seconds, exc=exc) from exc
     except Exception:
         log.exception("job %s (%s) failed", job.pk, job.kind)
-        job_fail(job=job, error=f"internal error while running the job; see the server log (job {job.pk})")
+        job_fail(
+            job=job,
+            error=f"internal error while running the job; see the server log (job {job.pk})",
+        )
     else:
         job_finish(job=job, outcome=outcome)

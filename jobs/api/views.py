@@ -74,7 +74,11 @@ class JobResultView(APIView):
     @extend_schema(
         summary="Download a finished job's result file",
         tags=["jobs"],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT, **ERRORS},
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            409: OpenApiTypes.OBJECT,
+            **ERRORS,
+        },
     )
     def get(self, request, job_id: int):
         job = _job(request, job_id)
