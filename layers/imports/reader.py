@@ -18,7 +18,6 @@ from layers import conf
 from layers.imports import ImportFailed
 from layers.imports.staging import TEXT_KINDS, Staged
 
-BATCH_ROWS = 10_000
 # CSV: the columns that hold coordinates (GDAL's own open options do the parsing).
 CSV_OPTIONS = {
     "X_POSSIBLE_NAMES": "lon,lng,long,longitude,x",
@@ -59,7 +58,7 @@ class Source:
     crs: str | None
     encoding: str | None
     options: dict
-    batch_rows: int = BATCH_ROWS
+    batch_rows: int
 
     def batches(self) -> Iterator[Batch]:
         read = 0
@@ -157,6 +156,7 @@ def open_source(
         crs=source_crs(info["crs"], name=name, kind=staged.kind, srid=srid),
         encoding=encoding,
         options=options,
+        batch_rows=conf.import_batch_rows(),
     )
 
 
