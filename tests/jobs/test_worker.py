@@ -1,0 +1,158 @@
+"""A real Celery worker process on the Redis at 127.0.0.1:6379 runs jobs queued by this
+process: queued → running (progress moving) → done, and a failure recorded with its error.
+
+The worker gets a queue name of its own, so tests of several checkouts never share one;
+it reads the test database, so these tests commit their rows, then delete them (a
+flush of the whole database would also wipe the Haiti boundaries other tests share)."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from kombu import pools
+
+from geoportal.celery import app
+from jobs.job_runners import SELFTEST
+from jobs.models import Job
+from jobs.services import job_create
+from layers.models import Feature, Layer
+from tests.jobs.test_import_jobs import points
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS = ("127.0.0.1", 6379)
+BROKER = "redis://127.0.0.1:6379/15"
+USERS = "worker-test-"
+WAIT = 120  # seconds: a worker start on a loaded 2-core machine
+
+
+def redis_answers() -> bool:
+    try:
+        with socket.create_connection(REDIS, timeout=1) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def database_url() -> str:
+    s = connection.settings_dict
+    user, password = quote(s["USER"] or ""), quote(s["PASSWORD"] or "")
+    return (
+        f"postgres://{user}:{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
+
+
+@pytest.fixture(scope="module")
+def worker_process(django_db_setup, tmp_path_factory):
+    """One worker for this module (starting one takes seconds), on a queue of its own."""
+    if not redis_answers():
+        pytest.fail("Redis does not answer on 127.0.0.1:6379 (scripts/setup.sh starts it)")
+    folder = tmp_path_factory.mktemp("worker")
+    queue = f"komin-test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "KOMIN_BROKER_URL": BROKER,
+        "KOMIN_JOBS_QUEUE": queue,
+        "KOMIN_JOBS_DIR": str(folder / "jobs"),
+        "KOMIN_IMPORT_BATCH_ROWS": "20",
+        "KOMIN_DEV": "1",
+    }
+    command = [
+        sys.executable, "-m", "celery", "-A", "geoportal", "worker", "-Q", queue,
+        "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--loglevel=WARNING",
+    ]  # fmt: skip
+    with open(folder / "worker.log", "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield queue, folder / "jobs"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@pytest.fixture
+def worker(worker_process, django_db_blocker, settings):
+    """This process queues to the worker's queue through Redis instead of running inline;
+    what a test commits is deleted afterwards."""
+    queue, jobs_dir = worker_process
+    settings.KOMIN_JOBS_DIR = jobs_dir
+    saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
+    app.conf.update(task_always_eager=False, broker_url=BROKER, task_default_queue=queue)
+    with django_db_blocker.unblock():
+        try:
+            yield
+        finally:
+            app.conf.update(saved)
+            app.pool.force_close_all()
+            pools.reset()  # kombu's shared pools: the next test connects anew
+            app._pool = app.amqp._producer_pool = None
+            Job.objects.filter(created_by__username__startswith=USERS).delete()
+            Layer.objects.filter(slug="worker-wells").delete()
+            get_user_model().objects.filter(username__startswith=USERS).delete()
+
+
+def follow(job: Job, *, until=("done", "failed")) -> list[tuple[str, int]]:
+    """Every (status, progress) seen while polling, until the job finishes."""
+    seen: list[tuple[str, int]] = []
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        state = (job.status, job.progress)
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        if job.status in until:
+            return seen
+        time.sleep(0.02)
+    raise AssertionError(f"job {job.pk} still {job.status} after {WAIT} s; seen {seen}")
+
+
+def test_a_worker_runs_a_job_queued_then_running_with_progress_then_done(worker):
+    user = get_user_model().objects.create_user(f"{USERS}planner", is_staff=True)
+    job = job_create(kind=SELFTEST, params={"steps": 4, "pause": 0.3}, user=user)
+    seen = follow(job)
+    assert seen[0] == ("queued", 0)
+    running = [progress for status, progress in seen if status == "running"]
+    assert any(0 < progress < 100 for progress in running), seen
+    assert running == sorted(running)
+    assert seen[-1] == ("done", 100)
+    job.refresh_from_db()
+    assert job.result == {"steps": 4} and job.attempts == 1
+
+
+def test_a_worker_imports_a_file_in_batches_and_records_a_failure(worker):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from layers.job_runners import LAYER_IMPORT, import_params
+    from layers.services.imports import ImportOptions
+
+    user = get_user_model().objects.create_user(f"{USERS}chief", is_staff=True)
+    upload = SimpleUploadedFile("wells.geojson", points(100).encode())
+    options = ImportOptions(layer="worker-wells", id_field="code")
+    job = job_create(kind=LAYER_IMPORT, params=import_params(options), user=user, upload=upload,
+                     input_suffix=".geojson")  # fmt: skip
+    assert follow(job)[-1] == ("done", 100)
+    job.refresh_from_db()
+    assert job.result["created"] == 100
+    assert Feature.objects.filter(layer__slug="worker-wells").count() == 100
+
+    broken = SimpleUploadedFile("broken.geojson", b'{"type": "FeatureCollection", "features": [')
+    job = job_create(kind=LAYER_IMPORT, params=import_params(options), user=user, upload=broken,
+                     input_suffix=".geojson")  # fmt: skip
+    assert follow(job)[-1][0] == "failed"
+    job.refresh_from_db()
+    assert "broken.geojson" in job.error and "/tmp" not in job.error
