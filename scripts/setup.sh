@@ -12,7 +12,7 @@ say() { printf '[setup] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- Debian packages ---------------------------------------------------------
-PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext"
+PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext redis-server"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 [ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium"
@@ -24,6 +24,13 @@ if [ -n "$missing" ]; then
   say "installing Debian packages:$missing"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+# --- Redis: the broker of background jobs (the tests run a real worker on it) ----------
+if [ "$WANT_TEST" = 1 ] && command -v redis-server >/dev/null 2>&1 &&
+  ! redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null | grep -q PONG; then
+  say "starting Redis on 127.0.0.1:6379"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no >/dev/null
 fi
 
 # --- Python virtualenv ---------------------------------------------------------
