@@ -161,6 +161,16 @@ CELERY_TASK_DEFAULT_QUEUE = env("KOMIN_JOBS_QUEUE", "komin")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request: a short try, then the outbox and the
+# sweep below hand the work over once it is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE = {"outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": 30.0}}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "komin@localhost")

@@ -31,6 +31,9 @@ class Job(models.Model):
     result_type = models.CharField(max_length=100, blank=True)
     error = models.TextField(blank=True, help_text="Why it failed, without server paths.")
     attempts = models.PositiveSmallIntegerField(default=0)
+    enqueued_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the broker took it (empty: it was down)."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -54,3 +57,27 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class OutboxMessage(models.Model):
+    """A message to deliver (an e-mail to followers...), written in the same transaction
+    as the change it tells of, then delivered by a worker: nothing is lost when the
+    broker is down, and a delivered message is marked so it goes out once."""
+
+    kind = models.CharField(max_length=50)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=Q(sent_at__isnull=True), name="outbox_pending_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"outbox {self.pk} {self.kind} {'sent' if self.sent_at else 'pending'}"

@@ -54,9 +54,19 @@ def job_create(
 
 
 def enqueue(job_id: int) -> None:
+    """Hands the job to the broker; if the broker is down the job stays queued and the
+    periodic sweep (`jobs.sweep`) hands it over once the broker is back."""
     from jobs.tasks import run_job
 
-    run_job.delay(job_id)
+    try:
+        run_job.delay(job_id)
+    except Exception:  # kombu raises several types when the broker cannot be reached
+        log.warning("broker unreachable: job %s waits for the sweep", job_id, exc_info=True)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            message="waiting for the broker"
+        )
+        return
+    Job.objects.filter(pk=job_id, enqueued_at__isnull=True).update(enqueued_at=timezone.now())
 
 
 def job_input(job: Job) -> Path | None:

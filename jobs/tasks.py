@@ -1,12 +1,23 @@
-"""The one Celery task: run a recorded job by its kind's runner."""
+"""Celery tasks: run a recorded job by its kind's runner; deliver outbox messages."""
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from jobs import conf
+from jobs.models import Job, OutboxMessage
+from jobs.outbox import DeliveryFailed, deliver_message, pending_messages
 from jobs.runners import RUNNERS, JobFailed, RetryLater
-from jobs.services import job_fail, job_finish, job_progress, job_retry_later, job_start
+from jobs.services import (
+    enqueue,
+    job_fail,
+    job_finish,
+    job_progress,
+    job_retry_later,
+    job_start,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,3 +54,36 @@ def run_job(self, job_id: int) -> None:
         )
     else:
         job_finish(job=job, outcome=outcome)
+
+
+@shared_task(bind=True, name="jobs.deliver", max_retries=None)
+def deliver(self, message_id: int) -> None:
+    """Delivers one outbox message; on failure tries again with backoff."""
+    try:
+        deliver_message(message_id=message_id)
+    except DeliveryFailed as exc:
+        attempts = OutboxMessage.objects.filter(pk=message_id).values_list("attempts", flat=True)
+        tries = attempts.first() or 1
+        if tries > conf.max_retries():
+            log.error("outbox message %s given up after %s tries: %s", message_id, tries, exc)
+            return
+        raise self.retry(countdown=conf.retry_backoff(tries - 1), exc=exc) from exc
+
+
+@shared_task(name="jobs.sweep")
+def sweep() -> dict:
+    """Run periodically (Celery beat): delivers outbox messages left pending and hands
+    over jobs that were queued while the broker was down."""
+    delivered = 0
+    for message_id in pending_messages():
+        try:
+            delivered += deliver_message(message_id=message_id)
+        except DeliveryFailed:
+            continue  # recorded on the message; the next sweep tries again
+    stale = timezone.now() - timedelta(seconds=30)
+    waiting = Job.objects.filter(
+        status=Job.Status.QUEUED, enqueued_at__isnull=True, created_at__lt=stale
+    ).values_list("pk", flat=True)
+    for job_id in list(waiting[:500]):
+        enqueue(job_id)
+    return {"delivered": delivered}

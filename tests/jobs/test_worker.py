@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import redis
 from django.contrib.auth import get_user_model
 from django.db import connection
 from kombu import pools
@@ -83,6 +84,9 @@ def worker_process(django_db_setup, tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            store = redis.Redis.from_url(BROKER)
+            for key in store.scan_iter(f"*{queue}*"):  # the queue's bindings
+                store.delete(key)
 
 
 @pytest.fixture
