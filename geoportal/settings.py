@@ -174,6 +174,8 @@ CELERY_BEAT_SCHEDULE = {"outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedul
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "komin@localhost")
+if env("EMAIL_FILE_PATH"):  # with the file-based backend (a folder of sent messages)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

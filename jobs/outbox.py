@@ -41,8 +41,8 @@ def hand_over(message_id: int) -> None:
 
     try:
         deliver.delay(message_id)
-    except Exception:  # broker down: the sweep delivers it once the broker is back
-        log.warning("broker unreachable: outbox message %s waits", message_id, exc_info=True)
+    except Exception as exc:  # broker down: the sweep delivers it once the broker is back
+        log.warning("broker unreachable (%s): outbox message %s waits", exc, message_id)
 
 
 class DeliveryFailed(Exception):

@@ -60,8 +60,8 @@ def enqueue(job_id: int) -> None:
 
     try:
         run_job.delay(job_id)
-    except Exception:  # kombu raises several types when the broker cannot be reached
-        log.warning("broker unreachable: job %s waits for the sweep", job_id, exc_info=True)
+    except Exception as exc:  # kombu raises several types when the broker is unreachable
+        log.warning("broker unreachable (%s): job %s waits for the sweep", exc, job_id)
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
             message="waiting for the broker"
         )

@@ -27,8 +27,9 @@ WORKER_PID=""
 stop_worker() { [ -z "$WORKER_PID" ] || kill "$WORKER_PID" 2>/dev/null || true; }
 trap stop_worker EXIT INT TERM
 if [ -n "${KOMIN_BROKER_URL:-}" ]; then
-  say "background jobs: a Celery worker on ${KOMIN_BROKER_URL##*@}"
-  .venv/bin/celery -A geoportal worker --concurrency "${JOB_WORKERS:-1}" --loglevel INFO &
+  say "background jobs: a Celery worker (with the periodic outbox sweep) on ${KOMIN_BROKER_URL##*@}"
+  .venv/bin/celery -A geoportal worker --beat --schedule .local/celerybeat-schedule \
+    --concurrency "${JOB_WORKERS:-1}" --loglevel INFO &
   WORKER_PID=$!
 else
   say "no broker (KOMIN_BROKER_URL unset, no Redis): background jobs run inline"

@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import uuid
+from email import message_from_string
+from email.header import decode_header, make_header
 from pathlib import Path
 from urllib.parse import quote
 
@@ -23,14 +25,16 @@ from kombu import pools
 
 from geoportal.celery import app
 from jobs.job_runners import SELFTEST
-from jobs.models import Job
+from jobs.models import Job, OutboxMessage
 from jobs.services import job_create
-from layers.models import Feature, Layer
+from jobs.tasks import sweep
+from layers.models import AdminArea, Feature, Layer
 from tests.jobs.test_import_jobs import points
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 BROKER = "redis://127.0.0.1:6379/15"
+DOWN = "redis://127.0.0.1:9/0"  # nothing listens there: the broker is down
 USERS = "worker-test-"
 WAIT = 120  # seconds: a worker start on a loaded 2-core machine
 
@@ -66,6 +70,8 @@ def worker_process(django_db_setup, tmp_path_factory):
         "KOMIN_JOBS_QUEUE": queue,
         "KOMIN_JOBS_DIR": str(folder / "jobs"),
         "KOMIN_IMPORT_BATCH_ROWS": "20",
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(folder / "mail"),
         "KOMIN_DEV": "1",
     }
     command = [
@@ -76,7 +82,7 @@ def worker_process(django_db_setup, tmp_path_factory):
     with open(folder / "worker.log", "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield queue, folder / "jobs"
+            yield queue, folder
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -93,21 +99,30 @@ def worker_process(django_db_setup, tmp_path_factory):
 def worker(worker_process, django_db_blocker, settings):
     """This process queues to the worker's queue through Redis instead of running inline;
     what a test commits is deleted afterwards."""
-    queue, jobs_dir = worker_process
-    settings.KOMIN_JOBS_DIR = jobs_dir
+    queue, folder = worker_process
+    settings.KOMIN_JOBS_DIR = folder / "jobs"
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=BROKER, task_default_queue=queue)
     with django_db_blocker.unblock():
         try:
-            yield
+            yield folder
         finally:
             app.conf.update(saved)
-            app.pool.force_close_all()
-            pools.reset()  # kombu's shared pools: the next test connects anew
-            app._pool = app.amqp._producer_pool = None
+            reset_pools()
             Job.objects.filter(created_by__username__startswith=USERS).delete()
             Layer.objects.filter(slug="worker-wells").delete()
             get_user_model().objects.filter(username__startswith=USERS).delete()
+
+
+def reset_pools() -> None:
+    app.pool.force_close_all()
+    pools.reset()  # kombu's shared pools: the next publish connects anew
+    app._pool = app.amqp._producer_pool = None
+
+
+def use_broker(url: str) -> None:
+    app.conf.broker_url = url
+    reset_pools()
 
 
 def follow(job: Job, *, until=("done", "failed")) -> list[tuple[str, int]]:
@@ -160,3 +175,66 @@ def test_a_worker_imports_a_file_in_batches_and_records_a_failure(worker):
     assert follow(job)[-1][0] == "failed"
     job.refresh_from_db()
     assert "broken.geojson" in job.error and "/tmp" not in job.error
+
+
+def sent_messages(folder: Path) -> list:
+    """The messages the file-based mail backend wrote (one file per connection)."""
+    text = "\n".join(path.read_text() for path in sorted(folder.iterdir()))
+    chunks = [chunk.strip() for chunk in text.split("-" * 79)]
+    return [message_from_string(chunk) for chunk in chunks if chunk]
+
+
+def wait_until(check, what: str):
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"not after {WAIT} s: {what}")
+
+
+def test_reports_filed_while_the_broker_is_down_are_each_notified_once_when_it_is_back(
+    worker, haiti
+):
+    from reports.models import Category, Report, RoutingRule, Subscription, Team
+    from reports.services.reports import report_create
+    from tests.reports.factories import PAP, catalogue
+
+    mail_dir = worker / "mail"
+    try:
+        world = catalogue()
+        Subscription.objects.create(
+            email="voisin@example.org", area=AdminArea.objects.get(pcode="HT0111"),
+            token="t-worker", confirmed=True,
+        )  # fmt: skip
+        use_broker(DOWN)
+        references = [
+            report_create(
+                category=world["pothole"], lon=PAP[0], lat=PAP[1] + i * 1e-3,
+                answers={"size": "small"},
+            ).reference
+            for i in range(3)
+        ]  # fmt: skip
+        pending = OutboxMessage.objects.filter(sent_at__isnull=True)
+        assert pending.count() == 3 and not mail_dir.exists()
+
+        use_broker(BROKER)
+        sweep.delay()  # what beat does every 30 s
+        wait_until(lambda: not pending.exists(), "every message sent")
+        sent = sent_messages(mail_dir)
+        assert [m["To"] for m in sent] == ["voisin@example.org"] * 3
+        subjects = [str(make_header(decode_header(m["Subject"]))) for m in sent]
+        assert sorted(subject.split(":")[0] for subject in subjects) == sorted(
+            f"[Komin] {ref}" for ref in references
+        )
+        assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
+        assert sweep() == {"delivered": 0}  # a second pass sends nothing again
+    finally:
+        OutboxMessage.objects.all().delete()
+        Report.objects.filter(category__code__in=["pothole", "water-point-broken"]).delete()
+        Subscription.objects.filter(token="t-worker").delete()
+        RoutingRule.objects.all().delete()
+        Team.objects.filter(
+            name__in=["triage", "roads-pap", "water", "cap", "roads-delmas"]
+        ).delete()
+        Category.objects.filter(code__in=["pothole", "water-point-broken"]).delete()
