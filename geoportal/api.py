@@ -1,5 +1,8 @@
 """One error format across the API: {"error": <code>, "detail": <message>[, "fields": {...}]}."""
 
+import re
+
+from django.conf import settings
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -48,3 +51,14 @@ def refuse_large_body(request, *, limit: int, what: str) -> None:
     length = int(raw) if raw.isdigit() else 0
     if length > limit + FORM_SLACK:
         raise PayloadTooLarge(f"{what}: {length} bytes is more than the limit of {limit}.")
+
+
+# An absolute path of two or more parts (GDAL and Python name the files they fail on).
+_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@%+~-]+/)+([\w.@%+~-]+)")
+
+
+def without_paths(text: str) -> str:
+    """The message with every server path cut to its last part: /tmp/komin-import-x/
+    source.geojson becomes source.geojson, so no error shows the server's layout."""
+    text = text.replace(str(settings.BASE_DIR), "")
+    return _PATH.sub(lambda match: match.group(1), text)

@@ -33,3 +33,9 @@ def max_retries() -> int:
 def retry_backoff(attempt: int) -> int:
     """Seconds before try `attempt + 1`: 10 s, 20 s, 40 s ... at most 10 minutes."""
     return min(_setting("KOMIN_JOBS_RETRY_BASE_SECONDS", 10) * 2**attempt, 600)
+
+
+def keep_days() -> int:
+    """Finished jobs' files (results, leftover uploads) are deleted after this many days;
+    the job records stay."""
+    return _setting("KOMIN_JOBS_KEEP_DAYS", 7)

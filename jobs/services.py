@@ -6,15 +6,15 @@ runner is inside a transaction (an import writes its rows in one), so the starte
 it move while the work is under way."""
 
 import logging
-import re
 import shutil
+from datetime import timedelta
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from geoportal.api import without_paths
 from jobs import conf
 from jobs.models import Job
 from jobs.runners import Outcome
@@ -39,7 +39,8 @@ def job_create(
     """Records a job, keeps its upload (streamed in chunks) in the job's folder and
     queues it once the transaction commits."""
     with transaction.atomic():
-        job = Job.objects.create(kind=kind, params=params, created_by=user if user else None)
+        starter = user if getattr(user, "is_authenticated", False) else None
+        job = Job.objects.create(kind=kind, params=params, created_by=starter)
         if upload is not None:
             name = f"input{input_suffix}"
             folder = job_folder(job)
@@ -145,12 +146,14 @@ def job_delete_files(*, job: Job) -> None:
     shutil.rmtree(job_folder(job), ignore_errors=True)
 
 
-# An absolute path of two or more parts (GDAL and Python name the files they fail on).
-_PATH = re.compile(r"(?<![\w:/])/(?:[\w.@%+~-]+/)+([\w.@%+~-]+)")
-
-
-def without_paths(text: str) -> str:
-    """The message with every server path cut to its last part: /tmp/komin-import-x/
-    source.geojson becomes source.geojson, so no error shows the server's layout."""
-    text = text.replace(str(settings.BASE_DIR), "")
-    return _PATH.sub(lambda match: match.group(1), text)
+def jobs_expire_files(*, now=None) -> int:
+    """Deletes the folders of jobs finished more than `keep_days` ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=conf.keep_days())
+    old = Job.objects.filter(finished_at__lt=cutoff).exclude(result_file="", input_file="")
+    count = 0
+    for job in old.iterator():
+        job_delete_files(job=job)
+        job.result_file = job.input_file = ""
+        job.save(update_fields=["result_file", "input_file"])
+        count += 1
+    return count

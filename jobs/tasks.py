@@ -17,6 +17,7 @@ from jobs.services import (
     job_progress,
     job_retry_later,
     job_start,
+    jobs_expire_files,
 )
 
 log = logging.getLogger(__name__)
@@ -72,8 +73,8 @@ def deliver(self, message_id: int) -> None:
 
 @shared_task(name="jobs.sweep")
 def sweep() -> dict:
-    """Run periodically (Celery beat): delivers outbox messages left pending and hands
-    over jobs that were queued while the broker was down."""
+    """Run periodically (Celery beat): delivers outbox messages left pending, hands over
+    jobs that were queued while the broker was down, deletes old jobs' files."""
     delivered = 0
     for message_id in pending_messages():
         try:
@@ -86,4 +87,5 @@ def sweep() -> dict:
     ).values_list("pk", flat=True)
     for job_id in list(waiting[:500]):
         enqueue(job_id)
+    jobs_expire_files()
     return {"delivered": delivered}

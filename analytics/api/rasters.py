@@ -17,7 +17,7 @@ from analytics.job_runners import RASTER_UPLOAD
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
-from geoportal.api import refuse_large_body
+from geoportal.api import refuse_large_body, without_paths
 from jobs.api.views import accepted
 from jobs.conf import inline_upload_max_bytes
 from jobs.services import job_create
@@ -100,7 +100,7 @@ class RasterListView(APIView):
                     attribution=request.data.get("attribution", ""), uploaded_by=request.user,
                 )  # fmt: skip
             except RasterError as exc:
-                raise ValidationError({"file": [str(exc)]}) from None
+                raise ValidationError({"file": [without_paths(str(exc))]}) from None
         return Response(raster_summary(layer), status=status.HTTP_201_CREATED)
 
 

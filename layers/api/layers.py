@@ -17,7 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.api import refuse_large_body
+from geoportal.api import refuse_large_body, without_paths
 from jobs.api.views import accepted
 from jobs.conf import inline_upload_max_bytes
 from jobs.services import job_create
@@ -275,11 +275,17 @@ class LayerImportView(APIView):
             report = import_file(path=Path(temp), name=upload.name, options=options)
         except ImportRejected as exc:
             return Response(
-                {"error": "import_rejected", "detail": str(exc), "report": exc.report.as_dict()},
+                {
+                    "error": "import_rejected",
+                    "detail": without_paths(str(exc)),
+                    "report": exc.report.as_dict(),
+                },
                 status=400,
             )
         except ImportFailed as exc:
-            return Response({"error": "import_failed", "detail": str(exc)}, status=400)
+            return Response(
+                {"error": "import_failed", "detail": without_paths(str(exc))}, status=400
+            )
         except DjangoValidationError as exc:
             raise_validation(exc)
         finally:

@@ -198,3 +198,12 @@ def test_an_upload_declared_over_the_limit_is_413_before_the_body_is_read(settin
         content_type="multipart/form-data; boundary=b", CONTENT_LENGTH=str(5 * 1024 * 1024),
     )  # fmt: skip
     assert response.status_code == 413 and response.json()["error"] == "too_large"
+
+
+def test_a_refused_upload_names_the_file_but_no_server_path(haiti, api, staff, tmp_path):
+    path = tmp_path / "broken.geojson"
+    path.write_text('{"type": "FeatureCollection", "features": [')
+    response = api.post("/api/v1/layers/x/import/", {"file": open(path, "rb")}, format="multipart")
+    detail = response.json()["detail"]
+    assert response.status_code == 400 and "broken.geojson" in detail
+    assert "/tmp" not in detail and "komin-import-" not in detail

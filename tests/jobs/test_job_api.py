@@ -2,11 +2,12 @@
 
 import pytest
 
+from geoportal.api import without_paths
 from jobs import runners
 from jobs.job_runners import SELFTEST
 from jobs.models import Job
 from jobs.runners import Outcome, RetryLater
-from jobs.services import job_create, without_paths
+from jobs.services import job_create
 
 pytestmark = pytest.mark.django_db
 JOBS = "/api/v1/jobs/"
@@ -111,3 +112,22 @@ def test_a_result_is_not_downloadable_before_the_job_is_done(api, staff, jobs_di
     job = Job.objects.create(kind=SELFTEST, created_by=staff)  # queued, never sent
     response = api.get(f"{JOBS}{job.pk}/result/")
     assert response.status_code == 409 and response.json()["error"] == "not_ready"
+
+
+def test_files_of_old_jobs_are_deleted_but_the_records_stay(staff, jobs_dir, committed):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jobs.services import job_folder, jobs_expire_files
+
+    with committed():
+        job = job_create(kind=SELFTEST, params={"steps": 1, "pause": 0}, user=staff)
+    folder = job_folder(job)
+    folder.mkdir(parents=True)
+    (folder / "result.csv").write_text("a,b\n")
+    Job.objects.filter(pk=job.pk).update(result_file="result.csv")
+    assert jobs_expire_files(now=timezone.now() + timedelta(days=6)) == 0
+    assert jobs_expire_files(now=timezone.now() + timedelta(days=8)) == 1
+    job.refresh_from_db()
+    assert not folder.exists() and job.result_file == "" and job.status == "done"
