@@ -28,6 +28,7 @@ class JobListView(APIView):
 
     @extend_schema(
         summary="Background jobs, newest first (administrators: all; other staff: their own)",
+        operation_id="jobs_list",
         tags=["jobs"],
         parameters=[
             OpenApiParameter("status", str, enum=Job.Status.values),
@@ -61,6 +62,7 @@ class JobDetailView(APIView):
 
     @extend_schema(
         summary="One job: status, progress, message, result or error",
+        operation_id="jobs_retrieve",
         tags=["jobs"],
         responses={200: OpenApiTypes.OBJECT, **ERRORS},
     )
@@ -73,6 +75,7 @@ class JobResultView(APIView):
 
     @extend_schema(
         summary="Download a finished job's result file",
+        operation_id="jobs_result",
         tags=["jobs"],
         responses={
             (200, "application/octet-stream"): OpenApiTypes.BINARY,
