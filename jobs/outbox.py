@@ -40,7 +40,7 @@ def hand_over(message_id: int) -> None:
     from jobs.tasks import deliver
 
     try:
-        deliver.delay(message_id)
+        deliver.apply_async((message_id,), queue=deliver.app.conf.task_default_queue)
     except Exception as exc:  # broker down: the sweep delivers it once the broker is back
         log.warning("broker unreachable (%s): outbox message %s waits", exc, message_id)
 

@@ -60,7 +60,8 @@ def enqueue(job_id: int) -> None:
     from jobs.tasks import run_job
 
     try:
-        run_job.delay(job_id)
+        # The queue named now (settings can change), not the one routing cached at start.
+        run_job.apply_async((job_id,), queue=run_job.app.conf.task_default_queue)
     except Exception as exc:  # kombu raises several types when the broker is unreachable
         log.warning("broker unreachable (%s): job %s waits for the sweep", exc, job_id)
         Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(

@@ -36,7 +36,7 @@ REDIS = ("127.0.0.1", 6379)
 BROKER = "redis://127.0.0.1:6379/15"
 DOWN = "redis://127.0.0.1:9/0"  # nothing listens there: the broker is down
 USERS = "worker-test-"
-WAIT = 120  # seconds: a worker start on a loaded 2-core machine
+WAIT = 180  # seconds: a worker start on a loaded 2-core machine
 
 
 def redis_answers() -> bool:
@@ -54,6 +54,18 @@ def database_url() -> str:
     return (
         f"postgres://{user}:{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
     )
+
+
+def wait_for_worker(process, log: Path) -> None:
+    """Until the worker logs that it is ready (a start on a loaded machine takes a while)."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the worker stopped: {log.read_text()[-2000:]}")
+        if " ready." in log.read_text():
+            return
+        time.sleep(0.2)
+    pytest.fail(f"the worker was not ready in {WAIT} s: {log.read_text()[-2000:]}")
 
 
 @pytest.fixture(scope="module")
@@ -74,14 +86,16 @@ def worker_process(django_db_setup, tmp_path_factory):
         "EMAIL_FILE_PATH": str(folder / "mail"),
         "KOMIN_DEV": "1",
     }
+    name = f"{queue}@localhost"
     command = [
-        sys.executable, "-m", "celery", "-A", "geoportal", "worker", "-Q", queue,
+        sys.executable, "-m", "celery", "-A", "geoportal", "worker", "-Q", queue, "-n", name,
         "--pool=solo", "--without-gossip", "--without-mingle", "--without-heartbeat",
-        "--loglevel=WARNING",
+        "--loglevel=INFO",
     ]  # fmt: skip
     with open(folder / "worker.log", "w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
+            wait_for_worker(process, folder / "worker.log")
             yield queue, folder
         finally:
             process.send_signal(signal.SIGTERM)
@@ -103,6 +117,7 @@ def worker(worker_process, django_db_blocker, settings):
     settings.KOMIN_JOBS_DIR = folder / "jobs"
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "task_default_queue")}
     app.conf.update(task_always_eager=False, broker_url=BROKER, task_default_queue=queue)
+    reset_pools()  # inline jobs before may have left a producer pool for another broker
     with django_db_blocker.unblock():
         try:
             yield folder
@@ -219,7 +234,7 @@ def test_reports_filed_while_the_broker_is_down_are_each_notified_once_when_it_i
         assert pending.count() == 3 and not mail_dir.exists()
 
         use_broker(BROKER)
-        sweep.delay()  # what beat does every 30 s
+        sweep.apply_async(queue=app.conf.task_default_queue)  # what beat does every 30 s
         wait_until(lambda: not pending.exists(), "every message sent")
         sent = sent_messages(mail_dir)
         assert [m["To"] for m in sent] == ["voisin@example.org"] * 3
