@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from layers import conf
 from layers.imports import ImportFailed
+from layers.imports.encodings import gdal_encoding
 from layers.imports.staging import TEXT_KINDS, Staged
 
 # CSV: the columns that hold coordinates (GDAL's own open options do the parsing).
@@ -136,12 +137,21 @@ def open_source(
         )
     if staged.kind in TEXT_KINDS:
         encoding = None  # staging re-encoded it to UTF-8 already
+    elif encoding:
+        encoding = gdal_encoding(encoding)
     if (
         staged.kind == "shapefile"
         and not encoding
         and not (staged.path.with_suffix(".cpg")).exists()
     ):
         encoding = "UTF-8"  # no .cpg: insist on UTF-8 rather than guess Latin-1 silently
+    if not info.get("geometry_type"):
+        if staged.kind == "csv":
+            raise ImportFailed(
+                f"{name}: no coordinate columns; name them lon and lat (or longitude/latitude,"
+                f" x/y); its columns: {', '.join(map(str, info['fields']))}"
+            )
+        raise ImportFailed(f"{name}: has no geometry")
     fields = {
         field: KIND_OF_DTYPE.get(np.dtype(dtype).kind, "O")
         for field, dtype in zip(info["fields"], info["dtypes"], strict=True)

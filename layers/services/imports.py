@@ -21,16 +21,19 @@ from django.db import connection, transaction
 from shapely.geometry.base import BaseGeometry
 
 from geoportal.sql import sql_file
-from layers.geometry import GeometryError, check_range
+from layers.geometry import GeometryError, check_mappable, check_range, conform
 from layers.imports import ImportFailed
 from layers.imports.reader import open_source
 from layers.imports.staging import Stage, check_local_path
-from layers.models import Feature, Layer
-from layers.schema import SchemaError, clean_attributes, types
+from layers.models import AdminAreaPart, Feature, Layer
+from layers.schema import RESERVED, SchemaError, clean_attributes, types
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+BATCH = 5000
 MAX_LISTED = 20
+# Rows farther than this from every area (about 11 km) are outside the service area.
+SERVICE_MARGIN_DEGREES = 0.1
 Progress = Callable[..., Iterable]
 
 
@@ -47,6 +50,7 @@ class ImportOptions:
     null_values: tuple[str, ...] = ()
     replace: bool = False
     dry_run: bool = False
+    force: bool = False  # import although most rows fall outside the service area
     layer_defaults: dict = field(default_factory=dict)  # licence, attribution, source, ...
 
 
@@ -61,8 +65,11 @@ class ImportReport:
     duplicates: int = 0
     out_of_area: int = 0
     unmapped_fields: list[str] = field(default_factory=list)
+    # source field -> attribute, where the field's own name is one of Komin's properties
+    renamed_fields: dict[str, str] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     deleted: int = 0
     dry_run: bool = False
     version: int | None = None
@@ -82,6 +89,9 @@ class ImportReport:
             f"{self.duplicates} duplicate rows skipped, {self.out_of_area} outside every area",
             f"unmapped fields: {', '.join(self.unmapped_fields) or 'none'}",
         ]
+        if self.renamed_fields:
+            renamed = ", ".join(f"{src} -> {dst}" for src, dst in self.renamed_fields.items())
+            lines.append(f"renamed (reserved names): {renamed}")
         lines += [f"  {line}" for line in self.invalid]
         if self.invalid_count > len(self.invalid):
             lines.append(f"  ... and {self.invalid_count - len(self.invalid)} more")
@@ -90,7 +100,8 @@ class ImportReport:
         else:
             lines.append(
                 f"written: {self.created} created, {self.updated} updated, "
-                f"{self.deleted} deleted; layer version {self.version}"
+                f"{self.unchanged} unchanged, {self.deleted} deleted; "
+                f"layer version {self.version}"
             )
         return "\n".join(lines)
 
@@ -120,7 +131,7 @@ def import_file(
     path = check_local_path(str(path))
     name = name or path.name
     with Stage() as stage:
-        staged = stage.add(path, name, encoding=options.encoding)
+        staged = stage.add(path, name, encoding=options.encoding, srid=options.srid)
         source = open_source(
             staged, name=name, layer=options.source_layer, encoding=options.encoding,
             srid=options.srid,
@@ -131,6 +142,11 @@ def import_file(
         report.unmapped_fields = sorted(
             set(source.fields) - set(mapping.values()) - {options.id_field}
         )
+        report.renamed_fields = {
+            source_field: target
+            for target, source_field in mapping.items()
+            if target != attribute_name(source_field) and attribute_name(source_field) in RESERVED
+        }
         try:
             with transaction.atomic():
                 layer = check_and_write(source, layer, mapping, schema, options, report, progress)
@@ -154,6 +170,7 @@ def check_and_write(source, layer, mapping, schema, options, report, progress) -
     a row was refused) written. Returns the layer written to."""
     writing = not options.dry_run
     geometry_type = layer.geometry_type if layer else None
+    schema_changed = layer is None or layer.schema != schema
     if writing:
         layer = layer or create_layer(options, "Geometry", schema)
         if layer.schema != schema:
@@ -162,31 +179,40 @@ def check_and_write(source, layer, mapping, schema, options, report, progress) -
     seen: set[str] = set()
     kinds: set[str] = set()
     ids: list[int] = []
-    number = 0
+    number = far = inside_if_swapped = 0
     batches = math.ceil(source.rows / source.batch_rows)
     for batch in progress(source.batches(), total=batches, desc="batches of rows"):
         rows = check_batch(batch, number, mapping, schema, geometry_type, options, report, seen)
         number += len(batch.records)
         report.valid += len(rows)
-        report.out_of_area += count_out_of_area(rows)
+        outside = count_out_of_area(rows)
+        report.out_of_area += outside
+        if outside and not options.force:  # what the service-area check needs, per batch
+            far += count_out_of_area(rows, margin=SERVICE_MARGIN_DEGREES)
+            inside_if_swapped += len(rows) - count_out_of_area(rows, flip=True)
         kinds.update(row.kind for row in rows)
         if writing and not report.invalid_count:
             ids += write_rows(layer, rows, options, report)
     report.rows = number
+    if not options.force and not report.invalid_count:
+        check_service_area(report, far=far, inside_if_swapped=inside_if_swapped)
     if not writing or report.invalid_count:
         return layer
+    report.unchanged = report.valid - report.created - report.updated
     if options.replace:
         with connection.cursor() as cursor:
             cursor.execute(
-                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (id = ANY(%s))",
-                [layer.pk, ids],
+                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (external_id = ANY(%s))",
+                [layer.pk, list(seen)],
             )
             report.deleted = cursor.rowcount
-    assign_areas(layer_id=layer.pk, ids=ids)
+    if ids:
+        assign_areas(layer_id=layer.pk, ids=ids)
     if geometry_type is None:  # a new layer: its type is what the rows turned out to be
         layer.geometry_type = guess_geometry_type(kinds)
         layer.save(update_fields=["geometry_type", "updated_at"])
-    bump_version(layer.pk)
+    if schema_changed or report.created or report.updated or report.deleted:
+        bump_version(layer.pk)  # a file imported again unchanged keeps the version
     return layer
 
 
@@ -201,6 +227,14 @@ class ImportRejected(ImportFailed):
         )
 
 
+class OutsideServiceArea(ImportRejected):
+    """Most rows fall outside the service area; the message says what it looks like."""
+
+    def __init__(self, report: ImportReport, message: str):
+        self.report = report
+        ImportFailed.__init__(self, message)
+
+
 def attribute_name(source: str) -> str:
     name = re.sub(r"[^a-z0-9]+", "_", source.lower()).strip("_")
     if not name or not name[0].isalpha():
@@ -208,12 +242,19 @@ def attribute_name(source: str) -> str:
     return name[:63]
 
 
+def source_attribute_name(source: str) -> str:
+    """The attribute a source field becomes; `AREA`, `id`, `condition`... would be shadowed
+    by Komin's own properties, so they become `source_area`, `source_id`..."""
+    name = attribute_name(source)
+    return f"source_{name}"[:63] if name in RESERVED else name
+
+
 def plan_fields(fields: dict[str, str], options: ImportOptions, layer: Layer | None):
     """The mapping attribute -> source column, and the layer's schema extended with any
     attribute it did not have (typed from the column). `fields`: name -> dtype kind."""
     columns = list(fields)
     skip = {options.id_field, options.condition_field}
-    mapping = options.fields or {attribute_name(c): c for c in columns if c not in skip}
+    mapping = options.fields or {source_attribute_name(c): c for c in columns if c not in skip}
     missing = sorted(
         src for src in list(mapping.values()) + list(skip - {None}) if src not in columns
     )
@@ -226,6 +267,11 @@ def plan_fields(fields: dict[str, str], options: ImportOptions, layer: Layer | N
     for target, source in mapping.items():
         if target != attribute_name(target):
             raise ImportFailed(f"attribute name {target!r}: use lower case letters, digits and _")
+        if target in RESERVED:
+            raise ImportFailed(
+                f"attribute name {target!r} is reserved for Komin's own property; "
+                f"map {source!r} to e.g. source_{target}"
+            )
         if target not in known:
             schema.append({"name": target, "type": column_type(fields[source]), "label": source})
     return mapping, schema
@@ -240,7 +286,12 @@ def column_type(kind: str) -> str:
 def guess_geometry_type(kinds: set[str]) -> str:
     if kinds <= {"Point"}:
         return "Point"
-    return next(iter(kinds)) if len(kinds) == 1 else "Geometry"
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    for multi in ("MultiPoint", "MultiLineString", "MultiPolygon"):  # e.g. a Shapefile's
+        if kinds <= {multi, multi.removeprefix("Multi")}:  # mix of Polygon and MultiPolygon
+            return multi
+    return "Geometry"
 
 
 def check_batch(batch, start, mapping, schema, geometry_type, options, report, seen) -> list[Row]:
@@ -274,7 +325,9 @@ def make_row(record, geom, mapping, schema, geometry_type, options, report) -> R
             raise ImportFailed(f"no {options.id_field} (the external id)")
         external_id = str(int(external_id) if isinstance(external_id, float) else external_id)
     else:
-        digest = hashlib.sha1(geom.wkb + json.dumps(attributes, sort_keys=True).encode())
+        digest = hashlib.sha1(  # a content key, not a security boundary: same digest as ever
+            geom.wkb + json.dumps(attributes, sort_keys=True).encode(), usedforsecurity=False
+        )
         external_id = f"sha1:{digest.hexdigest()}"
     condition = None
     if options.condition_field:
@@ -309,30 +362,50 @@ def cleaned(value, options: ImportOptions):
 
 
 def checked_geometry(geom: BaseGeometry | None, geometry_type: str, report) -> BaseGeometry:
+    """The row's geometry through the same door as API edits (layers.geometry.conform),
+    with invalid polygons repaired on purpose and counted."""
     if geom is None or geom.is_empty:
         raise GeometryError("no geometry")
-    if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
-        geom = geom.geoms[0]
-    xmin, ymin, xmax, ymax = geom.bounds
-    if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):
-        # The shared check says why (a GEOS copy per row costs more than the rest).
-        check_range(GEOSGeometry(memoryview(geom.wkb), srid=4326))
-    if geometry_type == "Point" and geom.geom_type != "Point":
-        raise GeometryError(f"a {geom.geom_type} in a layer of points")
-    if not geom.is_valid:
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise GeometryError(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-        geom = shapely.make_valid(geom)
-        report.repaired += 1
-    return geom
+    checked = GEOSGeometry(memoryview(geom.wkb), srid=4326)
+    check_range(checked)
+    check_mappable(checked)
+    checked, repaired = conform(checked, geometry_type, repair=True)
+    report.repaired += repaired
+    return shapely.from_wkb(bytes(checked.wkb))
 
 
-def count_out_of_area(rows: list[Row]) -> int:
+def count_out_of_area(rows: list[Row], *, flip: bool = False, margin: float = 0.0) -> int:
     if not rows:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(sql_file(SQL_DIR / "out_of_area.sql"), {"geoms": [r.ewkb for r in rows]})
+        cursor.execute(
+            sql_file(SQL_DIR / "out_of_area.sql"),
+            {"geoms": [r.ewkb for r in rows], "flip": flip, "margin": margin},
+        )
         return cursor.fetchone()[0]
+
+
+def check_service_area(report: ImportReport, *, far: int, inside_if_swapped: int) -> None:
+    """Most rows outside every area we serve is a wrong file, CRS or column order, not
+    data to publish: refused unless forced, saying which it looks like. `far` and
+    `inside_if_swapped` are counted batch by batch."""
+    rows = report.valid
+    if not rows or report.out_of_area * 2 <= rows or not AdminAreaPart.objects.exists():
+        return
+    if far * 2 <= rows:  # just offshore (a pier, a buoy, a coarse coastline)
+        return
+    if inside_if_swapped * 2 > rows:
+        hint = (
+            f"{inside_if_swapped} would fall inside with x and y swapped: the latitude and "
+            "longitude columns look swapped"
+        )
+    else:
+        hint = "check the coordinate system (srid) and the columns holding coordinates"
+    raise OutsideServiceArea(
+        report,
+        f"{far} of {rows} rows fall outside the area Komin serves; "
+        f"{hint}. Nothing was written; import with force to publish them anyway.",
+    )
 
 
 def create_layer(options: ImportOptions, geometry_type: str, schema: list[dict]) -> Layer:
