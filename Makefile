@@ -8,9 +8,8 @@ PORT ?= 8000
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
-	@echo "Komin is serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py collectstatic --no-input -v 0
-	@.venv/bin/gunicorn geoportal.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+	@HOST=$(HOST) PORT=$(PORT) scripts/run.sh
 
 test: setup-test migrate fetch-data lint check security pytest
 

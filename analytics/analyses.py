@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
 from rest_framework.exceptions import ValidationError
 
+from analytics import cost
 from analytics.models import RasterLayer
 from analytics.params import Param, parse
 from analytics.results import Result
@@ -56,6 +57,11 @@ class Analysis:
     summary: str
     params: list[Param]
     run: Callable[[dict], Result]
+    # True when these (parsed) values are too heavy for a request: the API runs a job.
+    heavy: Callable[[dict], bool] | None = None
+    # Checks what the values refer to (areas, rasters...) before a job is queued, so a
+    # mistake is a 400 now rather than a failed job later.
+    check: Callable[[dict], None] | None = None
 
 
 def problem_filter(values: dict) -> ProblemFilter:
@@ -111,7 +117,7 @@ def run_dbscan(values):
     )  # fmt: skip
 
 
-def run_gi(values, statistic=None):
+def check_local(values) -> ProblemFilter:
     if values["level"] == "country":
         raise ValidationError(
             {"level": ["A local statistic needs several areas; choose a lower level."]}
@@ -121,6 +127,11 @@ def run_gi(values, statistic=None):
             {"boundaries": ["A local statistic needs the neighbours of one boundary "
                             "generation: use boundaries=current."]}
         )  # fmt: skip
+    return problem_filter(values)
+
+
+def run_gi(values, statistic=None):
+    check_local(values)
     return (statistic or hotspots.gi_star)(
         filters=problem_filter(values), value=values["value"], permutations=values["permutations"],
         alpha=values["alpha"], seed=values["seed"], detail=values["detail"],
@@ -146,6 +157,11 @@ def run_nearest(values):
         layer=_layer(values["layer"]), lon=where.x, lat=where.y, limit=values["limit"],
         max_distance=values.get("max_distance"),
     )  # fmt: skip
+
+
+def check_zonal(values) -> None:
+    check_scope(values)
+    _raster(values["raster"])
 
 
 def run_zonal(values):
@@ -220,10 +236,14 @@ def run_within(values):
 
 
 RATES_PARAMS = [*FILTERS, DETAIL]
+# Anyone may ask for public rates: no full-detail geometry (megabytes per answer).
+PUBLIC_DETAIL = Param(
+    "detail", "choice", "Geometry detail for display", choices=("low", "mid"), default="mid"
+)
 LOCAL_PARAMS = [
     *FILTERS, DETAIL,
     Param("value", "choice", "Reports or reports per 1,000 residents", choices=("per_1000", "reports"), default="per_1000"),
-    Param("permutations", "int", "Conditional permutations", default=999, minimum=99, maximum=9999),
+    Param("permutations", "int", "Conditional permutations (heavy combinations run as a background job)", default=999, minimum=99, maximum=999),
     Param("alpha", "float", "Significance level", default=0.05, minimum=0.0001, maximum=0.5),
     Param("seed", "int", "Random seed of the permutations", default=12345, minimum=0, maximum=2**31 - 1),
 ]  # fmt: skip
@@ -233,7 +253,7 @@ ANALYSES = {
         Analysis("rates", "Report rates per area (choropleth data)", RATES_PARAMS,
                  lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"])),
         Analysis("public-rates", "Aggregated report rates per area, for the transparency page",
-                 [p for p in RATES_PARAMS if p.name != "status"],
+                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL],
                  lambda v: rates.public_area_rates(filters=problem_filter({**v, "status": None}), detail=v["detail"])),
         Analysis("dbscan", "Clusters of reports (DBSCAN in metres): hulls, counts, dominant category", [
             *FILTERS, Param("distance", "float", "Neighbourhood distance in metres", default=100, minimum=0.001, maximum=50_000),
@@ -241,9 +261,10 @@ ANALYSES = {
             Param("bbox", "str", "minlon,minlat,maxlon,maxlat"),
         ], run_dbscan),
         Analysis("gi-star", "Getis-Ord Gi* per area: hot and cold spots with p-values",
-                 LOCAL_PARAMS, run_gi),
+                 LOCAL_PARAMS, run_gi, heavy=cost.local_statistic_is_heavy, check=check_local),
         Analysis("local-moran", "Local Moran's I per area: clusters and outliers with p-values",
-                 LOCAL_PARAMS, lambda v: run_gi(v, hotspots.local_moran)),
+                 LOCAL_PARAMS, lambda v: run_gi(v, hotspots.local_moran), heavy=cost.local_statistic_is_heavy,
+                 check=check_local),
         Analysis("coverage", "Population within a distance of a facility layer, per area, most underserved first", [
             Param("layer", "str", "Facility layer slug", required=True), DISTANCE, LEVEL, AREA,
             Param("raster", "str", "Population raster slug (else area population spread evenly)"), DETAIL,
@@ -258,7 +279,7 @@ ANALYSES = {
             Param("raster", "str", "Raster layer slug", required=True), LEVEL, AREA,
             Param("method", "choice", "exact (coverage-weighted) or centre (cell centres inside)", choices=METHODS, default="exact"),
             DETAIL,
-        ], run_zonal),
+        ], run_zonal, heavy=cost.zonal_is_heavy, check=check_zonal),
         Analysis("sample", "Raster value at each feature of a layer", [
             Param("raster", "str", "Raster layer slug", required=True),
             Param("layer", "str", "Layer slug", required=True),

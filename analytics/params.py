@@ -28,11 +28,17 @@ class Param:
 
 
 def _date(params, name: str) -> date | None:
+    """A day. Ranges count whole days, so a date-time (2026-01-01T00:00) is taken as its
+    day: equal queries then share one cached result."""
     raw = (params.get(name) or "").strip()
     if not raw:
         return None
     try:
         return date.fromisoformat(raw)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()
     except ValueError:
         raise ValidationError({name: [f"{raw!r} is not a date (YYYY-MM-DD)."]}) from None
 

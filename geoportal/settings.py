@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "reports",
     "open311",
     "analytics",
+    "jobs",
     "frontend",
 ]
 
@@ -167,8 +168,35 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# Background jobs on Celery. The broker is one setting: Redis (redis://127.0.0.1:6379/0)
+# or RabbitMQ (amqp://guest:guest@127.0.0.1:5672//). Without one, tasks run inline
+# (eager), so a laptop demo needs no broker and no worker.
+CELERY_BROKER_URL = env("KOMIN_BROKER_URL") or env("CELERY_BROKER_URL") or ""
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # the Job table holds status and results
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job leaves the job to be redelivered
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # jobs are long: one at a time per process
+CELERY_TASK_DEFAULT_QUEUE = env("KOMIN_JOBS_QUEUE", "komin")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 6 * 3600}
+CELERY_TIMEZONE = TIME_ZONE
+# A broker that is down must not hold a request: a short try, then the outbox and the
+# sweep below hand the work over once it is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE = {"outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": 30.0}}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "komin@localhost")
+if env("EMAIL_FILE_PATH"):  # with the file-based backend (a folder of sent messages)
+    EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

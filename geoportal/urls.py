@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("layers.api.urls")),
     path("", include("reports.api.urls")),
     path("analytics/", include("analytics.api.urls")),
+    path("jobs/", include("jobs.api.urls")),
 ]
 
 urlpatterns = [

@@ -33,6 +33,13 @@ def import_max_rows() -> int:
     return setting("KOMIN_IMPORT_MAX_ROWS", 1_000_000)
 
 
+def import_batch_rows() -> int:
+    """Rows read, checked and written at a time: the import's memory is about one batch."""
+    return int(
+        setting("KOMIN_IMPORT_BATCH_ROWS", os.environ.get("KOMIN_IMPORT_BATCH_ROWS", 10_000))
+    )
+
+
 def page_max() -> int:
     """Hard cap on a GeoJSON or OGC items page."""
     return setting("KOMIN_FEATURES_PAGE_MAX", 10_000)

@@ -12,10 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.conf import raster_max_bytes
+from analytics.job_runners import RASTER_UPLOAD
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
+from geoportal.api import refuse_large_body, without_paths
 from geoportal.parsers import FormParser, MultiPartParser
+from jobs.api.views import accepted
+from jobs.conf import inline_upload_max_bytes
+from jobs.services import job_create
 
 UPLOAD_SCHEMA = {
     "multipart/form-data": {
@@ -40,6 +45,11 @@ class RasterListView(APIView):
     permission_classes = [IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
 
+    def initial(self, request, *args, **kwargs):
+        if request.method == "POST":  # before any byte of the body is read
+            refuse_large_body(request, limit=raster_max_bytes(), what="the raster")
+        super().initial(request, *args, **kwargs)
+
     @extend_schema(
         summary="Raster layers (staff)", tags=["analytics"], responses={200: OpenApiTypes.OBJECT}
     )
@@ -50,7 +60,12 @@ class RasterListView(APIView):
         summary="Upload a single-band GeoTIFF (staff)",
         tags=["analytics"],
         request=UPLOAD_SCHEMA,
-        responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={
+            201: OpenApiTypes.OBJECT,
+            202: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            413: OpenApiTypes.OBJECT,
+        },  # fmt: skip
     )
     def post(self, request):
         upload = request.FILES.get("file")
@@ -63,6 +78,14 @@ class RasterListView(APIView):
         title = (request.data.get("title") or "").strip()
         if not title:
             raise ValidationError({"title": ["This field is required."]})
+        if upload.size > inline_upload_max_bytes():  # checked and stored by a worker
+            fields = ("slug", "kind", "unit", "description", "source", "licence", "attribution")
+            params = {"title": title, **{f: str(request.data.get(f) or "") for f in fields}}
+            job = job_create(
+                kind=RASTER_UPLOAD, params=params, user=request.user, upload=upload,
+                input_suffix=".tif",
+            )  # fmt: skip
+            return accepted(request, job)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "upload.tif"
             with open(path, "wb") as handle:
@@ -77,7 +100,7 @@ class RasterListView(APIView):
                     attribution=request.data.get("attribution", ""), uploaded_by=request.user,
                 )  # fmt: skip
             except RasterError as exc:
-                raise ValidationError({"file": [str(exc)]}) from None
+                raise ValidationError({"file": [without_paths(str(exc))]}) from None
         return Response(raster_summary(layer), status=status.HTTP_201_CREATED)
 
 

@@ -2,8 +2,6 @@
 as GeoJSON, CSV or GeoPackage (`?format=`). Staff only, except the public rates."""
 
 from django.http import HttpResponse
-from django.utils.decorators import method_decorator
-from django.views.decorators.cache import cache_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, IsAdminUser
@@ -11,9 +9,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from analytics.analyses import ANALYSES
+from analytics.cache import cache_key, cached, ttl
+from analytics.job_runners import ANALYSIS, analysis_params
 from analytics.params import Param, parse
-from analytics.results import FORMATS, MEDIA_TYPES, Result, render
+from analytics.results import FORMATS, MEDIA_TYPES, render
 from geoportal.params import query_choice
+from jobs.api.views import accepted
+from jobs.services import job_create
 
 TYPES = {"int": int, "float": float, "date": OpenApiTypes.DATE}
 FORMAT_PARAM = OpenApiParameter(
@@ -37,6 +39,7 @@ def openapi_parameters(specs: list[Param], skip=()) -> list[OpenApiParameter]:
 class AnalyticsView(APIView):
     permission_classes = [IsAdminUser]
     analysis = ""
+    public = False
 
     def perform_content_negotiation(self, request, force=False):
         # `format` chooses the download, not a DRF renderer; errors are always JSON.
@@ -47,18 +50,35 @@ class AnalyticsView(APIView):
         params.update(extra)
         return params
 
-    def respond(self, request, result: Result) -> HttpResponse:
-        fmt = query_choice(request.query_params, "format", FORMATS, default="geojson")
-        response = HttpResponse(render(result, fmt), content_type=MEDIA_TYPES[fmt])
-        if fmt != "geojson":
-            response["Content-Disposition"] = f'attachment; filename="{result.name}.{fmt}"'
-        return response
-
     def run(self, request, **extra) -> HttpResponse:
-        query_choice(request.query_params, "format", FORMATS)  # bad format: 400 before work
+        fmt = query_choice(request.query_params, "format", FORMATS, default="geojson")
         analysis = ANALYSES[self.analysis]
-        result = analysis.run(parse(self.params(request, **extra), analysis.params))
-        return self.respond(request, result)
+        params = self.params(request, **extra)
+        values = parse(params, analysis.params)  # every bad value: 400 before any work
+        if analysis.heavy is not None and analysis.heavy(values):
+            if analysis.check is not None:
+                analysis.check(values)
+            known = {
+                spec.name: params[spec.name] for spec in analysis.params if spec.name in params
+            }
+            job = job_create(
+                kind=ANALYSIS, params=analysis_params(name=analysis.name, params=known, fmt=fmt),
+                user=request.user,
+            )  # fmt: skip
+            return accepted(request, job)
+
+        def build() -> tuple[str, bytes]:
+            result = analysis.run(values)
+            return result.name, render(result, fmt)
+
+        key = cache_key(analysis.name, values, fmt)
+        name, body = cached(key, ttl(public=self.public), build)
+        response = HttpResponse(body, content_type=MEDIA_TYPES[fmt])
+        if fmt != "geojson":
+            response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        if self.public:
+            response["Cache-Control"] = f"public, max-age={ttl(public=True)}"
+        return response
 
 
 def analysis_view(name: str, *, public: bool = False, path_param: str | None = None):
@@ -66,6 +86,8 @@ def analysis_view(name: str, *, public: bool = False, path_param: str | None = N
     responses = {(200, "application/geo+json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR,
                  (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
                  400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}  # fmt: skip
+    if analysis.heavy is not None:
+        responses[202] = OpenApiTypes.OBJECT  # too heavy for a request: the job to poll
 
     @extend_schema(
         summary=analysis.summary + ("" if public else " (staff)"),
@@ -80,7 +102,5 @@ def analysis_view(name: str, *, public: bool = False, path_param: str | None = N
     attrs = {"analysis": name, "get": get, "__doc__": analysis.summary}
     if public:
         attrs["permission_classes"] = [AllowAny]
-    view = type(f"{name.title().replace('-', '')}View", (AnalyticsView,), attrs)
-    if public:
-        view = method_decorator(cache_page(300), name="get")(view)
-    return view
+        attrs["public"] = True
+    return type(f"{name.title().replace('-', '')}View", (AnalyticsView,), attrs)

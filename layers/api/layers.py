@@ -15,15 +15,20 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.api import refuse_large_body, without_paths
 from geoportal.params import query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from geoportal.text import TextError, loads
+from jobs.api.views import accepted
+from jobs.conf import inline_upload_max_bytes
+from jobs.services import job_create
 from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
 from layers.api.negotiation import GeoJSONNegotiation
 from layers.api.query import parse_query
 from layers.geometry import GeometryError, parse_geojson
 from layers.imports import ImportFailed
+from layers.job_runners import LAYER_IMPORT, import_params
 from layers.models import Feature, Layer
 from layers.selectors import features as selectors
 from layers.services import features as services
@@ -224,15 +229,26 @@ class FeatureDetailView(APIView):
 
 class LayerImportView(APIView):
     """Staff upload of a GIS file into a layer (created if new); `dry_run=true` only
-    validates. The upload is streamed to a temporary file, never held in memory."""
+    validates. The upload is streamed to a temporary file, never held in memory. A file
+    larger than KOMIN_INLINE_UPLOAD_MAX_BYTES is imported by a background job: 202 with
+    the job to poll."""
 
     permission_classes = [permissions.IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
 
+    def initial(self, request, *args, **kwargs):
+        # Before authentication: a session's CSRF check would read the whole body.
+        refuse_large_body(request, limit=conf.import_max_bytes(), what="the upload")
+        super().initial(request, *args, **kwargs)
+
     @extend_schema(
         summary="Import a GIS file into a layer (staff)",
         request={"multipart/form-data": OpenApiTypes.OBJECT},
-    )
+        responses={
+            200: OpenApiTypes.OBJECT, 201: OpenApiTypes.OBJECT, 202: OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT, 413: OpenApiTypes.OBJECT,
+        },
+    )  # fmt: skip
     def post(self, request, slug: str):
         upload = request.FILES.get("file")
         if upload is None:
@@ -247,6 +263,12 @@ class LayerImportView(APIView):
             )
         options = import_options(slug, request.data)
         suffix = Path(upload.name).suffix.lower()[:10]
+        if upload.size > inline_upload_max_bytes():
+            job = job_create(
+                kind=LAYER_IMPORT, params=import_params(options), user=request.user,
+                upload=upload, input_suffix=suffix,
+            )  # fmt: skip
+            return accepted(request, job)
         handle, temp = tempfile.mkstemp(prefix="komin-upload-", suffix=suffix)
         try:
             with os.fdopen(handle, "wb") as out:
@@ -255,11 +277,17 @@ class LayerImportView(APIView):
             report = import_file(path=Path(temp), name=upload.name, options=options)
         except ImportRejected as exc:
             return Response(
-                {"error": "import_rejected", "detail": str(exc), "report": exc.report.as_dict()},
+                {
+                    "error": "import_rejected",
+                    "detail": without_paths(str(exc)),
+                    "report": exc.report.as_dict(),
+                },
                 status=400,
             )
         except ImportFailed as exc:
-            return Response({"error": "import_failed", "detail": str(exc)}, status=400)
+            return Response(
+                {"error": "import_failed", "detail": without_paths(str(exc))}, status=400
+            )
         except DjangoValidationError as exc:
             raise_validation(exc)
         finally:

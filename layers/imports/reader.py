@@ -1,9 +1,18 @@
-"""Reads a staged source with OGR (pyogrio) into a GeoDataFrame in EPSG:4326."""
+"""Reads a staged source with OGR (pyogrio) in batches of rows, in EPSG:4326.
+
+The whole file is never held in memory: `Source.batches()` streams Arrow record batches
+from GDAL (`pyogrio.raw.open_arrow`), so a large file costs one batch of rows at a time."""
 
 import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
 
+import geopandas as gpd
+import numpy as np
 import pyogrio
+import shapely
 from pyogrio.errors import DataLayerError, DataSourceError
+from shapely.geometry.base import BaseGeometry
 
 from layers import conf
 from layers.imports import ImportFailed
@@ -26,9 +35,95 @@ pyogrio.set_gdal_config_options(
         "OGR_GEOJSON_MAX_OBJ_SIZE": "0",
     }
 )
+# pandas-style dtype kind of each OGR field type, as `read_info` reports them.
+KIND_OF_DTYPE = {"i": "i", "u": "u", "f": "f", "b": "b", "M": "M"}
 
 
-def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, srid: int | None):
+@dataclass
+class Batch:
+    records: list[dict]
+    geometries: list[BaseGeometry | None]
+
+
+@dataclass
+class Source:
+    """An opened source: its fields (name -> dtype kind), row count and CRS; rows come
+    from `batches()`."""
+
+    path: str
+    name: str
+    kind: str
+    layer: str | int
+    fields: dict[str, str]
+    rows: int
+    crs: str | None
+    encoding: str | None
+    options: dict
+    batch_rows: int
+
+    def batches(self) -> Iterator[Batch]:
+        read = 0
+        try:
+            with (
+                warnings.catch_warnings(),
+                pyogrio.raw.open_arrow(
+                    self.path,
+                    layer=self.layer,
+                    encoding=self.encoding,
+                    batch_size=self.batch_rows,
+                    use_pyarrow=True,
+                    **self.options,
+                ) as (meta, reader),
+            ):
+                warnings.simplefilter("ignore", RuntimeWarning)
+                geometry_column = meta["geometry_name"] or "wkb_geometry"
+                for record_batch in reader:
+                    read += record_batch.num_rows
+                    if read > conf.import_max_rows():
+                        raise ImportFailed(
+                            f"{self.name}: more than the limit of {conf.import_max_rows()} rows"
+                        )
+                    yield self._batch(record_batch, geometry_column)
+        except UnicodeDecodeError as exc:
+            raise self._encoding_error(exc) from None
+        except (DataSourceError, DataLayerError, ValueError) as exc:
+            if isinstance(exc.__cause__, UnicodeDecodeError):
+                raise self._encoding_error(exc.__cause__) from None
+            raise ImportFailed(f"{self.name}: cannot be read as {self.kind} ({exc})") from exc
+
+    def _batch(self, record_batch, geometry_column: str) -> Batch:
+        columns = [c for c in record_batch.schema.names if c != geometry_column]
+        try:
+            records = record_batch.select(columns).to_pylist()
+        except Exception as exc:  # pyarrow reports bad text as ArrowInvalid
+            if "utf8" in str(exc).lower() or "utf-8" in str(exc).lower():
+                raise self._encoding_error(exc) from None
+            raise
+        wkb = record_batch.column(geometry_column).to_numpy(zero_copy_only=False)
+        geoms = shapely.from_wkb(wkb, on_invalid="ignore")
+        return Batch(records=records, geometries=self._to_wgs84(geoms))
+
+    def _to_wgs84(self, geoms: np.ndarray) -> list[BaseGeometry | None]:
+        if self.crs is None or self.crs == "EPSG:4326":
+            return list(geoms)
+        try:
+            series = gpd.GeoSeries(geoms, crs=self.crs).to_crs(epsg=4326)
+        except Exception as exc:  # pyproj raises several unrelated types
+            raise ImportFailed(f"{self.name}: cannot reproject from {self.crs}: {exc}") from exc
+        return list(series)
+
+    def _encoding_error(self, exc) -> ImportFailed:
+        where = f" at byte {exc.start}" if isinstance(exc, UnicodeDecodeError) else ""
+        return ImportFailed(
+            f"{self.name}: text is not valid {self.encoding or 'UTF-8'}{where}; "
+            "say the file's encoding, e.g. encoding=latin-1"
+        )
+
+
+def open_source(
+    staged: Staged, *, name: str, layer: str | None, encoding: str | None, srid: int | None
+) -> Source:
+    """Opens the staged file and reads its description only (no rows yet)."""
     path = str(staged.path)
     options = CSV_OPTIONS if staged.kind == "csv" else {}
     source_layer = pick_layer(path, name, layer)
@@ -50,27 +145,29 @@ def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, 
         and not (staged.path.with_suffix(".cpg")).exists()
     ):
         encoding = "UTF-8"  # no .cpg: insist on UTF-8 rather than guess Latin-1 silently
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            frame = pyogrio.read_dataframe(
-                path, layer=source_layer, encoding=encoding, fid_as_index=True, **options
-            )
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{name}: text is not valid {encoding or 'UTF-8'} ({exc.reason} at byte "
-            f"{exc.start}); say the file's encoding, e.g. encoding=latin-1"
-        ) from None
-    except (DataSourceError, DataLayerError, ValueError) as exc:
-        raise ImportFailed(f"{name}: cannot be read as {staged.kind} ({exc})") from exc
-    if getattr(frame, "geometry", None) is None or "geometry" not in frame.columns:
+    if not info.get("geometry_type"):
         if staged.kind == "csv":
             raise ImportFailed(
                 f"{name}: no coordinate columns; name them lon and lat (or longitude/latitude,"
-                f" x/y); its columns: {', '.join(map(str, frame.columns))}"
+                f" x/y); its columns: {', '.join(map(str, info['fields']))}"
             )
         raise ImportFailed(f"{name}: has no geometry")
-    return to_wgs84(frame, name=name, kind=staged.kind, srid=srid)
+    fields = {
+        field: KIND_OF_DTYPE.get(np.dtype(dtype).kind, "O")
+        for field, dtype in zip(info["fields"], info["dtypes"], strict=True)
+    }
+    return Source(
+        path=path,
+        name=name,
+        kind=staged.kind,
+        layer=source_layer,
+        fields=fields,
+        rows=max(info["features"], 0),
+        crs=source_crs(info["crs"], name=name, kind=staged.kind, srid=srid),
+        encoding=encoding,
+        options=options,
+        batch_rows=conf.import_batch_rows(),
+    )
 
 
 def pick_layer(path: str, name: str, layer: str | None) -> str | int:
@@ -87,18 +184,14 @@ def pick_layer(path: str, name: str, layer: str | None) -> str | int:
     return 0
 
 
-def to_wgs84(frame, *, name: str, kind: str, srid: int | None):
+def source_crs(crs: str | None, *, name: str, kind: str, srid: int | None) -> str:
+    """The CRS rows are read in: `srid` if given, else the file's, else WGS84 for CSV."""
     if srid:
-        frame = frame.set_crs(epsg=srid, allow_override=True)
-    elif frame.crs is None:
+        return f"EPSG:{srid}"
+    if crs is None:
         if kind != "csv":
             raise ImportFailed(
                 f"{name}: the coordinate system is unknown; say its EPSG code (srid=...)"
             )
-        frame = frame.set_crs(epsg=4326)  # CSV lat/lon columns are WGS84 unless told
-    if frame.crs.to_epsg() != 4326:
-        try:
-            frame = frame.to_crs(epsg=4326)
-        except Exception as exc:  # pyproj raises several unrelated types
-            raise ImportFailed(f"{name}: cannot reproject from {frame.crs}: {exc}") from exc
-    return frame
+        return "EPSG:4326"  # CSV lat/lon columns are WGS84 unless told
+    return crs

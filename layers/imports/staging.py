@@ -7,6 +7,7 @@ fresh temporary folder that holds nothing but the source and its own sidecars, n
 /vsi path, a URL or a VRT, so no source can make it read another file or the network.
 """
 
+import codecs
 import shutil
 import stat
 import tempfile
@@ -31,6 +32,7 @@ KINDS = {
 SHAPEFILE_SIDECARS = (".shx", ".dbf", ".prj", ".cpg")
 TEXT_KINDS = ("geojson", "kml", "csv")
 SNIFF_BYTES = 64 * 1024
+TEXT_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -107,12 +109,14 @@ class Stage:
         return Staged(path=target, kind="shapefile", folder=self.folder)
 
     def _unzip(self, source: Path, name: str, *, encoding: str | None, srid: int | None) -> Staged:
+        """Unpacks only the members the import needs, after every budget has been
+        checked on the sizes the zip declares: nothing big is written to disk first."""
         try:
             archive = zipfile.ZipFile(source)
         except zipfile.BadZipFile as exc:
             raise ImportFailed(f"{name}: not a readable zip file ({exc})") from exc
         with archive:
-            members = _checked_members(archive, name)
+            members = _needed_members(_checked_members(archive, name), name)
             unpacked = self.folder / "unzipped"
             unpacked.mkdir()
             for info in members:
@@ -123,23 +127,46 @@ class Stage:
         self, unpacked: Path, name: str, encoding: str | None, srid: int | None
     ) -> Staged:
         shapefiles = sorted(p for p in unpacked.iterdir() if p.suffix.lower() == ".shp")
-        if len(shapefiles) > 1:
-            raise ImportFailed(f"{name}: holds {len(shapefiles)} Shapefiles; send one per zip")
         if shapefiles:
             stem = shapefiles[0].stem
             check_content(shapefiles[0], f"{name}:{shapefiles[0].name}", "shapefile")
             check_shapefile_parts(unpacked, stem, name, srid=srid)
             return Staged(path=shapefiles[0], kind="shapefile", folder=unpacked)
-        others = sorted(
-            p for p in unpacked.iterdir() if KINDS.get(p.suffix.lower()) not in (None, "zip")
-        )
-        if len(others) != 1:
+        (inner,) = sorted(unpacked.iterdir())
+        return self.add(inner, f"{name}:{inner.name}", encoding=encoding, srid=srid)
+
+
+def _needed_members(members: list[zipfile.ZipInfo], name: str) -> list[zipfile.ZipInfo]:
+    """One Shapefile with its sidecars, or one other GIS file, chosen by name; the rest
+    of the zip (read-me files, metadata) is never unpacked."""
+
+    def path(info):
+        return PurePosixPath(info.filename)
+
+    shapefiles = [i for i in members if path(i).suffix.lower() == ".shp"]
+    if len(shapefiles) > 1:
+        raise ImportFailed(f"{name}: holds {len(shapefiles)} Shapefiles; send one per zip")
+    if shapefiles:
+        stem = path(shapefiles[0]).stem.lower()
+        parts = (".shp", *SHAPEFILE_SIDECARS)
+        needed = [
+            i for i in members
+            if path(i).stem.lower() == stem and path(i).suffix.lower() in parts
+        ]  # fmt: skip
+    else:
+        needed = [i for i in members if KINDS.get(path(i).suffix.lower()) not in (None, "zip")]
+        if len(needed) != 1:
             raise ImportFailed(
                 f"{name}: expected one Shapefile or one GeoJSON/GeoPackage/KML/CSV inside, "
-                f"found {[p.name for p in others] or 'none'}"
+                f"found {[path(i).name for i in needed] or 'none'}"
             )
-        inner = others[0]
-        return self.add(inner, f"{name}:{inner.name}", encoding=encoding, srid=srid)
+    for info in needed:
+        if info.file_size > conf.import_max_bytes():
+            raise ImportFailed(
+                f"{name}: entry {path(info).name!r} unpacks to {info.file_size} bytes, more "
+                f"than the limit of {conf.import_max_bytes()} for one file"
+            )
+    return needed
 
 
 def _sibling(path: Path, ext: str) -> Path | None:
@@ -240,12 +267,30 @@ def sniff(head: bytes) -> str:
 
 
 def _copy_as_utf8(source: Path, target: Path, name: str, encoding: str | None) -> None:
-    data = source.read_bytes()
+    """Re-encodes text to UTF-8 a block at a time (a large file is never held whole)."""
     try:
-        text = data.decode(python_encoding(encoding) if encoding else "utf-8")
-    except UnicodeDecodeError as exc:
-        raise ImportFailed(
-            f"{name}: not valid {encoding or 'UTF-8'} text (byte {data[exc.start]:#04x} at "
-            f"position {exc.start}); say the file's encoding, e.g. encoding=latin-1"
-        ) from None
-    target.write_text(text.removeprefix("\ufeff"), encoding="utf-8")
+        codec = python_encoding(encoding) if encoding else "utf-8"
+        decoder = codecs.getincrementaldecoder(codec)(errors="strict")
+    except LookupError:
+        raise ImportFailed(f"unknown encoding {encoding!r}") from None
+    offset = 0
+    first = True
+    with open(source, "rb") as handle, open(target, "w", encoding="utf-8") as out:
+        while True:
+            block = handle.read(TEXT_BLOCK)
+            pending = len(decoder.getstate()[0])  # bytes of the last block still undecoded
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                position = offset - pending + exc.start
+                raise ImportFailed(
+                    f"{name}: not valid {encoding or 'UTF-8'} text (byte "
+                    f"{exc.object[exc.start]:#04x} at position {max(position, 0)}); say the "
+                    "file's encoding, e.g. encoding=latin-1"
+                ) from None
+            if first:
+                text, first = text.removeprefix("\ufeff"), False
+            out.write(text)
+            if not block:
+                return
+            offset += len(block)

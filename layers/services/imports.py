@@ -23,7 +23,7 @@ from shapely.geometry.base import BaseGeometry
 from geoportal.sql import sql_file
 from layers.geometry import GeometryError, check_mappable, check_range, conform
 from layers.imports import ImportFailed
-from layers.imports.reader import read
+from layers.imports.reader import open_source
 from layers.imports.staging import Stage, check_local_path
 from layers.models import AdminAreaPart, Feature, Layer
 from layers.schema import RESERVED, SchemaError, clean_attributes, types
@@ -113,6 +113,7 @@ class Row:
     ewkb: bytes
     attributes: dict
     condition: str | None
+    kind: str = ""
 
 
 def import_file(
@@ -122,51 +123,98 @@ def import_file(
     options: ImportOptions,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Imports `path` (`name` is what the user called it; it decides the expected type)."""
+    """Imports `path` (`name` is what the user called it; it decides the expected type).
+
+    Rows are read, checked and written one batch at a time inside one transaction, so
+    memory stays bounded whatever the file's size; if any row is refused the transaction
+    is rolled back and nothing is written (a dry run writes nothing at all)."""
     progress = progress or (lambda rows, **kwargs: rows)
     path = check_local_path(str(path))
+    name = name or path.name
     with Stage() as stage:
-        staged = stage.add(path, name or path.name, encoding=options.encoding, srid=options.srid)
-        frame = read(
-            staged,
-            name=name or path.name,
-            layer=options.source_layer,
-            encoding=options.encoding,
+        staged = stage.add(path, name, encoding=options.encoding, srid=options.srid)
+        source = open_source(
+            staged, name=name, layer=options.source_layer, encoding=options.encoding,
             srid=options.srid,
+        )  # fmt: skip
+        layer = Layer.objects.filter(slug=options.layer).first()
+        mapping, schema = plan_fields(source.fields, options, layer)
+        report = ImportReport(layer=options.layer, dry_run=options.dry_run, rows=source.rows)
+        report.unmapped_fields = sorted(
+            set(source.fields) - set(mapping.values()) - {options.id_field}
         )
-    layer = Layer.objects.filter(slug=options.layer).first()
-    mapping, schema = plan_fields(frame, options, layer)
-    report = ImportReport(layer=options.layer, dry_run=options.dry_run, rows=len(frame))
-    report.renamed_fields = {
-        source: target
-        for target, source in mapping.items()
-        if target != attribute_name(source) and attribute_name(source) in RESERVED
-    }
-    report.unmapped_fields = sorted(
-        set(frame.columns) - {"geometry"} - set(mapping.values()) - {options.id_field}
-    )
-    geometry_type = layer.geometry_type if layer else guess_geometry_type(frame)
-    rows = check_rows(frame, mapping, schema, geometry_type, options, report, progress)
-    report.valid = len(rows)
-    report.out_of_area = count_out_of_area(rows)
-    if report.invalid_count:
-        raise ImportRejected(report)
-    if not options.force:
-        check_service_area(rows, report)
-    if options.dry_run:
-        return report
-    with transaction.atomic():
-        changed = layer is None or layer.schema != schema
-        layer = layer or create_layer(options, geometry_type, schema)
-        if layer.schema != schema:
-            layer.schema = schema
-            layer.save(update_fields=["schema", "updated_at"])
-        write(layer, rows, options, report, progress)
-        if changed or report.created or report.updated or report.deleted:
-            bump_version(layer.pk)  # a file imported again unchanged keeps the version
+        report.renamed_fields = {
+            source_field: target
+            for target, source_field in mapping.items()
+            if target != attribute_name(source_field) and attribute_name(source_field) in RESERVED
+        }
+        try:
+            with transaction.atomic():
+                layer = check_and_write(source, layer, mapping, schema, options, report, progress)
+                if report.invalid_count:
+                    raise ImportRejected(report)
+                if options.dry_run:
+                    raise _DryRunDone
+        except _DryRunDone:
+            return report
     layer.refresh_from_db(fields=["version"])
     report.version = layer.version
     return report
+
+
+class _DryRunDone(Exception):
+    """Rolls back the dry run's transaction (it writes nothing, but stays uniform)."""
+
+
+def check_and_write(source, layer, mapping, schema, options, report, progress) -> Layer | None:
+    """One pass over the rows: each batch is checked, counted and (unless a dry run or
+    a row was refused) written. Returns the layer written to."""
+    writing = not options.dry_run
+    geometry_type = layer.geometry_type if layer else None
+    schema_changed = layer is None or layer.schema != schema
+    if writing:
+        layer = layer or create_layer(options, "Geometry", schema)
+        if layer.schema != schema:
+            layer.schema = schema
+            layer.save(update_fields=["schema", "updated_at"])
+    seen: set[str] = set()
+    kinds: set[str] = set()
+    ids: list[int] = []
+    number = far = inside_if_swapped = 0
+    batches = math.ceil(source.rows / source.batch_rows)
+    for batch in progress(source.batches(), total=batches, desc="batches of rows"):
+        rows = check_batch(batch, number, mapping, schema, geometry_type, options, report, seen)
+        number += len(batch.records)
+        report.valid += len(rows)
+        outside = count_out_of_area(rows)
+        report.out_of_area += outside
+        if outside and not options.force:  # what the service-area check needs, per batch
+            far += count_out_of_area(rows, margin=SERVICE_MARGIN_DEGREES)
+            inside_if_swapped += len(rows) - count_out_of_area(rows, flip=True)
+        kinds.update(row.kind for row in rows)
+        if writing and not report.invalid_count:
+            ids += write_rows(layer, rows, options, report)
+    report.rows = number
+    if not options.force and not report.invalid_count:
+        check_service_area(report, far=far, inside_if_swapped=inside_if_swapped)
+    if not writing or report.invalid_count:
+        return layer
+    report.unchanged = report.valid - report.created - report.updated
+    if options.replace:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (external_id = ANY(%s))",
+                [layer.pk, list(seen)],
+            )
+            report.deleted = cursor.rowcount
+    if ids:
+        assign_areas(layer_id=layer.pk, ids=ids)
+    if geometry_type is None:  # a new layer: its type is what the rows turned out to be
+        layer.geometry_type = guess_geometry_type(kinds)
+        layer.save(update_fields=["geometry_type", "updated_at"])
+    if schema_changed or report.created or report.updated or report.deleted:
+        bump_version(layer.pk)  # a file imported again unchanged keeps the version
+    return layer
 
 
 class ImportRejected(ImportFailed):
@@ -202,10 +250,10 @@ def source_attribute_name(source: str) -> str:
     return f"source_{name}"[:63] if name in RESERVED else name
 
 
-def plan_fields(frame, options: ImportOptions, layer: Layer | None):
+def plan_fields(fields: dict[str, str], options: ImportOptions, layer: Layer | None):
     """The mapping attribute -> source column, and the layer's schema extended with any
-    attribute it did not have (typed from the column)."""
-    columns = [c for c in frame.columns if c != "geometry"]
+    attribute it did not have (typed from the column). `fields`: name -> dtype kind."""
+    columns = list(fields)
     skip = {options.id_field, options.condition_field}
     mapping = options.fields or {source_attribute_name(c): c for c in columns if c not in skip}
     missing = sorted(
@@ -226,39 +274,31 @@ def plan_fields(frame, options: ImportOptions, layer: Layer | None):
                 f"map {source!r} to e.g. source_{target}"
             )
         if target not in known:
-            schema.append({"name": target, "type": column_type(frame[source]), "label": source})
+            schema.append({"name": target, "type": column_type(fields[source]), "label": source})
     return mapping, schema
 
 
-def column_type(series) -> str:
-    kind = series.dtype.kind
+def column_type(kind: str) -> str:
     return {"i": "integer", "u": "integer", "f": "number", "b": "boolean", "M": "date"}.get(
         kind, "string"
     )
 
 
-def guess_geometry_type(frame) -> str:
-    kinds = {g.geom_type for g in frame.geometry if g is not None and not g.is_empty}
-    if kinds <= {"Point", "MultiPoint"} and all(
-        len(g.geoms) == 1 for g in frame.geometry if g is not None and g.geom_type == "MultiPoint"
-    ):
+def guess_geometry_type(kinds: set[str]) -> str:
+    if kinds <= {"Point"}:
         return "Point"
     if len(kinds) == 1:
-        return kinds.pop()
+        return next(iter(kinds))
     for multi in ("MultiPoint", "MultiLineString", "MultiPolygon"):  # e.g. a Shapefile's
         if kinds <= {multi, multi.removeprefix("Multi")}:  # mix of Polygon and MultiPolygon
             return multi
     return "Geometry"
 
 
-def check_rows(frame, mapping, schema, geometry_type, options, report, progress) -> list[Row]:
+def check_batch(batch, start, mapping, schema, geometry_type, options, report, seen) -> list[Row]:
     rows: list[Row] = []
-    seen: set[str] = set()
-    records = frame.drop(columns="geometry").to_dict("records")
-    geometries = list(frame.geometry)
     for number, (record, geom) in enumerate(
-        progress(zip(records, geometries, strict=True), total=len(records), desc="checking"),
-        start=1,
+        zip(batch.records, batch.geometries, strict=True), start=start + 1
     ):
         try:
             row = make_row(record, geom, mapping, schema, geometry_type, options, report)
@@ -302,6 +342,7 @@ def make_row(record, geom, mapping, schema, geometry_type, options, report) -> R
         ewkb=shapely.to_wkb(shapely.set_srid(geom, 4326), include_srid=True),
         attributes=attributes,
         condition=condition,
+        kind=geom.geom_type,
     )
 
 
@@ -350,16 +391,16 @@ def count_out_of_area(rows: list[Row], *, flip: bool = False, margin: float = 0.
         return cursor.fetchone()[0]
 
 
-def check_service_area(rows: list[Row], report: ImportReport) -> None:
+def check_service_area(report: ImportReport, *, far: int, inside_if_swapped: int) -> None:
     """Most rows outside every area we serve is a wrong file, CRS or column order, not
-    data to publish: refused unless forced, saying which it looks like."""
-    if not rows or report.out_of_area * 2 <= len(rows) or not AdminAreaPart.objects.exists():
+    data to publish: refused unless forced, saying which it looks like. `far` and
+    `inside_if_swapped` are counted batch by batch."""
+    rows = report.valid
+    if not rows or report.out_of_area * 2 <= rows or not AdminAreaPart.objects.exists():
         return
-    far = count_out_of_area(rows, margin=SERVICE_MARGIN_DEGREES)
-    if far * 2 <= len(rows):  # just offshore (a pier, a buoy, a coarse coastline)
+    if far * 2 <= rows:  # just offshore (a pier, a buoy, a coarse coastline)
         return
-    inside_if_swapped = len(rows) - count_out_of_area(rows, flip=True)
-    if inside_if_swapped * 2 > len(rows):
+    if inside_if_swapped * 2 > rows:
         hint = (
             f"{inside_if_swapped} would fall inside with x and y swapped: the latitude and "
             "longitude columns look swapped"
@@ -368,7 +409,7 @@ def check_service_area(rows: list[Row], report: ImportReport) -> None:
         hint = "check the coordinate system (srid) and the columns holding coordinates"
     raise OutsideServiceArea(
         report,
-        f"{far} of {len(rows)} rows fall outside the area Komin serves; "
+        f"{far} of {rows} rows fall outside the area Komin serves; "
         f"{hint}. Nothing was written; import with force to publish them anyway.",
     )
 
@@ -386,34 +427,25 @@ def create_layer(options: ImportOptions, geometry_type: str, schema: list[dict])
     return layer
 
 
-def write(layer: Layer, rows: list[Row], options, report: ImportReport, progress) -> None:
-    sql = sql_file(SQL_DIR / "upsert_features.sql")
+def write_rows(layer: Layer, rows: list[Row], options, report: ImportReport) -> list[int]:
+    """Upserts one batch; returns the ids of its features."""
     ids: list[int] = []
-    batches = range(0, len(rows), BATCH)
+    if not rows:
+        return ids
     with connection.cursor() as cursor:
-        for start in progress(batches, total=len(batches), desc="writing"):
-            batch = rows[start : start + BATCH]
-            cursor.execute(
-                sql,
-                {
-                    "layer": layer.pk,
-                    "geoms": [r.ewkb for r in batch],
-                    "attributes": [json.dumps(r.attributes) for r in batch],
-                    "ids": [r.external_id for r in batch],
-                    "conditions": [r.condition for r in batch],
-                    "has_condition": bool(options.condition_field),
-                },
-            )
-            for feature_id, inserted in cursor.fetchall():
-                ids.append(feature_id)
-                report.created += inserted
-                report.updated += not inserted
-        report.unchanged = len(rows) - report.created - report.updated
-        if options.replace:
-            cursor.execute(
-                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (external_id = ANY(%s))",
-                [layer.pk, [r.external_id for r in rows]],
-            )
-            report.deleted = cursor.rowcount
-    if ids:
-        assign_areas(layer_id=layer.pk, ids=ids)
+        cursor.execute(
+            sql_file(SQL_DIR / "upsert_features.sql"),
+            {
+                "layer": layer.pk,
+                "geoms": [r.ewkb for r in rows],
+                "attributes": [json.dumps(r.attributes) for r in rows],
+                "ids": [r.external_id for r in rows],
+                "conditions": [r.condition for r in rows],
+                "has_condition": bool(options.condition_field),
+            },
+        )
+        for feature_id, inserted in cursor.fetchall():
+            ids.append(feature_id)
+            report.created += inserted
+            report.updated += not inserted
+    return ids

@@ -1,12 +1,13 @@
-"""E-mail to the followers of a report and of the areas it lies in, sent after the
-transaction commits (never for a change that rolled back), and never failing the request."""
+"""E-mail to the followers of a report and of the areas it lies in, through the
+transactional outbox: sent by a worker after the change commits (never for a change that
+rolled back), retried if the mail server fails, and never failing the request."""
 
 import logging
 
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Q
 
+from jobs.outbox import outbox_add, outbox_handler
 from layers.models import AdminArea
 from reports import conf
 from reports.models import ReportUpdate, Subscription
@@ -18,9 +19,19 @@ log = logging.getLogger(__name__)
 NOTIFIED = {ReportUpdate.Kind.CREATED, ReportUpdate.Kind.TRANSITION, ReportUpdate.Kind.MERGE}
 
 
+OUTBOX_KIND = "report-update-email"
+
+
 def schedule(update: ReportUpdate) -> None:
+    """Written to the outbox in the change's own transaction: sent by a worker after it
+    commits, and still sent later if the broker is down now (never for a rollback)."""
     if update.kind in NOTIFIED and update.public:
-        transaction.on_commit(lambda: send_update(update.pk))
+        outbox_add(kind=OUTBOX_KIND, payload={"update_id": update.pk})
+
+
+@outbox_handler(OUTBOX_KIND)
+def deliver_update(payload: dict) -> None:
+    send_update(payload["update_id"], raise_errors=True)
 
 
 def recipients(update: ReportUpdate) -> dict[str, tuple[str | None, str]]:
@@ -43,7 +54,7 @@ def recipients(update: ReportUpdate) -> dict[str, tuple[str | None, str]]:
     return found
 
 
-def send_update(update_id: int) -> int:
+def send_update(update_id: int, *, raise_errors: bool = False) -> int:
     update = (
         ReportUpdate.objects.select_related("report__category", "report__reporter", "report__team")
         .filter(pk=update_id)
@@ -76,5 +87,7 @@ def send_update(update_id: int) -> int:
     try:
         return get_connection().send_messages(messages) or 0
     except Exception:  # a mail outage must not fail the change that was already committed
+        if raise_errors:
+            raise  # the outbox records it and tries again later
         log.exception("could not send %d notification(s) for update %s", len(messages), update_id)
         return 0
