@@ -69,6 +69,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may read a body (CSRF reads form posts): see the module.
+    "geoportal.body_limits.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -140,6 +142,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Bodies longer than this are refused unread (413) on routes that declare no cap of
+# their own (geoportal/body_limits.py); uploads and geometry edits declare theirs.
+KOMIN_BODY_MAX_BYTES = int(env("KOMIN_BODY_MAX_BYTES", str(1024 * 1024)))
+KOMIN_GEOMETRY_BODY_MAX_BYTES = int(env("KOMIN_GEOMETRY_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or DEV))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

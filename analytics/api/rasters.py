@@ -16,6 +16,7 @@ from analytics.conf import raster_max_bytes
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
+from geoportal.body_limits import upload_cap
 
 UPLOAD_SCHEMA = {
     "multipart/form-data": {
@@ -39,6 +40,7 @@ UPLOAD_SCHEMA = {
 class RasterListView(APIView):
     permission_classes = [IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
+    max_body_bytes = staticmethod(upload_cap(raster_max_bytes))
 
     @extend_schema(
         summary="Raster layers (staff)", tags=["analytics"], responses={200: OpenApiTypes.OBJECT}

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.body_limits import geometry_cap, upload_cap
 from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
 from layers.api.negotiation import GeoJSONNegotiation
@@ -140,6 +141,7 @@ class FeatureListView(APIView):
     content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
+    max_body_bytes = staticmethod(geometry_cap)
 
     @extend_schema(
         summary="A layer's features as a GeoJSON FeatureCollection, paged",
@@ -177,6 +179,7 @@ class FeatureDetailView(APIView):
     content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
+    max_body_bytes = staticmethod(geometry_cap)
 
     def _feature(self, layer: Layer, feature_id: int) -> Feature:
         feature = selectors.feature_by_id(layer, feature_id)
@@ -226,6 +229,7 @@ class LayerImportView(APIView):
 
     permission_classes = [permissions.IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
+    max_body_bytes = staticmethod(upload_cap(conf.import_max_bytes))
 
     @extend_schema(
         summary="Import a GIS file into a layer (staff)",

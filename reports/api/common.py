@@ -11,7 +11,6 @@ from reports.errors import (
     PreconditionFailed,
     PreconditionRequired,
     StaleVersion,
-    TooLarge,
 )
 from reports.roles import Actor, actor_for
 from reports.selectors.reports import report_get
@@ -67,16 +66,6 @@ def parse_when(params, name: str, *, end_of_day: bool = False):
         return parse_moment(raw, end_of_day=end_of_day)
     except ValueError as exc:
         raise ValidationError({name: [str(exc)]}) from None
-
-
-def check_request_size(request) -> None:
-    limit = conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES")
-    try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        size = 0
-    if size > limit:
-        raise TooLarge(f"The request is {size} bytes; the limit is {limit} bytes.")
 
 
 def clean_photos(files) -> list:

@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from geoportal.params import query_bbox, query_float, query_int
 from layers.selectors.areas import area_by_pcode
+from reports import conf
 from reports.api import output
 from reports.api.common import (
     actor_of,
-    check_request_size,
     clean_photos,
     get_report,
     parse_when,
@@ -94,6 +94,7 @@ def paginate(request, queryset):
 
 class ReportListView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    max_body_bytes = staticmethod(lambda: conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES"))
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -127,7 +128,6 @@ class ReportListView(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
-        check_request_size(request)
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
