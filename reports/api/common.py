@@ -14,7 +14,7 @@ from reports.errors import (
 )
 from reports.roles import Actor, actor_for
 from reports.selectors.reports import report_get
-from reports.services.photos import clean_photo
+from reports.services.photos import clean_photos
 
 __all__ = ["request_language"]
 
@@ -68,7 +68,7 @@ def parse_when(params, name: str, *, end_of_day: bool = False):
         raise ValidationError({name: [str(exc)]}) from None
 
 
-def clean_photos(files) -> list:
+def checked_photos(files) -> list:
     if len(files) > conf.get("KOMIN_REPORT_MAX_PHOTOS"):
         raise Invalid("photos", f"At most {conf.get('KOMIN_REPORT_MAX_PHOTOS')} photos.")
-    return [clean_photo(upload) for upload in files]
+    return clean_photos(files)

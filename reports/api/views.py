@@ -14,7 +14,7 @@ from reports import conf
 from reports.api import output
 from reports.api.common import (
     actor_of,
-    clean_photos,
+    checked_photos,
     get_report,
     parse_when,
     request_language,
@@ -134,7 +134,7 @@ class ReportListView(APIView):
         category = Category.objects.filter(code=values["category"]).first()
         if category is None:
             raise Invalid("category", f"No category {values['category']!r}.")
-        photos = clean_photos(request.FILES.getlist("photos"))
+        photos = checked_photos(request.FILES.getlist("photos"))
         with transaction.atomic():
             report = report_create(
                 category=category,
