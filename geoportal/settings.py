@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.secret_key import check_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -44,6 +46,8 @@ DEV = env_bool("KOMIN_DEV", False)
 SECRET_KEY = env("SECRET_KEY") or ("komin-insecure-development-key" if DEBUG or DEV else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not (DEBUG or DEV):
+    check_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer (errors and refusals too) carries the headers.
+    "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may read a body (CSRF reads form posts): see the module.
     "geoportal.body_limits.BodyLimitMiddleware",
@@ -147,10 +153,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 KOMIN_BODY_MAX_BYTES = int(env("KOMIN_BODY_MAX_BYTES", str(1024 * 1024)))
 KOMIN_GEOMETRY_BODY_MAX_BYTES = int(env("KOMIN_GEOMETRY_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or DEV))
+# Production is HTTPS only (`manage.py check --deploy` is clean with these defaults).
+# Behind a TLS proxy set SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (the
+# header the proxy sets, and overwrites, and its value for HTTPS), or every request
+# looks like plain HTTP and is redirected forever.
+PRODUCTION = not (DEBUG or DEV)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_header and len(_proxy_header) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is '<header>,<value>', e.g. HTTP_X_FORWARDED_PROTO,https."
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Origins only, to the basemap too (tile servers such as OpenStreetMap's ask for one).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy and Permissions-Policy: geoportal/security_headers.py.
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "komin@localhost")

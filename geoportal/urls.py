@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 handler404 = "geoportal.errors.not_found"
 handler500 = "geoportal.errors.server_error"
@@ -15,7 +15,14 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script from a URL: no inline script (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="geoportal/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("tiles/", include("layers.tiles_urls")),
     path("ogc/", include("layers.ogc_urls")),
     path("open311/v2/", include("open311.urls")),
