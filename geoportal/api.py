@@ -1,8 +1,11 @@
-"""One error format across the API: {"error": <code>, "detail": <message>[, "fields": {...}]}."""
+"""One error format across the API: {"error": <code>, "detail": <message>[, "fields": {...}]}.
+Every error body is built here, without server paths (geoportal/redact.py)."""
 
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from geoportal.redact import without_paths
 
 
 def _flatten(value) -> str:
@@ -20,14 +23,18 @@ def exception_handler(exc, context):
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         fields = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = {"error": "invalid", "detail": _flatten(fields), "fields": fields}
+        response.data = error_body("invalid", _flatten(fields), fields=fields)
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else "error"
         detail = data.get("detail", data) if isinstance(data, dict) else data
-        response.data = {"error": code, "detail": _flatten(detail)}
+        response.data = error_body(code, _flatten(detail))
     return response
 
 
+def error_body(error: str, detail: str, **extra) -> dict:
+    return without_paths({"error": error, "detail": detail, **extra})
+
+
 def error_response(status: int, error: str, detail: str) -> JsonResponse:
-    return JsonResponse({"error": error, "detail": detail}, status=status)
+    return JsonResponse(error_body(error, detail), status=status)

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 
+from geoportal.api import error_response
+
 # Room for the form fields and multipart boundaries around the uploaded file(s).
 MULTIPART_MARGIN = 256 * 1024
 
@@ -58,7 +60,7 @@ def route_cap(request: HttpRequest, view_func) -> int:
 
 
 def _refuse(status: int, error: str, detail: str) -> JsonResponse:
-    return JsonResponse({"error": error, "detail": detail}, status=status)
+    return error_response(status, error, detail)
 
 
 class BodyLimitMiddleware:

@@ -5,6 +5,8 @@ from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
 
+from geoportal.redact import without_paths
+
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element name of the members of each list, as in the specification's XML examples.
 MEMBERS = {
@@ -63,4 +65,5 @@ def respond(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
 
 
 def error(fmt: str, status: int, description: str) -> HttpResponse:
-    return respond(fmt, "errors", [{"code": status, "description": description}], status)
+    errors = [{"code": status, "description": without_paths(description)}]
+    return respond(fmt, "errors", errors, status)

@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.api import error_body
 from geoportal.body_limits import geometry_cap, upload_cap
 from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
@@ -256,12 +257,10 @@ class LayerImportView(APIView):
                     out.write(chunk)
             report = import_file(path=Path(temp), name=upload.name, options=options)
         except ImportRejected as exc:
-            return Response(
-                {"error": "import_rejected", "detail": str(exc), "report": exc.report.as_dict()},
-                status=400,
-            )
+            body = error_body("import_rejected", str(exc), report=exc.report.as_dict())
+            return Response(body, status=400)
         except ImportFailed as exc:
-            return Response({"error": "import_failed", "detail": str(exc)}, status=400)
+            return Response(error_body("import_failed", str(exc)), status=400)
         except DjangoValidationError as exc:
             raise_validation(exc)
         finally:
