@@ -33,13 +33,17 @@ def geometry_cap() -> int:
     return int(getattr(settings, "KOMIN_GEOMETRY_BODY_MAX_BYTES", 16 * 1024 * 1024))
 
 
-def upload_cap(file_limit: Cap, *, files: Cap | int = 1) -> Cap:
-    """A cap for a multipart request carrying `files` files of at most `file_limit()`."""
+def upload_cap(file_limit: Cap, *, files: Cap | int = 1, margin: int = MULTIPART_MARGIN) -> Cap:
+    """A cap for a multipart request carrying `files` files of at most `file_limit()`.
+    Only multipart bodies get it: Django streams their files to disk, whereas a JSON or
+    form body of that size would be parsed into memory whole (a 30 MB JSON object takes
+    hundreds of MB as Python objects); those get the default cap."""
 
     def cap() -> int:
         count = files() if callable(files) else files
-        return file_limit() * count + MULTIPART_MARGIN
+        return file_limit() * count + margin
 
+    cap.multipart_only = True
     return cap
 
 
@@ -52,6 +56,9 @@ def declared_cap(view_func) -> Cap | None:
 def route_cap(request: HttpRequest, view_func) -> int:
     declared = declared_cap(view_func)
     if declared is not None:
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/form-data")
+        if getattr(declared, "multipart_only", False) and not multipart:
+            return default_cap()
         return int(declared())
     match = getattr(request, "resolver_match", None)
     if match is not None and "admin" in match.namespaces:

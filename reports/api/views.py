@@ -8,6 +8,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.body_limits import upload_cap
 from geoportal.params import query_bbox, query_float, query_int
 from layers.selectors.areas import area_by_pcode
 from reports import conf
@@ -94,7 +95,10 @@ def paginate(request, queryset):
 
 class ReportListView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    max_body_bytes = staticmethod(lambda: conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES"))
+    # The whole multipart request, photos included.
+    max_body_bytes = staticmethod(
+        upload_cap(lambda: conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES"), margin=0)
+    )
 
     def get_throttles(self):
         if self.request.method == "POST":

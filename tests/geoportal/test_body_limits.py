@@ -125,3 +125,18 @@ def test_a_live_server_answers_413_without_waiting_for_the_body(live_server):
                 break
             answer += chunk
     assert answer.startswith(b"HTTP/1.1 413") or answer.startswith(b"HTTP/1.0 413"), answer[:200]
+
+
+def test_upload_caps_are_for_multipart_only_json_gets_the_default(db, settings):
+    """A 30 MB JSON report would be parsed whole into memory: only multipart bodies (whose
+    files Django streams to disk) get the upload cap."""
+    settings.KOMIN_BODY_MAX_BYTES = 4000
+    response = post_declared(Client(), "/api/v1/reports/", 4001)
+    assert response.status_code == 413 and "is 4000 bytes" in response.json()["detail"]
+    response = post_declared(
+        Client(),
+        "/open311/v2/requests.json",
+        4001,
+        CONTENT_TYPE="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 413
