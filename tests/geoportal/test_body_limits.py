@@ -140,3 +140,14 @@ def test_upload_caps_are_for_multipart_only_json_gets_the_default(db, settings):
         CONTENT_TYPE="application/x-www-form-urlencoded",
     )
     assert response.status_code == 413
+
+
+def test_a_multipart_answers_field_of_megabytes_is_refused_before_parsing(api, cat):
+    huge = '{"size": "large", "x": "' + "a" * 30_000 + '"}'
+    response = api.post(
+        "/api/v1/reports/",
+        {"category": "pothole", "lat": "18.5392", "lon": "-72.3364", "answers": huge},
+        format="multipart",
+    )
+    assert response.status_code == 400
+    assert "answers take at most 20000" in response.json()["detail"]

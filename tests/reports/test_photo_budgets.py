@@ -54,7 +54,7 @@ def test_the_bomb_png_is_refused_from_its_header(api, cat, decoded):
     response = post_report(api, f.upload(BOMB, "bomb.png", "image/png"))
     assert response.status_code == 400, response.content
     detail = response.json()["detail"]
-    assert "152 MB to decode" in detail and "limit is 64 MB a photo" in detail
+    assert "152 MB to decode" in detail and "limit is 48 MB a photo" in detail
     assert not Report.objects.exists()
 
 
@@ -66,7 +66,7 @@ def test_photos_each_within_budget_are_refused_together_over_the_request_budget(
     decoded.forbid()
     response = post_report(api, *[f.upload(one, f"p{i}.png", "image/png") for i in range(5)])
     assert response.status_code == 400
-    assert "limit for one request is 160 MB" in response.json()["detail"]
+    assert "limit for one request is 96 MB" in response.json()["detail"]
 
 
 def test_a_small_file_that_expands_too_much_is_a_decompression_bomb(api, cat, decoded):
