@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+handler400 = "geoportal.errors.bad_request"
 handler404 = "geoportal.errors.not_found"
 handler500 = "geoportal.errors.server_error"
 

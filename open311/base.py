@@ -1,14 +1,16 @@
 """The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
 and every error (ours, the services', DRF's) answered in the specification's format."""
 
+from django.utils import translation
 from django.utils.translation import get_language
 from rest_framework import exceptions
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from geoportal.body_limits import upload_cap
+from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
+from open311.throttles import ClientThrottle, KeyThrottle
 from reports import conf
 from reports.errors import Invalid, StaleVersion
 
@@ -22,6 +24,7 @@ class Open311View(APIView):
     # POST requests and updates carry at most one `media` photo.
     max_body_bytes = staticmethod(upload_cap(lambda: conf.get("KOMIN_PHOTO_MAX_BYTES")))
     schema = None  # documented by the GeoReport v2 specification, not in our OpenAPI
+    throttle_classes = [ClientThrottle, KeyThrottle]
 
     def initial(self, request, *args, **kwargs):
         fmt = (kwargs.get("fmt") or "json").lower()
@@ -30,6 +33,11 @@ class Open311View(APIView):
             raise Open311Error(400, f"Format {fmt!r} is not supported; use .json or .xml.")
         super().initial(request, *args, **kwargs)
         self.check_jurisdiction(request)
+
+    def check_throttles(self, request):
+        # A 429's message in the language the client asked for (`lang`), like the data.
+        with translation.override(self.language(request)):
+            super().check_throttles(request)
 
     def check_jurisdiction(self, request) -> None:
         given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
@@ -58,7 +66,10 @@ class Open311View(APIView):
         if isinstance(exc, exceptions.ValidationError):
             return error(fmt, 400, _flatten(exc.detail))
         if isinstance(exc, exceptions.APIException):
-            return error(fmt, exc.status_code, _flatten(exc.detail))
+            response = error(fmt, exc.status_code, _flatten(exc.detail))
+            if getattr(exc, "wait", None):
+                response["Retry-After"] = str(int(exc.wait))
+            return response
         raise exc
 
 

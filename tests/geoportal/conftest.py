@@ -1,16 +1,35 @@
-# Cross-cutting tests use the reports fixtures (catalogue, people, reports) as they are.
 import pytest
 from django.core.cache import cache
 
+from geoportal.limits import store
+
+# The limits and the other cross-cutting rules are tested against the reports and
+# Open311 they protect.
 from tests.reports.conftest import actor_of, cat, make_report, people  # noqa: F401
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 @pytest.fixture(autouse=True)
 def _isolated(db, settings, tmp_path):
-    """As the reports tests: media in a temporary folder, e-mails kept, rate counters
-    cleared (they live in the database cache, hence `db` for every test here)."""
+    """As the reports tests (media in a temporary folder, e-mails kept, cache cleared),
+    with the database for every test here: the cache is a database table."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(params=["database", "redis"])
+def backend(request, settings):
+    """Each test that takes it runs on both stores. Redis (on 127.0.0.1:6379 here and in
+    CI) gets a prefix of its own, emptied before and after."""
+    if request.param == "redis":
+        settings.KOMIN_REDIS_URL = REDIS_URL
+        settings.KOMIN_REDIS_PREFIX = f"komin-test:{settings.DATABASES['default']['NAME']}:"
+    else:
+        settings.KOMIN_REDIS_URL = ""
+    store.clear()
+    yield request.param
+    store.clear()

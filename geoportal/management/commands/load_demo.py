@@ -6,6 +6,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from layers.datasets import DatasetError
+
 LOCAL_APPS = [name for name in settings.INSTALLED_APPS if "." not in name]
 
 
@@ -44,7 +46,10 @@ class Command(BaseCommand):
         for app in LOCAL_APPS:
             if apps.is_installed(app) and find_spec(f"{app}.demo"):
                 load = import_module(f"{app}.demo").load
-                if "accounts" in inspect.signature(load).parameters:
-                    load(stdout=self.stdout, accounts=accounts)
-                else:  # real data only: nothing that grants access
-                    load(stdout=self.stdout)
+                try:
+                    if "accounts" in inspect.signature(load).parameters:
+                        load(stdout=self.stdout, accounts=accounts)
+                    else:  # real data only: nothing that grants access
+                        load(stdout=self.stdout)
+                except DatasetError as exc:  # a file that could not be fetched: say which
+                    raise CommandError(f"the demo data of {app} was not loaded: {exc}") from exc
