@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -53,6 +53,10 @@ check:
 
 pytest:
 	@.venv/bin/pytest -q
+
+# Wall time and worker peak memory of the worst anonymous request of each kind.
+bench-worst: setup migrate demo
+	@$(PY) bench/worst_case.py
 
 bench-lookup: setup migrate demo
 	@$(PY) bench/lookup.py

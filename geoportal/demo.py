@@ -73,9 +73,12 @@ def load_groups() -> dict[str, Group]:
     return groups
 
 
-def load(*, stdout) -> None:
+def load(*, stdout, accounts: bool = True) -> None:
+    """The role groups always; the demo accounts only with `accounts`."""
     User = get_user_model()
     groups = load_groups()
+    if not accounts:
+        return
     for account in DEMO_ACCOUNTS:
         user, created = User.objects.get_or_create(username=account["username"])
         if created:

@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from geoportal.secret_key import check_secret_key
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -45,6 +47,8 @@ DEV = env_bool("KOMIN_DEV", False)
 SECRET_KEY = env("SECRET_KEY") or ("komin-insecure-development-key" if DEBUG or DEV else None)
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production.")
+if not (DEBUG or DEV):
+    check_secret_key(SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -70,7 +74,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that every answer (errors and refusals too) carries the headers.
+    "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may read a body (CSRF reads form posts): see the module.
+    "geoportal.body_limits.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -162,11 +170,33 @@ for _proxy in KOMIN_TRUSTED_PROXIES:
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Bodies longer than this are refused unread (413) on routes that declare no cap of
+# their own (geoportal/body_limits.py); uploads and geometry edits declare theirs.
+KOMIN_BODY_MAX_BYTES = int(env("KOMIN_BODY_MAX_BYTES", str(1024 * 1024)))
+KOMIN_GEOMETRY_BODY_MAX_BYTES = int(env("KOMIN_GEOMETRY_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
 
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or DEV))
+# Production is HTTPS only (`manage.py check --deploy` is clean with these defaults).
+# Behind a TLS proxy set SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (the
+# header the proxy sets, and overwrites, and its value for HTTPS), or every request
+# looks like plain HTTP and is redirected forever.
+PRODUCTION = not (DEBUG or DEV)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", PRODUCTION)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(365 * 24 * 3600 if PRODUCTION else 0)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+_proxy_header = env_list("SECURE_PROXY_SSL_HEADER")
+if _proxy_header and len(_proxy_header) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is '<header>,<value>', e.g. HTTP_X_FORWARDED_PROTO,https."
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Origins only, to the basemap too (tile servers such as OpenStreetMap's ask for one).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy and Permissions-Policy: geoportal/security_headers.py.
 
 # Background jobs on Celery. The broker is one setting: Redis (redis://127.0.0.1:6379/0)
 # or RabbitMQ (amqp://guest:guest@127.0.0.1:5672//). Without one, tasks run inline

@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 handler400 = "geoportal.errors.bad_request"
 handler404 = "geoportal.errors.not_found"
@@ -13,11 +14,28 @@ api_v1 = [
     path("jobs/", include("jobs.api.urls")),
 ]
 
+
+def no_favicon(request):
+    """Pages without an icon of their own (the admin) make browsers ask for /favicon.ico:
+    answer "no content" rather than a 404 that every page logs as an error."""
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 urlpatterns = [
+    path("favicon.ico", no_favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script from a URL: no inline script (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="geoportal/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("tiles/", include("layers.tiles_urls")),
     path("ogc/", include("layers.ogc_urls")),
     path("open311/v2/", include("open311.urls")),

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from geoportal.api import without_paths
+from geoportal.redact import without_paths
 from jobs import conf
 from jobs.models import Job
 from jobs.runners import Outcome

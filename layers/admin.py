@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.gis import admin
 from django.db import transaction
 
+from geoportal.widgets import MapModelAdmin
 from layers.geometry import GeometryError
 from layers.models import AdminArea, BoundaryGeneration, DatasetLoad, Feature, Layer
 from layers.schema import SchemaError, clean_attributes
@@ -10,7 +11,7 @@ from layers.services.features import assign_areas, bump_version, clean_geometry,
 
 
 @admin.register(AdminArea)
-class AdminAreaAdmin(admin.GISModelAdmin):
+class AdminAreaAdmin(MapModelAdmin):
     list_display = (
         "pcode", "name_fr", "level", "parent_pcode", "population", "derived", "generation",
     )  # fmt: skip
@@ -82,7 +83,7 @@ class LayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Feature)
-class FeatureAdmin(admin.GISModelAdmin):
+class FeatureAdmin(MapModelAdmin):
     form = FeatureForm
     list_display = ("id", "layer", "external_id", "condition", "area", "updated_at")
     list_filter = ("layer", "condition")

@@ -7,6 +7,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from geoportal.body_limits import upload_cap
 from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
 from open311.throttles import ClientThrottle, KeyThrottle
@@ -20,6 +21,8 @@ class Open311View(APIView):
     authentication_classes: list = []  # keys, not sessions: no CSRF, no cookies
     permission_classes = [AllowAny]
     parser_classes = [FormParser, MultiPartParser]
+    # POST requests and updates carry at most one `media` photo.
+    max_body_bytes = staticmethod(upload_cap(lambda: conf.get("KOMIN_PHOTO_MAX_BYTES")))
     schema = None  # documented by the GeoReport v2 specification, not in our OpenAPI
     throttle_classes = [ClientThrottle, KeyThrottle]
 

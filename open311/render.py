@@ -7,6 +7,7 @@ from xml.etree import ElementTree as ET  # nosec B405
 
 from django.http import HttpResponse
 
+from geoportal.redact import without_paths
 from geoportal.text import strip_forbidden
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -69,4 +70,5 @@ def respond(fmt: str, root: str, data, status: int = 200) -> HttpResponse:
 
 
 def error(fmt: str, status: int, description: str) -> HttpResponse:
-    return respond(fmt, "errors", [{"code": status, "description": description}], status)
+    errors = [{"code": status, "description": without_paths(description)}]
+    return respond(fmt, "errors", errors, status)

@@ -16,6 +16,7 @@ from open311.keys import api_key_check
 from open311.output import request_out, update_out, with_status_notes
 from open311.render import Open311Error, respond
 from open311.throttles import raw_api_key
+from open311.tokens import lookup_token, reference_of
 from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
 from reports.roles import Actor, actor_for
@@ -193,7 +194,8 @@ class RequestListView(Open311View):
         body = [
             {
                 "service_request_id": report.reference,
-                "token": report.token,
+                # The spec's lookup token, not the reporter's private tracking token.
+                "token": lookup_token(report.reference),
                 "service_notice": "",
                 "account_id": "",
             }
@@ -212,7 +214,8 @@ class RequestDetailView(Open311View):
 
 class TokenView(Open311View):
     def get(self, request, token, fmt=None):
-        report = visible_reports(PUBLIC).filter(token=token).first()
+        reference = reference_of(token)
+        report = visible_reports(PUBLIC).filter(reference=reference).first() if reference else None
         if report is None:
             raise Open311Error(404, "token not found.")
         data = [{"service_request_id": report.reference, "token": token}]

@@ -1,5 +1,6 @@
 from django.contrib.gis import admin
 
+from geoportal.widgets import MapModelAdmin
 from reports.models import Category, Question, Report, ReportUpdate, RoutingRule, Team
 
 
@@ -47,7 +48,7 @@ class UpdateInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.GISModelAdmin):
+class ReportAdmin(MapModelAdmin):
     """Read-mostly: state changes go through the workflow (API), so that they are recorded."""
 
     list_display = ["reference", "category", "status", "team", "commune", "created_at", "hidden"]

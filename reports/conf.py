@@ -10,6 +10,16 @@ DEFAULTS = {
     "KOMIN_PHOTO_MAX_BYTES": 8 * 1024 * 1024,
     "KOMIN_PHOTO_MAX_PIXELS": 40_000_000,
     "KOMIN_PHOTO_MAX_SIDE": 2048,
+    # Decode budgets, checked on the header before any pixel is decoded: the memory a
+    # photo takes once decoded (4 bytes a pixel, after JPEG's reduced decoding), per photo
+    # and for all the photos of one request; and the most a photo may expand per byte
+    # of file beyond the first KOMIN_PHOTO_FREE_DECODE_BYTES (a decompression bomb).
+    # 48 MB: a 12 M pixel photo; 96 MB a request: about 3 s and +100 MB in one worker
+    # at worst (bench/worst_case.py).
+    "KOMIN_PHOTO_MAX_DECODE_BYTES": 48 * 1024 * 1024,
+    "KOMIN_REQUEST_MAX_DECODE_BYTES": 96 * 1024 * 1024,
+    "KOMIN_PHOTO_MAX_EXPANSION": 100,
+    "KOMIN_PHOTO_FREE_DECODE_BYTES": 16 * 1024 * 1024,
     "KOMIN_PHOTO_THUMB_SIDE": 320,
     # The whole request of a report submission (photos included).
     "KOMIN_REPORT_MAX_REQUEST_BYTES": 30 * 1024 * 1024,

@@ -44,11 +44,15 @@ NOTES = {
 DEMO_COUNT = 36
 
 
-def load(*, stdout) -> None:
+def load(*, stdout, accounts: bool = True) -> None:
+    """The catalogue, teams and routing always; the fictional reports (with made-up
+    contacts, handled by the demo supervisor) only with the demo accounts."""
     with transaction.atomic():
         categories = load_catalogue()
         teams = load_teams()
         load_routing(teams)
+    if not accounts:
+        return
     if Report.objects.filter(source="demo").exists():
         return
     if not AdminArea.objects.filter(level="departement").exists():

@@ -16,8 +16,9 @@ from analytics.job_runners import RASTER_UPLOAD
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
-from geoportal.api import refuse_large_body, without_paths
+from geoportal.body_limits import upload_cap
 from geoportal.parsers import FormParser, MultiPartParser
+from geoportal.redact import without_paths
 from jobs.api.views import accepted
 from jobs.conf import inline_upload_max_bytes
 from jobs.services import job_create
@@ -44,11 +45,7 @@ UPLOAD_SCHEMA = {
 class RasterListView(APIView):
     permission_classes = [IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
-
-    def initial(self, request, *args, **kwargs):
-        if request.method == "POST":  # before any byte of the body is read
-            refuse_large_body(request, limit=raster_max_bytes(), what="the raster")
-        super().initial(request, *args, **kwargs)
+    max_body_bytes = staticmethod(upload_cap(raster_max_bytes))
 
     @extend_schema(
         summary="Raster layers (staff)", tags=["analytics"], responses={200: OpenApiTypes.OBJECT}

@@ -7,11 +7,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import ValidationError
 
 from analytics.api.views import analysis_view
+from geoportal.body_limits import geometry_cap
 
 WithinGetView = analysis_view("within")
 
 
 class WithinView(WithinGetView):
+    max_body_bytes = staticmethod(geometry_cap)
+
     @extend_schema(
         summary="What lies in a drawn polygon (GeoJSON body), with counts by type (staff)",
         tags=["analytics"],

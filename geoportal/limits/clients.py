@@ -47,7 +47,8 @@ def client_address(request) -> str:
     X-Forwarded-For that is not one (read right to left: each proxy appends the address
     it received the request from, so only the part our own proxies wrote is reliable)."""
     meta = request.META
-    peer = _address(meta.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")
+    # An unparsable peer counts as one unknown client (0.0.0.0 is a key, not a bind).
+    peer = _address(meta.get("REMOTE_ADDR", "")) or ipaddress.ip_address("0.0.0.0")  # nosec B104
     proxies = trusted_proxies()
     if not proxies or not _trusted(peer, proxies):
         return str(peer)

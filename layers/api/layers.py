@@ -15,7 +15,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geoportal.api import refuse_large_body, without_paths
+from geoportal.api import error_body
+from geoportal.body_limits import geometry_cap, upload_cap
 from geoportal.params import query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from geoportal.text import TextError, loads
@@ -144,6 +145,7 @@ class FeatureListView(APIView):
     content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
+    max_body_bytes = staticmethod(geometry_cap)
 
     @extend_schema(
         summary="A layer's features as a GeoJSON FeatureCollection, paged",
@@ -183,6 +185,7 @@ class FeatureDetailView(APIView):
     content_negotiation_class = GeoJSONNegotiation
     permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
+    max_body_bytes = staticmethod(geometry_cap)
 
     def _feature(self, layer: Layer, feature_id: int) -> Feature:
         feature = selectors.feature_by_id(layer, feature_id)
@@ -235,11 +238,7 @@ class LayerImportView(APIView):
 
     permission_classes = [permissions.IsAdminUser]
     parser_classes = [MultiPartParser, FormParser]
-
-    def initial(self, request, *args, **kwargs):
-        # Before authentication: a session's CSRF check would read the whole body.
-        refuse_large_body(request, limit=conf.import_max_bytes(), what="the upload")
-        super().initial(request, *args, **kwargs)
+    max_body_bytes = staticmethod(upload_cap(conf.import_max_bytes))
 
     @extend_schema(
         summary="Import a GIS file into a layer (staff)",
@@ -276,18 +275,10 @@ class LayerImportView(APIView):
                     out.write(chunk)
             report = import_file(path=Path(temp), name=upload.name, options=options)
         except ImportRejected as exc:
-            return Response(
-                {
-                    "error": "import_rejected",
-                    "detail": without_paths(str(exc)),
-                    "report": exc.report.as_dict(),
-                },
-                status=400,
-            )
+            body = error_body("import_rejected", str(exc), report=exc.report.as_dict())
+            return Response(body, status=400)
         except ImportFailed as exc:
-            return Response(
-                {"error": "import_failed", "detail": without_paths(str(exc))}, status=400
-            )
+            return Response(error_body("import_failed", str(exc)), status=400)
         except DjangoValidationError as exc:
             raise_validation(exc)
         finally:

@@ -6,13 +6,14 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.body_limits import upload_cap
 from geoportal.limits.clients import client_address, client_identity
 from geoportal.limits.throttles import AnonActionThrottle
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
+from reports import conf
 from reports.api import output
 from reports.api.common import (
     actor_of,
-    check_request_size,
     expected_version,
     get_report,
     request_language,
@@ -63,6 +64,7 @@ def _after(request, report_id: int) -> Response:
 
 class TransitionView(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    max_body_bytes = staticmethod(upload_cap(lambda: conf.get("KOMIN_PHOTO_MAX_BYTES")))
 
     @extend_schema(
         summary="Change the status (or comment), with the version seen (409/412 if stale)",
@@ -70,7 +72,6 @@ class TransitionView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def post(self, request, reference: str):
-        check_request_size(request)
         report = get_report(request, reference)
         values = _valid(TransitionInput, request)
         version = expected_version(request, values.get("version"))

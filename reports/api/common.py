@@ -12,11 +12,10 @@ from reports.errors import (
     PreconditionFailed,
     PreconditionRequired,
     StaleVersion,
-    TooLarge,
 )
 from reports.roles import Actor, actor_for
 from reports.selectors.reports import report_get
-from reports.services.photos import clean_photo
+from reports.services.photos import clean_photos
 
 __all__ = ["request_language"]
 
@@ -70,17 +69,7 @@ def parse_when(params, name: str, *, end_of_day: bool = False):
         raise ValidationError({name: [str(exc)]}) from None
 
 
-def check_request_size(request) -> None:
-    limit = conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES")
-    try:
-        size = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        size = 0
-    if size > limit:
-        raise TooLarge(f"The request is {size} bytes; the limit is {limit} bytes.")
-
-
-def clean_photos(files) -> list:
+def checked_photos(files) -> list:
     if len(files) > conf.get("KOMIN_REPORT_MAX_PHOTOS"):
         raise Invalid("photos", f"At most {conf.get('KOMIN_REPORT_MAX_PHOTOS')} photos.")
-    return [clean_photo(upload) for upload in files]
+    return clean_photos(files)

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.body_limits import upload_cap
 from geoportal.limits.throttles import (
     AnonReadThrottle,
     AnonReportThrottle,
@@ -17,11 +18,11 @@ from geoportal.limits.throttles import (
 from geoportal.params import query_bbox, query_float, query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
+from reports import conf
 from reports.api import output
 from reports.api.common import (
     actor_of,
-    check_request_size,
-    clean_photos,
+    checked_photos,
     get_report,
     parse_when,
     request_language,
@@ -100,6 +101,10 @@ def paginate(request, queryset):
 
 class ReportListView(RefundRefusedMixin, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # The whole multipart request, photos included.
+    max_body_bytes = staticmethod(
+        upload_cap(lambda: conf.get("KOMIN_REPORT_MAX_REQUEST_BYTES"), margin=0)
+    )
 
     def get_throttles(self):
         if self.request.method == "POST":
@@ -134,14 +139,13 @@ class ReportListView(RefundRefusedMixin, APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
-        check_request_size(request)
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
         category = Category.objects.filter(code=values["category"]).first()
         if category is None:
             raise Invalid("category", f"No category {values['category']!r}.")
-        photos = clean_photos(request.FILES.getlist("photos"))
+        photos = checked_photos(request.FILES.getlist("photos"))
         with transaction.atomic():
             report = report_create(
                 category=category,

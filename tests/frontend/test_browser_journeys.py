@@ -42,9 +42,9 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     page.wait_for_load_state("networkidle")
     page.locator("#map").click(position={"x": 180, "y": 120})
     page.wait_for_selector("#map[data-chosen]")
-    page.wait_for_function(
-        "document.querySelector('#where').textContent.includes('Port-au-Prince')"
-    )
+    # Locator waits, not wait_for_function: its string predicate is eval'd in the page,
+    # which our Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.locator("#where", has_text="Port-au-Prince").wait_for()
     assert "Port-au-Prince" in page.inner_text("#where")
 
     options = page.locator("#category option").all_inner_texts()
@@ -233,7 +233,7 @@ def test_search_a_place_and_show_schools_on_the_citizen_map(open_page):
     page.goto("/")
     page.fill("#search-q", "port-au-pri")
     page.locator("#search-results button", has_text="Port-au-Prince").first.click()
-    page.wait_for_function("document.querySelector('#map').dataset.boundaryLevel !== 'departement'")
+    page.wait_for_selector("#map:not([data-boundary-level=departement])")
     page.hover(".leaflet-control-layers")
     page.locator(".leaflet-control-layers-overlays label", has_text="Écoles").click()
     page.wait_for_selector("#map[data-layer_schools=on]")
@@ -274,3 +274,20 @@ def test_every_page_renders_at_phone_and_desktop_size(open_page, viewport, lang)
         shot(page, f"tour-{lang}-{size}-{name}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{path} is wider than the screen: {width}px"
+
+
+def test_the_admin_map_widget_and_the_api_docs_run_under_the_csp(open_page):
+    """Our Content-Security-Policy allows no inline script or style: Django's map widget
+    and Swagger UI must start from static files (a CSP violation is a console error)."""
+    page = open_page(DESKTOP)
+    page.goto("/admin/login/")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", "komin-admin-demo")
+    page.click("input[type=submit]")
+    page.wait_for_load_state("networkidle")
+    page.goto("/admin/layers/feature/add/")
+    page.wait_for_selector(".dj_map .ol-viewport")  # OpenLayers from /static/vendor/ol/
+    shot(page, "admin-map-widget")
+    page.goto("/api/docs/")
+    page.wait_for_selector(".swagger-ui .info .title")
+    shot(page, "api-docs")

@@ -1,11 +1,24 @@
 import pytest
+from django.core.cache import cache
 
 from geoportal.limits import store
 
-# The limits are tested against the reports and Open311 they protect.
-from tests.reports.conftest import _isolated, actor_of, cat, make_report, people  # noqa: F401
+# The limits and the other cross-cutting rules are tested against the reports and
+# Open311 they protect.
+from tests.reports.conftest import actor_of, cat, make_report, people  # noqa: F401
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(autouse=True)
+def _isolated(db, settings, tmp_path):
+    """As the reports tests (media in a temporary folder, e-mails kept, cache cleared),
+    with the database for every test here: the cache is a database table."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(params=["database", "redis"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geoportal.api import without_paths
+from geoportal.redact import without_paths
 from jobs import runners
 from jobs.job_runners import SELFTEST
 from jobs.models import Job

@@ -106,3 +106,30 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg"):
 
 
 ROLES = [r.value for r in Role]
+
+
+def png_bomb(side: int, mode_code: int = 6) -> bytes:
+    """A real, complete PNG of side x side pixels of one colour (RGBA by default), built
+    row by row so that the test never holds the decoded image: 6,320 px is ~155 kB."""
+    import struct
+    import zlib
+
+    channels = {6: 4, 2: 3}[mode_code]
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body)
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    packer = zlib.compressobj(9)
+    row = b"\x00" + b"\x00" * (side * channels)
+    data = b"".join(packer.compress(row) for _ in range(side)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 8, mode_code, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
+def jpeg_bytes(size=(2048, 1536), progressive=False) -> bytes:
+    out = BytesIO()
+    Image.new("RGB", size, (90, 120, 200)).save(out, "JPEG", progressive=progressive)
+    return out.getvalue()

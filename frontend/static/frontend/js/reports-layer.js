@@ -1,5 +1,5 @@
 // Reports on a map: points coloured by status, clustered at low zoom.
-import { api, escapeHtml, formatDate, statusColour, statusInfo } from "./core.js";
+import { api, formatDate, h, statusBadge, statusColour, statusInfo } from "./core.js";
 
 export function reportMarker(report, { href } = {}) {
   const colour = statusColour(report.status);
@@ -12,12 +12,14 @@ export function reportMarker(report, { href } = {}) {
   });
   marker.report = report;
   const link = href ? href(report) : `/r/${encodeURIComponent(report.reference)}/`;
-  marker.bindPopup(
-    `<div class="report-popup"><strong>${escapeHtml(report.category.name)}</strong><br>` +
-      `<span class="status" style="--c:${colour}">${escapeHtml(statusInfo(report.status).label)}</span> ` +
-      `<span class="muted">${escapeHtml(formatDate(report.created_at, false))}</span><br>` +
-      (report.description ? `<span>${escapeHtml(report.description.slice(0, 140))}</span><br>` : "") +
-      `<a href="${link}">${escapeHtml(report.reference)} →</a></div>`,
+  // DOM nodes, not HTML text: no style attribute for the Content-Security-Policy to refuse.
+  marker.bindPopup(() =>
+    h("div", { class: "report-popup" },
+      h("strong", {}, report.category.name), h("br"),
+      statusBadge(report.status), " ",
+      h("span", { class: "muted" }, formatDate(report.created_at, false)), h("br"),
+      report.description ? [h("span", {}, report.description.slice(0, 140)), h("br")] : null,
+      h("a", { href: link }, `${report.reference} →`)),
   );
   return marker;
 }
@@ -26,7 +28,7 @@ function clusterIcon(cluster) {
   const markers = cluster.getAllChildMarkers();
   const open = markers.filter((m) => statusInfo(m.report.status).group === "open").length;
   const share = Math.round((open / markers.length) * 100);
-  const html = `<span style="--open:${share}%">${markers.length}</span>`;
+  const html = h("span", { style: `--open:${share}%` }, String(markers.length));
   return L.divIcon({ html, className: "report-cluster", iconSize: L.point(38, 38) });
 }
 
