@@ -3,19 +3,14 @@ label through Django i18n) plus one JavaScript module that talks to the public A
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from communes.access import can, scope_q
 from frontend import labels
-from frontend.access import (
-    CREW_PAGES,
-    DASHBOARD_PAGES,
-    MANAGERS,
-    landing_url,
-    requires_role,
-    role_of,
-)
+from frontend.access import landing_url, requires, role_of
 from layers.datasets import all_datasets
 from layers.models import DatasetLoad, Layer
 from reports.models import Team
@@ -77,8 +72,8 @@ def _page(request, template: str, *, page: str, **extra):
         "page": page,
         "role": role,
         "role_label": labels.ROLE_LABELS.get(role, ""),
-        "show_crew": role in CREW_PAGES,
-        "show_dashboard": role in DASHBOARD_PAGES,
+        "show_crew": can(request.user, "page.crew"),
+        "show_dashboard": can(request.user, "page.dashboard"),
         "config": page_config(request, page=page, **extra),
     }
     return render(request, template, context)
@@ -104,7 +99,7 @@ def transparency(request):
 
 
 @ensure_csrf_cookie
-@requires_role(CREW_PAGES)
+@requires("page.crew")
 def crew_tickets(request):
     return _page(request, "frontend/crew_tickets.html", page="crew")
 
@@ -114,22 +109,30 @@ def _workflow_for(role: str) -> dict[str, list[str]]:
     return {str(status): targets(role, status) for status in Status}
 
 
-def _teams() -> list[dict]:
+def _teams(user) -> list[dict]:
+    """The teams a manager may send a ticket to: national ones and those of the
+    jurisdictions they manage."""
+    scoped = scope_q(user, "report.manage")
+    teams = (
+        Team.objects.all()
+        if scoped is None
+        else Team.objects.filter(Q(jurisdiction__isnull=True) | scoped)
+    )
     return [
         {
             "id": team.pk,
             "name": team.name,
             "members": [{"id": u.pk, "name": u.get_username()} for u in team.members.all()],
         }
-        for team in Team.objects.prefetch_related("members").order_by("name")
+        for team in teams.prefetch_related("members").order_by("name")
     ]
 
 
 @ensure_csrf_cookie
-@requires_role(CREW_PAGES)
+@requires("page.crew")
 def crew_ticket(request, reference: str):
     role = role_of(request.user)
-    manager = role in MANAGERS
+    manager = can(request.user, "report.manage")
     return _page(
         request,
         "frontend/crew_ticket.html",
@@ -137,19 +140,19 @@ def crew_ticket(request, reference: str):
         reference=reference,
         manager=manager,
         workflow=_workflow_for(role),
-        teams=_teams() if manager else [],
+        teams=_teams(request.user) if manager else [],
         user_id=request.user.pk,
     )
 
 
 @ensure_csrf_cookie
-@requires_role(DASHBOARD_PAGES)
+@requires("page.dashboard")
 def dashboard(request):
     return _page(
         request,
         "frontend/dashboard.html",
         page="dashboard",
-        manager=role_of(request.user) in MANAGERS,
+        manager=can(request.user, "report.manage"),
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
             for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
@@ -162,7 +165,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        return landing_url(role_of(self.request.user))
+        return landing_url(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
+from communes.access import ANONYMOUS as PUBLIC
+from communes.access import actor_for
 from geoportal.sql import fetch_dicts, sql_file
 from open311.base import Open311View
 from open311.keys import api_key_check
@@ -18,14 +20,12 @@ from open311.render import Open311Error, respond
 from reports import conf
 from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
-from reports.roles import Actor, actor_for
 from reports.selectors.reports import ReportFilters, report_list, visible_reports
 from reports.services.photos import clean_photo
 from reports.services.reports import Contact, report_create
 from reports.services.workflow import report_transition
-from reports.workflow import CLOSED, OPEN, Role, Status
+from reports.workflow import CLOSED, OPEN, Status
 
-PUBLIC = Actor(user=None, role=Role.ANONYMOUS)
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 ATTRIBUTE = re.compile(r"^attribute\[([\w-]+)\](\[\])?$")
 DEFAULT_DAYS = 90

@@ -6,14 +6,17 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import cache_page
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from analytics.analyses import ANALYSES
 from analytics.params import Param, parse
 from analytics.results import FORMATS, MEDIA_TYPES, Result, render
+from communes.access import can
+from communes.api import ActionPermission
 from geoportal.params import query_choice
+from reports.models import Team
 
 TYPES = {"int": int, "float": float, "date": OpenApiTypes.DATE}
 FORMAT_PARAM = OpenApiParameter(
@@ -35,8 +38,13 @@ def openapi_parameters(specs: list[Param], skip=()) -> list[OpenApiParameter]:
 
 
 class AnalyticsView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [ActionPermission]
+    read_action: str | None = "analytics.view"
     analysis = ""
+
+    @property
+    def write_action(self) -> str | None:
+        return self.read_action  # analyses only read; a POST just carries a long query
 
     def perform_content_negotiation(self, request, force=False):
         # `format` chooses the download, not a DRF renderer; errors are always JSON.
@@ -57,8 +65,28 @@ class AnalyticsView(APIView):
     def run(self, request, **extra) -> HttpResponse:
         query_choice(request.query_params, "format", FORMATS)  # bad format: 400 before work
         analysis = ANALYSES[self.analysis]
-        result = analysis.run(parse(self.params(request, **extra), analysis.params))
-        return self.respond(request, result)
+        values = parse(self.params(request, **extra), analysis.params)
+        self.authorise(request, values)
+        return self.respond(request, analysis.run(values))
+
+    def authorise(self, request, values: dict) -> None:
+        """Checks on the objects the parameters name (beyond the view's action)."""
+
+
+class CrewPlanView(AnalyticsView):
+    read_action = "team.plan"
+
+    def authorise(self, request, values: dict) -> None:
+        """A crew member plans their own team's day (or their own); supervisors those of
+        the teams of their jurisdictions."""
+        if values.get("team") is not None:
+            team = Team.objects.filter(pk=values["team"]).first()
+            if team is not None and not can(request.user, "team.plan", team):
+                raise PermissionDenied(f"You may not see the plan of team {team.pk}.")
+        elif values.get("user") is not None and values["user"] != request.user.pk:
+            teams = Team.objects.filter(members=values["user"])
+            if not any(can(request.user, "report.manage", team) for team in teams):
+                raise PermissionDenied(f"You may not see the plan of user {values['user']}.")
 
 
 def analysis_view(name: str, *, public: bool = False, path_param: str | None = None):
@@ -79,8 +107,9 @@ def analysis_view(name: str, *, public: bool = False, path_param: str | None = N
 
     attrs = {"analysis": name, "get": get, "__doc__": analysis.summary}
     if public:
-        attrs["permission_classes"] = [AllowAny]
-    view = type(f"{name.title().replace('-', '')}View", (AnalyticsView,), attrs)
+        attrs["read_action"] = None
+    base = CrewPlanView if name == "crew-plan" else AnalyticsView
+    view = type(f"{name.title().replace('-', '')}View", (base,), attrs)
     if public:
         view = method_decorator(cache_page(300), name="get")(view)
     return view

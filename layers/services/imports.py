@@ -87,7 +87,10 @@ class ImportReport:
         if self.invalid_count > len(self.invalid):
             lines.append(f"  ... and {self.invalid_count - len(self.invalid)} more")
         if self.dry_run:
-            lines.append("dry run: nothing written")
+            lines.append(
+                f"dry run: nothing written; would create {self.created}, update "
+                f"{self.updated}, delete {self.deleted}"
+            )
         else:
             lines.append(
                 f"written: {self.created} created, {self.updated} updated, "
@@ -136,6 +139,7 @@ def import_file(
     if report.invalid_count:
         raise ImportRejected(report)
     if options.dry_run:
+        preview(layer, rows, options, report)
         return report
     with transaction.atomic():
         layer = layer or create_layer(options, geometry_type, schema)
@@ -309,6 +313,20 @@ def create_layer(options: ImportOptions, geometry_type: str, schema: list[dict])
     layer.full_clean()
     layer.save()
     return layer
+
+
+def preview(layer: Layer | None, rows: list[Row], options, report: ImportReport) -> None:
+    """What a real run would do, counted without writing: a `replace` that would wipe most
+    of a layer shows here first (features are matched by external id, as `write` does)."""
+    incoming = {r.external_id for r in rows if r.external_id}
+    if layer is None:
+        report.created = len(rows)
+        return
+    existing = layer.features.exclude(external_id="")
+    report.updated = existing.filter(external_id__in=incoming).count()
+    report.created = len(rows) - report.updated
+    if options.replace:
+        report.deleted = layer.features.count() - report.updated
 
 
 def write(layer: Layer, rows: list[Row], options, report: ImportReport, progress) -> None:

@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communes.access import can
 from reports.api import output
 from reports.api.common import (
     actor_of,
@@ -37,7 +38,6 @@ from reports.services.workflow import (
     report_moderate,
     report_transition,
 )
-from reports.workflow import STAFF_ROLES
 
 
 def _valid(serializer_class, request):
@@ -205,7 +205,7 @@ class HistoryView(APIView):
     def get(self, request, reference: str):
         report = get_report(request, reference)
         actor = actor_of(request)
-        staff = actor.role in STAFF_ROLES
+        staff = can(actor, "report.view_private", report)
         return Response(
             {
                 "reference": report.reference,

@@ -2,6 +2,7 @@
 
 from rest_framework.exceptions import ValidationError
 
+from communes.access import Actor, actor_for
 from layers.api.areas import request_language
 from reports import conf
 from reports.dates import parse_moment
@@ -13,7 +14,6 @@ from reports.errors import (
     StaleVersion,
     TooLarge,
 )
-from reports.roles import Actor, actor_for
 from reports.selectors.reports import report_get
 from reports.services.photos import clean_photo
 

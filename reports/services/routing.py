@@ -1,4 +1,5 @@
-"""Which team a new report goes to: the most specific routing rule that matches."""
+"""Which team a new report goes to: the most specific routing rule that matches, within
+the report's jurisdiction (its own rules before the national ones)."""
 
 from django.db.models import Q
 
@@ -6,15 +7,16 @@ from layers.levels import RANK
 from reports.models import Category, RoutingRule, Team
 
 
-def route(*, category: Category, area_ids: list[int]) -> Team | None:
+def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> Team | None:
     rules = RoutingRule.objects.filter(
+        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True),
         Q(category=category) | Q(category__isnull=True),
         Q(area_id__in=area_ids) | Q(area__isnull=True),
     ).select_related("team", "area")
 
-    def specificity(rule: RoutingRule) -> tuple[int, int]:
+    def specificity(rule: RoutingRule) -> tuple[int, int, int]:
         depth = RANK[rule.area.level] if rule.area_id else -1
-        return (1 if rule.category_id else 0, depth)
+        return (1 if rule.jurisdiction_id else 0, 1 if rule.category_id else 0, depth)
 
     best = max(rules, key=specificity, default=None)
     return best.team if best else None
