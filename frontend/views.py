@@ -1,18 +1,23 @@
 """The Leaflet application's pages. Each page is a small server-rendered shell (every
 label through Django i18n) plus one JavaScript module that talks to the public APIs."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.gis.db.models import Extent
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from communes.access import can, scope_q
+from communes.selectors import jurisdiction_by_slug
 from frontend import labels
 from frontend.access import landing_url, requires, role_of
 from layers.datasets import all_datasets
-from layers.models import DatasetLoad, Layer
+from layers.models import AdminArea, DatasetLoad, Layer
 from reports.models import Team
 from reports.workflow import Status, targets
 
@@ -66,10 +71,20 @@ def page_config(request, **extra) -> dict:
     return config
 
 
-def _page(request, template: str, *, page: str, **extra):
+def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
     role = role_of(request.user)
+    if jurisdiction is not None:
+        extra.update(jurisdiction_config(jurisdiction))
+    prefix = f"/c/{jurisdiction.slug}" if jurisdiction is not None else ""
     context = {
         "page": page,
+        "jurisdiction": jurisdiction,
+        "jurisdiction_name": jurisdiction.name(current_language()) if jurisdiction else "",
+        "links": {
+            "map": f"{prefix}/",
+            "report": f"{prefix}/report/",
+            "transparency": f"{prefix}/transparency/",
+        },
         "role": role,
         "role_label": labels.ROLE_LABELS.get(role, ""),
         "show_crew": can(request.user, "page.crew"),
@@ -79,14 +94,43 @@ def _page(request, template: str, *, page: str, **extra):
     return render(request, template, context)
 
 
-@ensure_csrf_cookie
-def citizen_map(request):
-    return _page(request, "frontend/citizen_map.html", page="map")
+def jurisdiction_config(jurisdiction) -> dict:
+    """What a commune's pages need: its name, P-codes and where the map opens."""
+    extent = AdminArea.objects.filter(pcode__in=jurisdiction.pcodes).aggregate(box=Extent("geom"))
+    box = extent["box"]
+    config = {
+        "jurisdiction": {
+            "slug": jurisdiction.slug,
+            "name": jurisdiction.name(current_language()),
+            "pcodes": jurisdiction.pcodes,
+        }
+    }
+    if box:
+        config.update(center=[(box[1] + box[3]) / 2, (box[0] + box[2]) / 2], zoom=13)
+    return config
+
+
+def in_jurisdiction(view):
+    """The same page for one commune, at /c/<slug>/...: 404 for an unknown slug."""
+
+    @wraps(view)
+    def wrapper(request, slug: str, *args, **kwargs):
+        jurisdiction = jurisdiction_by_slug(slug)
+        if jurisdiction is None:
+            raise Http404(f"No jurisdiction {slug!r}.")
+        return view(request, *args, jurisdiction=jurisdiction, **kwargs)
+
+    return wrapper
 
 
 @ensure_csrf_cookie
-def report_new(request):
-    return _page(request, "frontend/report_new.html", page="report")
+def citizen_map(request, jurisdiction=None):
+    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction)
+
+
+@ensure_csrf_cookie
+def report_new(request, jurisdiction=None):
+    return _page(request, "frontend/report_new.html", page="report", jurisdiction=jurisdiction)
 
 
 @ensure_csrf_cookie
@@ -94,8 +138,10 @@ def report_page(request, reference: str):
     return _page(request, "frontend/report_page.html", page="track", reference=reference)
 
 
-def transparency(request):
-    return _page(request, "frontend/transparency.html", page="transparency")
+def transparency(request, jurisdiction=None):
+    return _page(
+        request, "frontend/transparency.html", page="transparency", jurisdiction=jurisdiction
+    )
 
 
 @ensure_csrf_cookie

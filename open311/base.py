@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from communes.selectors import jurisdiction_by_open311_id
 from open311.render import FORMATS, Open311Error, error
 from reports import conf
 from reports.errors import Invalid, StaleVersion
@@ -28,13 +29,21 @@ class Open311View(APIView):
         super().initial(request, *args, **kwargs)
         self.check_jurisdiction(request)
 
+    jurisdiction = None
+
     def check_jurisdiction(self, request) -> None:
+        """`jurisdiction_id` selects one town hall (its services, its requests); absent, or
+        the service's own id (KOMIN_OPEN311_JURISDICTION), means the whole service."""
         given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
         ours = conf.get("KOMIN_OPEN311_JURISDICTION")
-        if given and given.strip() != ours:
+        if not given or given.strip() == ours:
+            return
+        found = jurisdiction_by_open311_id(given)
+        if found is None:
             raise Open311Error(
                 404, f"jurisdiction_id {given!r} not found; this server is {ours!r}."
             )
+        self.jurisdiction = None if found.is_default else found
 
     def language(self, request) -> str:
         lang = (

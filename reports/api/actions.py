@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.access import can
+from communes.selectors import jurisdiction_by_slug
 from reports.api import output
 from reports.api.common import (
     actor_of,
@@ -23,6 +24,7 @@ from reports.api.inputs import (
     MergeInput,
     ModerateInput,
     SupportInput,
+    TransferInput,
     TransitionInput,
 )
 from reports.api.throttles import AnonActionThrottle
@@ -36,6 +38,7 @@ from reports.services.workflow import (
     report_assign,
     report_merge,
     report_moderate,
+    report_transfer,
     report_transition,
 )
 
@@ -106,6 +109,31 @@ class AssignView(APIView):
                 version=expected_version(request, values.get("version")),
                 note=values["note"],
                 priority=values["priority"],
+            )
+        except StaleVersion as exc:
+            reraise_stale(request, exc)
+        return _after(request, report.pk)
+
+
+class TransferView(APIView):
+    @extend_schema(
+        summary="Transfer to another jurisdiction (supervisors of the report's jurisdiction)",
+        request=TransferInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(TransferInput, request)
+        jurisdiction = jurisdiction_by_slug(values["jurisdiction"])
+        if jurisdiction is None:
+            raise Invalid("jurisdiction", f"No jurisdiction {values['jurisdiction']!r}.")
+        try:
+            report_transfer(
+                report_id=report.pk,
+                actor=actor_of(request),
+                jurisdiction=jurisdiction,
+                version=expected_version(request, values.get("version")),
+                note=values["note"],
             )
         except StaleVersion as exc:
             reraise_stale(request, exc)

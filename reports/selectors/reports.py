@@ -29,6 +29,7 @@ class ReportFilters:
     team: int | None = None
     reporter: int | None = None
     references: tuple[str, ...] = ()
+    jurisdiction: int | None = None
 
 
 def visible_reports(actor: Actor) -> QuerySet[Report]:
@@ -84,6 +85,8 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
         reports = reports.filter(reporter_id=filters.reporter)
     if filters.references:
         reports = reports.filter(reference__in=filters.references)
+    if filters.jurisdiction is not None:
+        reports = reports.filter(jurisdiction_id=filters.jurisdiction)
     return reports.order_by("-created_at", "-id")
 
 

@@ -333,6 +333,11 @@ def report_transfer(
         )
     if jurisdiction.pk == report.jurisdiction_id:
         raise Invalid("jurisdiction", f"Report {report.reference} is already in {jurisdiction}.")
+    if report.category.jurisdiction_id not in (None, jurisdiction.pk):
+        raise Invalid(
+            "jurisdiction",
+            f"{jurisdiction} does not offer {report.category.code}, a local category here.",
+        )
     previous = report.jurisdiction
     area_ids = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
     report.jurisdiction = jurisdiction
