@@ -47,8 +47,8 @@ POLICY: dict[str, Rule] = {
     "report.work": _rule(R.CREW, R.SUPERVISOR, R.ADMINISTRATOR, crews_by_team=True),
     # Reassign, set the priority, merge, moderate, transfer to another jurisdiction.
     "report.manage": _rule(R.SUPERVISOR, R.ADMINISTRATOR),
-    # A team's day plan.
-    "team.plan": _rule(R.CREW, R.SUPERVISOR, R.ADMINISTRATOR, crews_by_team=True),
+    # A team's day plan (planners read them; crews only their own team's).
+    "team.plan": _rule(R.CREW, R.SUPERVISOR, R.PLANNER, R.ADMINISTRATOR, crews_by_team=True),
     # Configuration of a jurisdiction.
     "team.edit": _rule(R.ADMINISTRATOR),
     "routing.edit": _rule(R.SUPERVISOR, R.ADMINISTRATOR),
