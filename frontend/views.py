@@ -17,7 +17,8 @@ from communes.selectors import jurisdiction_by_slug
 from frontend import labels
 from frontend.access import landing_url, requires, role_of
 from layers.datasets import all_datasets
-from layers.models import AdminArea, DatasetLoad, Layer
+from layers.models import AdminArea, DatasetLoad
+from layers.selectors.features import visible_layers
 from reports.models import Team
 from reports.workflow import Status, targets
 
@@ -201,7 +202,9 @@ def dashboard(request):
         manager=can(request.user, "report.manage"),
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
-            for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
+            for slug, title in visible_layers(request.user)
+            .order_by("slug")
+            .values_list("slug", "title")
         ],
     )
 

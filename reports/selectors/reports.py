@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib.gis.geos import Polygon
 from django.db.models import Prefetch, Q, QuerySet
 
-from communes.access import Actor, R, scope_q
+from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
 from reports.models import Category, Report, ReportPhoto, ReportUpdate
@@ -30,6 +30,7 @@ class ReportFilters:
     reporter: int | None = None
     references: tuple[str, ...] = ()
     jurisdiction: int | None = None
+    workable: bool = False  # only the tickets the actor may work on ("report.work")
 
 
 def visible_reports(actor: Actor) -> QuerySet[Report]:
@@ -85,6 +86,8 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
         reports = reports.filter(reporter_id=filters.reporter)
     if filters.references:
         reports = reports.filter(reference__in=filters.references)
+    if filters.workable:
+        reports = scope(reports, actor, "report.work")
     if filters.jurisdiction is not None:
         reports = reports.filter(jurisdiction_id=filters.jurisdiction)
     return reports.order_by("-created_at", "-id")

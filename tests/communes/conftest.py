@@ -19,6 +19,12 @@ TOWNS = {"pap": ("port-au-prince", "HT0111"), "delmas": ("delmas", "HT0112"),
          "cap": ("cap-haitien", "HT0311")}  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _quick_passwords(settings):
+    # Fifteen accounts per test: PBKDF2 would spend most of the suite hashing passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def towns(cat):  # noqa: F811
     """Jurisdictions, their teams and local routing rules; a layer in Delmas and a
