@@ -1,5 +1,6 @@
 """Which team a new report goes to: the most specific routing rule that matches, within
-the report's jurisdiction (its own rules before the national ones)."""
+the report's jurisdiction (its own rules before the national ones), among the national
+teams and those of that jurisdiction."""
 
 from django.db.models import Q
 
@@ -12,6 +13,8 @@ def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> T
         Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True),
         Q(category=category) | Q(category__isnull=True),
         Q(area_id__in=area_ids) | Q(area__isnull=True),
+        # A town hall's team works for that town hall only, even under a national rule.
+        Q(team__jurisdiction__isnull=True) | Q(team__jurisdiction_id=jurisdiction_id),
     ).select_related("team", "area")
 
     def specificity(rule: RoutingRule) -> tuple[int, int, int]:
