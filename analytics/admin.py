@@ -12,7 +12,8 @@ class NationalAnalyticsAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return can(request.user, "raster.view", NATIONAL)
 
-    has_view_permission = has_module_permission
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_change_permission(self, request, obj=None):
         return can(request.user, "raster.edit", NATIONAL)

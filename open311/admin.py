@@ -13,7 +13,8 @@ class ApiKeyAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return can(request.user, "apikey.edit", NATIONAL)
 
-    has_view_permission = has_module_permission
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
 
     def has_add_permission(self, request):
         return can(request.user, "apikey.edit", NATIONAL)

@@ -203,3 +203,17 @@ def test_the_admin_never_shows_contacts_to_gis_editors_and_scopes_layers(
     response = client.post(f"/admin/layers/layer/{national.pk}/change/", {"slug": "hacked"})
     assert response.status_code == 403
     assert Layer.objects.filter(slug="drains-national").exists()
+
+
+def test_every_admin_page_answers_each_admin_role_without_error(towns, client):
+    """Changelists and add pages of every registered model: 200 where the role holds the
+    model's action, 403 elsewhere, never an error (the test client re-raises them)."""
+    from django.contrib import admin
+
+    people = towns.people
+    for user in (people.delmas_supervisor, people.delmas_gis, people.delmas_admin, people.gis):
+        client.force_login(user)
+        for model in admin.site._registry:
+            base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            assert client.get(base).status_code in (200, 403), (user, base)
+            assert client.get(base + "add/").status_code in (200, 403), (user, base)

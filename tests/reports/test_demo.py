@@ -51,7 +51,7 @@ def test_demo_loads_once_with_every_role_and_varied_reports(haiti):
     }
     assert not reports.filter(team=None).exists()
     # Three town halls with their own staff; each demo report went to the one containing it.
-    placed = set(reports.values_list("commune__pcode", "jurisdiction__pcodes"))
+    placed = list(reports.values_list("commune__pcode", "jurisdiction__pcodes"))
     assert all([commune] == pcodes for commune, pcodes in placed if commune in TOWN_HALLS)
     assert all(pcodes == [] for commune, pcodes in placed if commune not in TOWN_HALLS)
     assert set(reports.values_list("jurisdiction__slug", flat=True)) >= {
