@@ -43,19 +43,15 @@ JURISDICTIONS = [
 
 # (username, password, what `make run` prints, [(jurisdiction slug or None, role)]).
 # None is national: the first six accounts are those of the single-town demo before.
+# Published demo passwords (README), for development only: hence the nosec B105 below.
 DEMO_ACCOUNTS = [
-    {"username": "admin", "password": "komin-admin-demo", "role": "superuser", "superuser": True},
-    {"username": "citizen", "password": "komin-citizen-demo", "role": "citizen"},
-    {"username": "crew", "password": "komin-crew-demo", "role": "crew (national)",
-     "grants": [(None, "crew")]},
-    {"username": "supervisor", "password": "komin-supervisor-demo",
-     "role": "supervisor (national)", "grants": [(None, "supervisor")]},
-    {"username": "planner", "password": "komin-planner-demo", "role": "planner (national)",
-     "grants": [(None, "planner")]},
-    {"username": "manager", "password": "komin-manager-demo",
-     "role": "administrator (national)", "grants": [(None, "administrator")]},
-    {"username": "gis", "password": "komin-gis-demo", "role": "GIS editor (national)",
-     "grants": [(None, "gis_editor")]},
+    {"username": "admin", "password": "komin-admin-demo", "role": "superuser", "superuser": True},  # nosec B105
+    {"username": "citizen", "password": "komin-citizen-demo", "role": "citizen"},  # nosec B105
+    {"username": "crew", "password": "komin-crew-demo", "role": "crew (national)", "grants": [(None, "crew")]},  # nosec B105
+    {"username": "supervisor", "password": "komin-supervisor-demo", "role": "supervisor (national)", "grants": [(None, "supervisor")]},  # nosec B105
+    {"username": "planner", "password": "komin-planner-demo", "role": "planner (national)", "grants": [(None, "planner")]},  # nosec B105
+    {"username": "manager", "password": "komin-manager-demo", "role": "administrator (national)", "grants": [(None, "administrator")]},  # nosec B105
+    {"username": "gis", "password": "komin-gis-demo", "role": "GIS editor (national)", "grants": [(None, "gis_editor")]},  # nosec B105
     *[
         {"username": f"{short}-{role_name}", "password": f"komin-{short}-{role_name}-demo",
          "role": f"{label} {slug}", "grants": [(slug, role)]}

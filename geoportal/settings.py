@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "geoportal.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -159,6 +160,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "geoportal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Komin's input rules (geoportal.text) for every body: depth, numbers, characters.
+    "DEFAULT_PARSER_CLASSES": [
+        "geoportal.parsers.JSONParser",
+        "geoportal.parsers.FormParser",
+        "geoportal.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 if DEBUG:
@@ -177,8 +184,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
 }
 
-# Where data sets are mirrored locally (see data/boundaries/sources.toml).
-KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The data folder: catalogued data sets (data/*/sources.toml) are fetched into it and
+# read from it. The mirror is a local folder with the same layout that fetching copies
+# from before going to the network (offline machines, CI); empty means none.
+KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR / ".local" / "data")))
+_SHARED_DATA = BASE_DIR.parent / "shared" / "data"
+KOMIN_DATA_MIRROR = env("KOMIN_DATA_MIRROR", str(_SHARED_DATA) if _SHARED_DATA.is_dir() else "")
 # Basemap for the frontend; empty means our own vector boundaries only.
 KOMIN_BASEMAP_URL = env("KOMIN_BASEMAP_URL", "")
 KOMIN_BASEMAP_ATTRIBUTION = env("KOMIN_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+handler400 = "geoportal.errors.bad_request"
 handler404 = "geoportal.errors.not_found"
 handler500 = "geoportal.errors.server_error"
 

@@ -3,11 +3,11 @@ and every error (ours, the services', DRF's) answered in the specification's for
 
 from django.utils.translation import get_language
 from rest_framework import exceptions
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from communes.selectors import jurisdiction_by_open311_id
+from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
 from reports import conf
 from reports.errors import Invalid, StaleVersion

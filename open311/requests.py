@@ -12,6 +12,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from communes.access import ANONYMOUS as PUBLIC
 from communes.access import actor_for
 from communes.selectors import offered_categories
+from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
 from open311.base import Open311View
 from open311.keys import api_key_check
@@ -84,9 +85,13 @@ def _int(params, name: str, default: int, high: int) -> int:
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not (1 <= int(raw) <= high):
+    try:
+        value = parse_int(raw)
+    except ValueError:
+        value = 0
+    if not (1 <= value <= high):
         raise Open311Error(400, f"{name} must be a whole number from 1 to {high}.")
-    return int(raw)
+    return value
 
 
 def _extensions(request) -> bool:

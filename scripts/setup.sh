@@ -33,10 +33,16 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
-  say "installing Python requirements"
+  # requirements.txt is a lock (`make lock`): every package pinned with its hashes, pip too.
+  plain=$(grep -E '^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^]]*\])? *== *[^ \\]+ *$' requirements.txt || true)
+  if [ -n "$plain" ]; then
+    say "requirements.txt has pins without hashes: $(echo $plain)"
+    say "run \`make lock\`: it moves them into requirements.in and compiles the lock with hashes"
+    exit 1
+  fi
+  say "installing Python requirements (hashes required)"
   # (this machine's pip config names local mirrors that may be absent: hide that noise)
-  .venv/bin/pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-  .venv/bin/pip install -q -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+  .venv/bin/pip install -q --require-hashes -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
   touch .venv/.installed
 fi
 

@@ -3,12 +3,12 @@ follow, history."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.access import can
 from communes.selectors import jurisdiction_by_slug
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from reports.api import output
 from reports.api.common import (
     actor_of,

@@ -4,12 +4,12 @@ from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.selectors import jurisdiction_by_slug
 from geoportal.params import query_bbox, query_float, query_int
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
 from reports.api import output
 from reports.api.common import (
