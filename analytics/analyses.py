@@ -30,8 +30,16 @@ DETAIL = Param(
     choices=("low", "mid", "high", "full"),
     default="mid",
 )
+BOUNDARIES = Param(
+    "boundaries",
+    "choice",
+    "current: reports placed in today's boundaries (older reports re-assigned by their "
+    "point); filed: in the areas they were filed in",
+    choices=("current", "filed"),
+    default="current",
+)
 FILTERS = [
-    LEVEL, AREA,
+    LEVEL, AREA, BOUNDARIES,
     Param("category", "list", "Category codes, comma-separated"),
     Param("status", "list", "Statuses or groups (open, closed, fixed), comma-separated", choices=STATUS_CHOICES),
     Param("from", "date", "Created on or after this day (YYYY-MM-DD)"),
@@ -57,6 +65,7 @@ def problem_filter(values: dict) -> ProblemFilter:
         categories=check_categories(values.get("category")),
         statuses=tuple(values["status"]) if values.get("status") else None,
         date_from=values.get("from"), date_to=values.get("to"),
+        boundaries=values.get("boundaries") or "current",
     )  # fmt: skip
 
 
@@ -107,6 +116,11 @@ def run_gi(values, statistic=None):
         raise ValidationError(
             {"level": ["A local statistic needs several areas; choose a lower level."]}
         )
+    if values.get("boundaries") == "filed":
+        raise ValidationError(
+            {"boundaries": ["A local statistic needs the neighbours of one boundary "
+                            "generation: use boundaries=current."]}
+        )  # fmt: skip
     return (statistic or hotspots.gi_star)(
         filters=problem_filter(values), value=values["value"], permutations=values["permutations"],
         alpha=values["alpha"], seed=values["seed"], detail=values["detail"],

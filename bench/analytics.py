@@ -61,7 +61,9 @@ ON CONFLICT (code) DO NOTHING;
 WITH sections AS (
     SELECT a.id, a.parent_id, a.geom,
            greatest(1, round(%(n)s::numeric * a.population / sum(a.population) OVER ()))::int AS k
-    FROM layers_adminarea a WHERE a.level = 'section' AND a.population > 0
+    FROM layers_adminarea a
+    WHERE a.level = 'section' AND a.population > 0
+      AND a.generation_id = (SELECT max(id) FROM layers_boundarygeneration)
 ),
 points AS (
     SELECT s.id AS section_id, s.parent_id AS commune_id, (ST_Dump(ST_GeneratePoints(s.geom, s.k, %(seed)s))).geom AS location
@@ -112,14 +114,15 @@ def load_water_points():
 
     from layers.datasets import get_dataset
     from layers.geometry import to_wgs84
-    from layers.models import AdminArea, Feature, Layer
+    from layers.models import Feature, Layer
+    from layers.selectors.generations import areas_of
 
     layer, created = Layer.objects.get_or_create(
         slug="bench-water-points", defaults={"title": "Water points (bench)"}
     )
     if not created and layer.features.exists():
         return layer.features.count()
-    commune = AdminArea.objects.get(pcode="HT0311").geom
+    commune = areas_of().get(pcode="HT0311").geom
     dataset = get_dataset("cap-haitien-waterpoints-bench")
     dataset.verify()
     path = dataset.path(dataset.files[0])

@@ -29,8 +29,9 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from geoportal.sql import sql_file  # noqa: E402
+from geoportal.sql import fetch_value, sql_file  # noqa: E402
 from layers.selectors.areas import SQL_DIR  # noqa: E402
+from layers.selectors.generations import current_generation_id  # noqa: E402
 
 
 def random_points(count: int, seed: int = 42) -> list[tuple[float, float]]:
@@ -38,9 +39,10 @@ def random_points(count: int, seed: int = 42) -> list[tuple[float, float]]:
         cursor.execute(
             """SELECT ST_X(p.geom), ST_Y(p.geom)
                FROM ST_Dump(ST_GeneratePoints(
-                   (SELECT ST_Union(geom_mid) FROM layers_adminarea WHERE level = 'departement'),
+                   (SELECT ST_Union(geom_mid) FROM layers_adminarea
+                    WHERE level = 'departement' AND generation_id = %s),
                    %s, %s)) p""",
-            [count, seed],
+            [current_generation_id(), count, seed],
         )
         return cursor.fetchall()
 
@@ -53,11 +55,12 @@ def summary(label: str, seconds: list[float]) -> str:
 
 def time_database(points) -> list[float]:
     sql = sql_file(SQL_DIR / "lookup.sql")
+    generation = None  # as the API's default: the SQL finds the current generation
     timings = []
     with connection.cursor() as cursor:
         for lon, lat in points:
             start = time.perf_counter()
-            cursor.execute(sql, {"lon": lon, "lat": lat})
+            cursor.execute(sql, {"lon": lon, "lat": lat, "generation": generation})
             rows = cursor.fetchall()
             timings.append(time.perf_counter() - start)
             assert rows, (lon, lat)
@@ -109,7 +112,11 @@ def main() -> None:
     parser.add_argument("--url", help="Benchmark a running server instead of starting one")
     args = parser.parse_args()
     points = random_points(args.points)
-    print(f"lookup benchmark: {len(points)} random points inside Haiti (seed 42)")
+    generations = fetch_value("SELECT count(*) FROM layers_boundarygeneration")
+    print(
+        f"lookup benchmark: {len(points)} random points inside Haiti (seed 42), "
+        f"current generation {current_generation_id()} of {generations}"
+    )
     time_database(points[:50])  # warm the cache
     print(summary("database (lookup.sql)", time_database(points)))
     server = None if args.url else start_server(8099)

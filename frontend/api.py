@@ -9,7 +9,9 @@ from django.views.decorators.http import require_GET
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
 from geoportal.api import error_response
-from layers.models import AdminArea
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
+from layers.selectors.areas import area_by_pcode
 from reports.models import Category
 
 MAX_QUERY = 100
@@ -17,6 +19,7 @@ MAX_QUERY = 100
 
 @require_GET
 @cache_control(public=True, max_age=300)
+@limited(AnonReadThrottle)
 def place_search(request):
     """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
     query = request.GET.get("q", "").strip()
@@ -40,6 +43,7 @@ def _date(params, name: str) -> date | None:
 
 @require_GET
 @cache_control(public=True, max_age=120)
+@limited(AnonReadThrottle)
 def report_stats_view(request):
     """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""
     params = request.GET
@@ -55,7 +59,7 @@ def report_stats_view(request):
         return error_response(400, "invalid", str(exc))
     area = None
     if params.get("area"):
-        area = AdminArea.objects.filter(pcode=params["area"].strip()).first()
+        area = area_by_pcode(params["area"].strip())
         if area is None:
             return error_response(400, "invalid", f"area: no area with P-code {params['area']!r}.")
     category = params.get("category", "").strip() or None

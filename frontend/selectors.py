@@ -11,16 +11,21 @@ from frontend.models import Place
 from frontend.text import fold
 from geoportal.sql import fetch_dicts, sql_file
 from layers.models import AdminArea
+from layers.selectors.areas import same_pcode_ids
+from layers.selectors.generations import areas_of, current_generation_id
 from reports.workflow import FIXED, OPEN
 
 SEARCH_LEVELS = ("departement", "commune", "section")
 
 
-@lru_cache(maxsize=1)
-def _area_index() -> tuple[tuple[str, str, str], ...]:
-    """(folded names, pcode, level) of every searchable area: 760 rows, kept in memory."""
-    rows = AdminArea.objects.filter(level__in=SEARCH_LEVELS).values_list(
-        "pcode", "level", "name_fr", "name_ht", "name_en"
+@lru_cache(maxsize=2)
+def _area_index(generation_id: int | None) -> tuple[tuple[str, str, str], ...]:
+    """(folded names, pcode, level) of every searchable area of a generation: 760 rows,
+    kept in memory per generation (a new generation is searched at once)."""
+    rows = (
+        AdminArea.objects.filter(generation_id=generation_id)
+        .filter(level__in=SEARCH_LEVELS)
+        .values_list("pcode", "level", "name_fr", "name_ht", "name_en")
     )
     return tuple(
         (fold("|".join(n for n in names if n)), pcode, level) for pcode, level, *names in rows
@@ -43,10 +48,11 @@ def search_places(*, query: str, lang: str, limit: int = 10) -> list[dict]:
         return []
     hits = sorted(
         (_rank(names, q), level != "commune", pcode)
-        for names, pcode, level in _area_index()
+        for names, pcode, level in _area_index(current_generation_id())
         if q in names
     )[:limit]
-    areas = AdminArea.objects.in_bulk([pcode for *_, pcode in hits], field_name="pcode")
+    wanted = areas_of().filter(pcode__in=[pcode for *_, pcode in hits]).select_related("parent")
+    areas = {area.pcode: area for area in wanted}
     results = []
     for *_, pcode in hits:
         area = areas[pcode]
@@ -101,7 +107,8 @@ def report_stats(
     """Public, aggregated figures: per category (reports, open, fixed, median hours to
     fix) and per period (made, fixed). Nothing about any one reporter."""
     params = {
-        "area": area.pk if area else None,
+        # Reports keep the areas they were filed in: the P-code in every generation.
+        "area": same_pcode_ids(area) if area else None,
         "category": category,
         "date_from": date_from,
         "date_to": date_to,

@@ -11,15 +11,20 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_http_methods
 
 from communes.access import can, scope_q
 from communes.selectors import jurisdiction_by_slug
 from frontend import labels
 from frontend.access import landing_url, requires, role_of
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
 from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
-from reports.models import Team
+from reports.errors import NotFound
+from reports.models import Subscription, Team
+from reports.services.subscriptions import unsubscribe
 from reports.workflow import Status, targets
 
 LANGS = ("fr", "ht", "en")
@@ -207,6 +212,37 @@ def dashboard(request):
             .values_list("slug", "title")
         ],
     )
+
+
+@require_http_methods(["GET", "POST"])
+@limited(AnonReadThrottle)
+def stop_following(request, token: str):
+    """The "stop following" link of every notification: the page asks, its button posts
+    (a GET never unsubscribes: mail scanners and previews open links)."""
+    subscription = Subscription.objects.select_related("report", "area").filter(token=token).first()
+    done = False
+    if subscription is not None and request.method == "POST":
+        try:
+            unsubscribe(token=token)
+            done = True
+        except NotFound:  # a second click racing the first: already done
+            subscription = None
+    lang = current_language()
+    if subscription is None:
+        what = ""
+    elif subscription.report_id:
+        what = subscription.report.reference
+    else:
+        what = subscription.area.name(lang)
+    context = {
+        "page": "unsubscribe",
+        "config": page_config(request, page="unsubscribe"),
+        "found": subscription is not None,
+        "done": done,
+        "what": what,
+    }
+    status = 200 if subscription is not None else 404
+    return render(request, "frontend/stop_following.html", context, status=status)
 
 
 class LoginView(auth_views.LoginView):

@@ -4,6 +4,7 @@ Development set-up writes the database URL it found or made to `.local/database_
 that file is only a fallback when DATABASE_URL is not in the environment.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -79,7 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geoportal.limits.middleware.LimitedMiddleware",
 ]
+# Log-in attempts are limited in the backend, the one place every way in goes through.
+AUTHENTICATION_BACKENDS = ["geoportal.limits.login.LimitedModelBackend"]
 
 ROOT_URLCONF = "geoportal.urls"
 WSGI_APPLICATION = "geoportal.wsgi.application"
@@ -122,9 +126,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
-# Rate limits and cached tiles must be shared by every gunicorn worker: a database
-# cache by default (created by `make migrate`); Redis or memcached in a
-# larger deployment via CACHE_BACKEND/CACHE_LOCATION.
+# Cached tiles must be shared by every gunicorn worker: a database cache by default
+# (created by `make migrate`); Redis or memcached in a larger deployment via
+# CACHE_BACKEND/CACHE_LOCATION. Rate limits are not kept here (a cache may drop them).
 CACHES = {
     "default": {
         "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
@@ -139,6 +143,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # also serve app and npm static files without collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Rate limits (geoportal.limits): counted in Redis when KOMIN_REDIS_URL is set
+# (redis://127.0.0.1:6379/0), else in the database table komin_rate_counter. Limits
+# themselves: KOMIN_RATE_* (geoportal/limits/rates.py).
+KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
+KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
+# Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; empty:
+# the client is REMOTE_ADDR. Behind nginx on the same host: 127.0.0.1,::1.
+KOMIN_TRUSTED_PROXIES = env_list("KOMIN_TRUSTED_PROXIES")
+for _proxy in KOMIN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KOMIN_TRUSTED_PROXIES: {_proxy!r} is not an address or a CIDR network."
+        ) from None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -158,6 +178,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every API view is limited per anonymous client unless it names its own limits.
+    "DEFAULT_THROTTLE_CLASSES": ["geoportal.limits.throttles.AnonReadThrottle"],
     "EXCEPTION_HANDLER": "geoportal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # Komin's input rules (geoportal.text) for every body: depth, numbers, characters.

@@ -6,8 +6,9 @@ from django.db import transaction
 from communes.access import can, scope_q
 from communes.admin import ScopedAdmin
 from layers.geometry import GeometryError
-from layers.models import AdminArea, DatasetLoad, Feature, Layer
+from layers.models import AdminArea, BoundaryGeneration, DatasetLoad, Feature, Layer
 from layers.schema import SchemaError, clean_attributes
+from layers.selectors.generations import current_generation_id
 from layers.services.features import assign_areas, bump_version, clean_geometry, feature_delete
 
 
@@ -39,11 +40,35 @@ NATIONAL_DATA = _National()
 
 @admin.register(AdminArea)
 class AdminAreaAdmin(NationalDataAdmin):
-    list_display = ("pcode", "name_fr", "level", "parent_pcode", "population", "derived")
-    list_filter = ("level", "derived")
+    list_display = (
+        "pcode", "name_fr", "level", "parent_pcode", "population", "derived", "generation",
+    )  # fmt: skip
+    list_filter = ("generation", "level", "derived")
     search_fields = ("pcode", "name_fr", "name_ht", "name_en")
-    readonly_fields = ("geom_low", "geom_mid", "geom_high", "area_km2", "updated_at")
+    readonly_fields = (
+        "generation", "geom_low", "geom_mid", "geom_high", "area_km2", "updated_at",
+    )  # fmt: skip
     exclude = ("parent",)
+
+    def _is_past(self, obj) -> bool:
+        # Areas of an older generation are what reports were filed in (the database
+        # refuses the change too).
+        return obj is not None and obj.generation_id != current_generation_id()
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._is_past(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._is_past(obj)
+
+
+@admin.register(BoundaryGeneration)
+class BoundaryGenerationAdmin(admin.ModelAdmin):
+    list_display = ("id", "name", "source", "release", "valid_from", "loaded_at")
+    readonly_fields = ("name", "source", "release", "valid_from", "loaded_at", "checksum")
+
+    def has_add_permission(self, request):
+        return False  # generations are made by load_boundaries
 
 
 @admin.register(DatasetLoad)

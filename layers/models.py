@@ -1,5 +1,5 @@
 from django.contrib.gis.db import models
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Q
 from django.db.models.lookups import In
@@ -18,6 +18,34 @@ SIMPLE_GEOMETRY_TYPES = [
 ]
 
 
+class BoundaryGeneration(models.Model):
+    """One release of the boundaries (as MapIt's generations). Every area belongs to one;
+    the newest is current and the only one that can change: older ones are kept as they
+    were, read-only (a database trigger refuses any change), so that reports keep the
+    areas they were filed in. P-codes are unique within a generation."""
+
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=100, blank=True, help_text="Data set key or file.")
+    release = models.CharField(max_length=100, blank=True, help_text="The publisher's release.")
+    valid_from = models.DateField(help_text="The date from which these boundaries apply.")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    checksum = models.CharField(max_length=64, blank=True, help_text="Of the loaded release.")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.name}"
+
+
+def current_generation_id() -> int:
+    """The default generation of an area created without one: the current generation
+    (the first one is made when the database has none)."""
+    from layers.selectors.generations import current_generation_or_first
+
+    return current_generation_or_first().pk
+
+
 class AdminArea(models.Model):
     """An administrative area (département, commune, section communale, ...).
 
@@ -25,8 +53,14 @@ class AdminArea(models.Model):
     simplified once at load time for national, regional and local maps.
     """
 
+    generation = models.ForeignKey(
+        BoundaryGeneration,
+        on_delete=models.PROTECT,
+        related_name="areas",
+        default=current_generation_id,
+    )
     level = models.CharField(max_length=20, choices=Level.choices, db_index=True)
-    pcode = models.CharField(max_length=20, unique=True)
+    pcode = models.CharField(max_length=20)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -57,7 +91,11 @@ class AdminArea(models.Model):
                 condition=Q(level__in=Level.values), name="adminarea_level_known"
             ),
             models.CheckConstraint(condition=~Q(pcode=""), name="adminarea_pcode_not_empty"),
+            models.UniqueConstraint(
+                fields=["generation", "pcode"], name="adminarea_pcode_unique_in_generation"
+            ),
         ]
+        indexes = [models.Index(fields=["generation", "level"], name="adminarea_generation_level")]
 
     def __str__(self) -> str:
         return f"{self.pcode} {self.name_fr}"
@@ -71,11 +109,23 @@ class AdminAreaPart(models.Model):
     point-in-polygon fast even for huge detailed polygons (as MapIt does)."""
 
     area = models.ForeignKey(AdminArea, on_delete=models.CASCADE, related_name="parts")
+    # A copy of the area's generation: one GiST index on (generation, geom) (btree_gist)
+    # finds the pieces of the asked generation only.
+    generation = models.ForeignKey(
+        BoundaryGeneration,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        default=current_generation_id,
+    )
     level = models.CharField(max_length=20, choices=Level.choices)
-    geom = models.PolygonField(srid=4326)
+    geom = models.PolygonField(srid=4326, spatial_index=False)
 
     class Meta:
-        indexes = [models.Index(fields=["level"], name="adminareapart_level")]
+        indexes = [
+            models.Index(fields=["level"], name="adminareapart_level"),
+            GistIndex(fields=["generation", "geom"], name="adminareapart_generation_geom"),
+        ]
 
 
 class DatasetLoad(models.Model):

@@ -1,6 +1,7 @@
 """The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
 and every error (ours, the services', DRF's) answered in the specification's format."""
 
+from django.utils import translation
 from django.utils.translation import get_language
 from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
@@ -9,6 +10,7 @@ from rest_framework.views import APIView
 from communes.selectors import jurisdiction_by_open311_id
 from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
+from open311.throttles import ClientThrottle, KeyThrottle
 from reports import conf
 from reports.errors import Invalid, StaleVersion
 
@@ -20,6 +22,7 @@ class Open311View(APIView):
     permission_classes = [AllowAny]
     parser_classes = [FormParser, MultiPartParser]
     schema = None  # documented by the GeoReport v2 specification, not in our OpenAPI
+    throttle_classes = [ClientThrottle, KeyThrottle]
 
     def initial(self, request, *args, **kwargs):
         fmt = (kwargs.get("fmt") or "json").lower()
@@ -30,6 +33,11 @@ class Open311View(APIView):
         self.check_jurisdiction(request)
 
     jurisdiction = None
+
+    def check_throttles(self, request):
+        # A 429's message in the language the client asked for (`lang`), like the data.
+        with translation.override(self.language(request)):
+            super().check_throttles(request)
 
     def check_jurisdiction(self, request) -> None:
         """`jurisdiction_id` selects one town hall (its services, its requests); absent, or
@@ -64,7 +72,10 @@ class Open311View(APIView):
         if isinstance(exc, exceptions.ValidationError):
             return error(fmt, 400, _flatten(exc.detail))
         if isinstance(exc, exceptions.APIException):
-            return error(fmt, exc.status_code, _flatten(exc.detail))
+            response = error(fmt, exc.status_code, _flatten(exc.detail))
+            if getattr(exc, "wait", None):
+                response["Retry-After"] = str(int(exc.wait))
+            return response
         raise exc
 
 

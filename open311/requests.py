@@ -7,19 +7,18 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.throttling import SimpleRateThrottle
 
 from communes.access import ANONYMOUS as PUBLIC
 from communes.access import actor_for
 from communes.selectors import offered_categories
 from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
+from layers.selectors.generations import current_generation_id
 from open311.base import Open311View
 from open311.keys import api_key_check
-from open311.models import hash_key
 from open311.output import request_out, update_out, with_status_notes
 from open311.render import Open311Error, respond
-from reports import conf
+from open311.throttles import raw_api_key
 from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
 from reports.selectors.reports import ReportFilters, report_list, visible_reports
@@ -41,20 +40,6 @@ UPDATE_STATUSES = {
     "no_further_action": Status.CLOSED,
     **{status: status for status in Status.values},
 }
-
-
-class KeyThrottle(SimpleRateThrottle):
-    scope = "open311_post"
-
-    def get_rate(self):
-        return conf.get("KOMIN_RATE_OPEN311_POST")
-
-    def get_cache_key(self, request, view):
-        if request.method != "POST":
-            return None
-        raw = request.POST.get("api_key")
-        ident = hash_key(raw) if raw else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _float(params, name: str, low: float, high: float) -> float | None:
@@ -124,7 +109,10 @@ def _location(post) -> tuple[float, float, str]:
         raise Open311Error(400, "lat and long must be sent together.")
     if not address:
         raise Open311Error(400, "A location is required: lat and long, or address_string.")
-    rows = fetch_dicts(sql_file(SQL_DIR / "locate_address.sql"), {"address": address})
+    rows = fetch_dicts(
+        sql_file(SQL_DIR / "locate_address.sql"),
+        {"address": address, "generation": current_generation_id()},
+    )
     if not rows:
         raise Open311Error(
             400, f"address_string {address!r} names no known commune or section; send lat/long."
@@ -133,9 +121,6 @@ def _location(post) -> tuple[float, float, str]:
 
 
 class RequestListView(Open311View):
-    def get_throttles(self):
-        return [KeyThrottle()]
-
     def get(self, request, fmt=None):
         params = request.query_params
         lang = self.language(request)
@@ -172,7 +157,7 @@ class RequestListView(Open311View):
 
     def post(self, request, fmt=None):
         post = request.POST
-        key = api_key_check(post.get("api_key") or request.query_params.get("api_key"))
+        key = api_key_check(raw_api_key(request))
         code = (post.get("service_code") or "").strip()
         if not code:
             raise Open311Error(400, "service_code is required.")
@@ -255,9 +240,6 @@ class TokenView(Open311View):
 
 
 class UpdateListView(Open311View):
-    def get_throttles(self):
-        return [KeyThrottle()]
-
     def get(self, request, fmt=None):
         params = request.query_params
         start, end = _when(params, "start_date"), _when(params, "end_date")
@@ -279,7 +261,7 @@ class UpdateListView(Open311View):
 
     def post(self, request, fmt=None):
         post = request.POST
-        key = api_key_check(post.get("api_key") or request.query_params.get("api_key"))
+        key = api_key_check(raw_api_key(request))
         reference = (post.get("service_request_id") or "").strip()
         if not reference:
             raise Open311Error(400, "service_request_id is required.")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from communes.access import Actor, R
 from communes.models import Jurisdiction
 from layers.models import AdminArea, Layer
+from layers.selectors.areas import area_by_pcode
 from reports.demo_catalogue import CATEGORIES, ROUTING, TEAM_JURISDICTIONS, TEAMS
 from reports.errors import Invalid
 from reports.models import Category, Question, Report, RoutingRule, Team
@@ -110,7 +111,7 @@ def load_routing(teams: dict[str, Team]) -> None:
     where = {j.slug: j for j in Jurisdiction.objects.all()}
     for slug, code, pcode, team in ROUTING:
         category = Category.objects.get(code=code) if code else None
-        area = AdminArea.objects.filter(pcode=pcode).first() if pcode else None
+        area = area_by_pcode(pcode) if pcode else None
         if (pcode and area is None) or (slug and slug not in where):
             continue
         RoutingRule.objects.update_or_create(

@@ -15,7 +15,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
-[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium"
+# The tests run the rate-limit store on Redis too (127.0.0.1:6379).
+[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium redis-server"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -24,6 +25,12 @@ if [ -n "$missing" ]; then
   say "installing Debian packages:$missing"
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
+
+if [ "$WANT_TEST" = 1 ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  say "starting Redis on 127.0.0.1:6379"
+  as_root service redis-server start >/dev/null 2>&1 ||
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null
 fi
 
 # --- Python virtualenv ---------------------------------------------------------

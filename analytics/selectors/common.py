@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from analytics.params import day_bounds
 from geoportal.sql import sql_file
 from layers.models import AdminArea
+from layers.selectors.generations import areas_of, current_generation_id
 from reports.models import Category
 from reports.workflow import CLOSED, FIXED, OPEN, Status
 
@@ -37,10 +38,15 @@ class ProblemFilter:
     statuses: tuple[str, ...] | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # current: the areas of the current boundary generation (older reports re-assigned
+    # by their point); filed: the areas each report was filed in, of its generation.
+    boundaries: str = "current"
 
     def sql_params(self) -> dict:
         since, until = day_bounds(self.date_from, self.date_to)
         return {
+            "generation": current_generation_id(),
+            "filed": self.boundaries == "filed",
             "level": self.level,
             "area": self.area,
             "categories": list(self.categories) if self.categories else None,
@@ -53,6 +59,8 @@ class ProblemFilter:
         return {
             "level": self.level,
             "area": self.area,
+            "boundaries": self.boundaries,
+            "generation": current_generation_id(),
             "category": list(self.categories or []),
             "status": list(self.statuses or []),
             "from": self.date_from.isoformat() if self.date_from else None,
@@ -82,7 +90,7 @@ def check_categories(codes) -> tuple[str, ...] | None:
 def check_area(pcode: str | None, name: str = "area") -> AdminArea | None:
     if not pcode:
         return None
-    area = AdminArea.objects.filter(pcode=pcode).first()
+    area = areas_of().filter(pcode=pcode).first()
     if area is None:
         raise ValidationError({name: [f"no area with P-code {pcode!r}."]})
     return area

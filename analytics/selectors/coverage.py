@@ -11,6 +11,7 @@ from analytics.selectors.zonal import zonal_stats
 from analytics.services.rasters import raster_path
 from geoportal.sql import fetch_dicts, sql_file
 from layers.models import Layer
+from layers.selectors.generations import current_generation_id
 
 
 def coverage(
@@ -23,7 +24,7 @@ def coverage(
     column, precision = DETAIL_COLUMNS[detail]
     sql = sql_file(SQL_DIR / "coverage.sql").format(geom=column, precision=precision)
     params = {"layer": layer.pk, "distance": distance, "srid": metric_srid(), "level": level}
-    params.update(area=area, with_parts=raster is not None)
+    params.update(area=area, with_parts=raster is not None, generation=current_generation_id())
     rows = fetch_dicts(sql, params)
     if raster is not None:
         _population_from_raster(rows, raster)

@@ -7,6 +7,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from analytics.results import Result
 from analytics.selectors.common import SQL_DIR, geometry
 from geoportal.sql import fetch_dicts, sql_file
+from layers.selectors.generations import current_generation_id
 
 TYPES = ("report", "feature", "area")
 
@@ -16,6 +17,7 @@ def within(*, region: GEOSGeometry | None = None, centre: Point | None = None,
     """Counts by type (reports by category, features by layer, areas by level) and the
     items themselves, up to `limit` of each type."""
     params = {"wkt": region.wkt if region is not None else None, "limit": limit}
+    params["generation"] = current_generation_id()
     params.update(
         lon=centre.x if centre else None, lat=centre.y if centre else None, distance=distance
     )

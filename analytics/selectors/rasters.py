@@ -9,6 +9,7 @@ from analytics.selectors.zonal import zonal_stats
 from analytics.services.rasters import raster_path
 from geoportal.sql import fetch_dicts, sql_file
 from layers.models import Layer
+from layers.selectors.generations import current_generation_id
 
 FEATURE_POINTS_SQL = """
 SELECT f.id, f.external_id, coalesce(f.attributes->>'name', '') AS name, f.condition,
@@ -32,7 +33,7 @@ def raster_summary(layer: RasterLayer) -> dict:
 def area_rows(*, level: str, area: str | None = None, detail: str = "mid") -> list[dict]:
     column, precision = DETAIL_COLUMNS[detail]
     sql = sql_file(SQL_DIR / "areas_wkb.sql").format(geom=column, precision=precision)
-    return fetch_dicts(sql, {"level": level, "area": area})
+    return fetch_dicts(sql, {"level": level, "area": area, "generation": current_generation_id()})
 
 
 def zonal_by_area(

@@ -3,7 +3,8 @@
 {problems},
 areas AS (
     SELECT a.* FROM layers_adminarea a
-    WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
+    WHERE a.generation_id = %(generation)s
+      AND a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
 ),
 counts AS (
     SELECT top_id, count(*) AS reports FROM problems GROUP BY top_id

@@ -2,7 +2,8 @@
 -- a metre, for slivers between independently digitised polygons), found on the GiST index.
 -- Islands are then linked to their nearest area so that every area has a neighbour.
 WITH areas AS (
-    SELECT id, pcode, geom FROM layers_adminarea WHERE level = %(level)s
+    SELECT id, pcode, geom FROM layers_adminarea
+    WHERE generation_id = %(generation)s AND level = %(level)s
 ),
 pairs AS (
     SELECT a.pcode AS a, b.pcode AS b

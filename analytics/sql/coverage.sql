@@ -3,7 +3,7 @@
 -- with each area on the GiST index. Population within reach assumes residents spread
 -- evenly over the area (the caller replaces it with a raster's sum when one is given).
 WITH RECURSIVE scope(id) AS (
-    SELECT id FROM layers_adminarea WHERE pcode = %(area)s
+    SELECT id FROM layers_adminarea WHERE generation_id = %(generation)s AND pcode = %(area)s
     UNION ALL
     SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
 ),
@@ -13,7 +13,7 @@ reach AS (
 ),
 areas AS (
     SELECT a.* FROM layers_adminarea a
-    WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
+    WHERE a.generation_id = %(generation)s AND a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
 ),
 covered AS (
     SELECT a.id,

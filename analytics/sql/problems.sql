@@ -1,10 +1,13 @@
 -- The CTEs every report analysis starts from. `lineage` pairs every area with its
--- ancestor (or itself) at the requested level; `problems` are the reports that count as
--- separate problems (not hidden, not a duplicate), placed in an area of that level through
--- their stored section/commune/département, or by point-in-polygon on the subdivided
--- boundaries when none of those is known at that level; with an area, only the reports
--- inside it (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the
--- foreign-key indexes find them). All values are bound parameters.
+-- ancestor (or itself) at the requested level: of the current boundary generation
+-- (%(generation)s), or of every generation when reports count in the areas they were
+-- filed in (%(filed)s). `problems` are the reports that count as separate problems (not
+-- hidden, not a duplicate), placed in an area of that level through their stored
+-- section/commune/département, or by point-in-polygon on the subdivided boundaries of
+-- the current generation when none of those is known at that level (or they belong to
+-- an older generation and areas are current); with an area, only the reports inside it
+-- (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the foreign-key
+-- indexes find them). All values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
@@ -18,11 +21,13 @@ WITH RECURSIVE lineage AS (
         LEFT JOIN layers_adminarea p2 ON p2.id = p1.parent_id
         LEFT JOIN layers_adminarea p3 ON p3.id = p2.parent_id
         LEFT JOIN layers_adminarea p4 ON p4.id = p3.parent_id
+        WHERE %(filed)s OR a.generation_id = %(generation)s
     ) chain
     WHERE top_id IS NOT NULL
 ),
 scope(id) AS (
-    SELECT id FROM layers_adminarea WHERE pcode = %(area)s
+    SELECT id FROM layers_adminarea
+    WHERE pcode = %(area)s AND (%(filed)s OR generation_id = %(generation)s)
     UNION ALL
     SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
 ),
@@ -31,7 +36,8 @@ problems AS (
            c.sla_hours,
            coalesce(l.top_id, (
                SELECT p.area_id FROM layers_adminareapart p
-               WHERE p.level = %(level)s AND ST_Intersects(p.geom, r.location)
+               WHERE p.generation_id = %(generation)s AND p.level = %(level)s
+                 AND ST_Intersects(p.geom, r.location)
                ORDER BY p.area_id LIMIT 1)) AS top_id
     FROM reports_report r
     JOIN reports_category c ON c.id = r.category_id
@@ -47,8 +53,10 @@ problems AS (
            OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
-           OR (r.section_id IS NULL AND r.commune_id IS NULL AND r.departement_id IS NULL
+           OR (l.area_id IS NULL
+               AND NOT (%(filed)s AND coalesce(r.section_id, r.commune_id, r.departement_id) IS NOT NULL)
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
-                           WHERE a.pcode = %(area)s AND ST_Intersects(p.geom, r.location))))
+                           WHERE p.generation_id = %(generation)s AND a.pcode = %(area)s
+                             AND ST_Intersects(p.geom, r.location))))
 )

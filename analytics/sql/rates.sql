@@ -25,13 +25,16 @@ stats AS MATERIALIZED (
     GROUP BY top_id
 ),
 areas AS MATERIALIZED (
+    -- The areas of the current generation, and (areas filed) the older areas that
+    -- reports were filed in.
     SELECT a.id, a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode, a.population,
-           ST_AsGeoJSON(coalesce({geom}, a.geom), {precision}) AS geometry
+           a.generation_id, ST_AsGeoJSON(coalesce({geom}, a.geom), {precision}) AS geometry
     FROM layers_adminarea a
     WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
+      AND (a.generation_id = %(generation)s OR a.id IN (SELECT top_id FROM stats))
 )
 SELECT a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode AS parent,
-       a.population,
+       a.generation_id AS generation, a.population,
        coalesce(s.reports, 0) AS reports,
        CASE WHEN a.population > 0
             THEN round(1000.0 * coalesce(s.reports, 0) / a.population, 3) END AS reports_per_1000,
@@ -47,4 +50,4 @@ SELECT a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode AS pare
        a.geometry
 FROM areas a
 LEFT JOIN stats s ON s.top_id = a.id
-ORDER BY a.pcode
+ORDER BY a.pcode, a.generation_id

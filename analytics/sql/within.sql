@@ -27,7 +27,7 @@ areas AS (
            ST_AsGeoJSON(coalesce(a.geom_high, a.geom), 5),
            row_number() OVER (ORDER BY a.level, a.pcode) AS n
     FROM layers_adminarea a, region g
-    WHERE ST_Intersects(a.geom, g.geom)
+    WHERE a.generation_id = %(generation)s AND ST_Intersects(a.geom, g.geom)
 ),
 everything AS (
     SELECT * FROM reports UNION ALL SELECT * FROM features UNION ALL SELECT * FROM areas

@@ -11,7 +11,8 @@ FROM reports_report r
 JOIN reports_category c ON c.id = r.category_id
 WHERE NOT r.hidden
   AND r.status <> 'duplicate'
-  AND (%(area)s::bigint IS NULL OR %(area)s::bigint IN (r.section_id, r.commune_id, r.departement_id))
+  AND (%(area)s::bigint[] IS NULL OR r.section_id = ANY(%(area)s::bigint[])
+       OR r.commune_id = ANY(%(area)s::bigint[]) OR r.departement_id = ANY(%(area)s::bigint[]))
   AND (%(date_from)s::date IS NULL OR r.created_at >= %(date_from)s::date)
   AND (%(date_to)s::date IS NULL OR r.created_at < %(date_to)s::date + 1)
 GROUP BY c.id

@@ -4,7 +4,8 @@ WITH scoped AS (
   FROM reports_report r
   WHERE NOT r.hidden
     AND r.status <> 'duplicate'
-    AND (%(area)s::bigint IS NULL OR %(area)s::bigint IN (r.section_id, r.commune_id, r.departement_id))
+    AND (%(area)s::bigint[] IS NULL OR r.section_id = ANY(%(area)s::bigint[])
+         OR r.commune_id = ANY(%(area)s::bigint[]) OR r.departement_id = ANY(%(area)s::bigint[]))
     AND (%(category)s::text IS NULL OR r.category_id = (SELECT id FROM reports_category WHERE code = %(category)s))
     AND (%(date_from)s::date IS NULL OR r.created_at >= %(date_from)s::date)
     AND (%(date_to)s::date IS NULL OR r.created_at < %(date_to)s::date + 1)

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from geoportal.params import query_bbox, query_choice, query_float, query_int, query_level
 from layers.selectors import areas as selectors
 from layers.selectors.areas import geometry_for_zoom
+from layers.selectors.generations import describe, requested_generation
 
 GEOJSON = "application/geo+json"
 LANGS = ("fr", "ht", "en")
@@ -24,6 +25,18 @@ def request_language(request) -> str:
         return lang
     active = (get_language() or "fr")[:2]
     return active if active in LANGS else "fr"
+
+
+GENERATION_PARAMETERS = [
+    OpenApiParameter(
+        "generation", int, description="A boundary generation's id (default: the current one)"
+    ),
+    OpenApiParameter(
+        "date",
+        OpenApiTypes.DATE,
+        description="YYYY-MM-DD: the boundaries in force that day (instead of generation)",
+    ),
+]
 
 
 def area_names(row) -> dict:
@@ -45,32 +58,53 @@ class AreaListView(APIView):
             OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat (EPSG:4326)"),
             OpenApiParameter("zoom", int, description="Map zoom 0-22: geometry simplified for it"),
             OpenApiParameter("lang", str, enum=list(LANGS)),
+            *GENERATION_PARAMETERS,
         ],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT},
+        responses={
+            (200, GEOJSON): OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request):
         params = request.query_params
+        generation = requested_generation(params)
         body = selectors.area_collection_geojson(
+            generation=generation,
             level=query_level(params),
             parent=params.get("parent") or None,
             bbox=query_bbox(params),
             zoom=query_int(params, "zoom", minimum=0, maximum=22),
             lang=request_language(request),
         )
-        return HttpResponse(body, content_type=GEOJSON)
+        response = HttpResponse(body, content_type=GEOJSON)
+        if generation is not None:
+            response["Komin-Boundary-Generation"] = str(generation.pk)
+        return response
 
 
 class AreaDetailView(APIView):
     @extend_schema(
         operation_id="areas_retrieve",
         summary="One area with its parent chain and children",
-        parameters=[OpenApiParameter("zoom", int), OpenApiParameter("lang", str, enum=list(LANGS))],
-        responses={(200, GEOJSON): OpenApiTypes.OBJECT},
+        parameters=[
+            OpenApiParameter("zoom", int),
+            OpenApiParameter("lang", str, enum=list(LANGS)),
+            *GENERATION_PARAMETERS,
+        ],
+        responses={
+            (200, GEOJSON): OpenApiTypes.OBJECT,
+            400: OpenApiTypes.OBJECT,
+            404: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request, pcode: str):
-        area = selectors.area_by_pcode(pcode)
+        generation = requested_generation(request.query_params)
+        area = selectors.area_by_pcode(pcode, generation=generation)
         if area is None:
-            raise NotFound(f"No area with P-code {pcode!r}.")
+            asked = {"generation", "date"} & set(request.query_params)
+            where = f" in boundary generation {generation.pk}" if asked else ""
+            raise NotFound(f"No area with P-code {pcode!r}{where}.")
         zoom = query_int(request.query_params, "zoom", minimum=0, maximum=22)
         column = geometry_for_zoom(zoom)[0].removeprefix("a.")
         geom = getattr(area, column) or area.geom
@@ -96,6 +130,7 @@ class AreaDetailView(APIView):
                 "children": selectors.child_pcodes(area),
                 "valid_on": area.valid_on.isoformat() if area.valid_on else None,
                 "source": area.source,
+                "generation": describe(area.generation),
             },
         }
         return HttpResponse(json.dumps(feature), content_type=GEOJSON)
@@ -109,6 +144,7 @@ class AreaLookupView(APIView):
             OpenApiParameter("lat", float, required=True),
             OpenApiParameter("lon", float, required=True),
             OpenApiParameter("lang", str, enum=list(LANGS)),
+            *GENERATION_PARAMETERS,
         ],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
@@ -116,7 +152,10 @@ class AreaLookupView(APIView):
         params = request.query_params
         lat = query_float(params, "lat", required=True, minimum=-90, maximum=90)
         lon = query_float(params, "lon", required=True, minimum=-180, maximum=180)
-        rows = selectors.areas_containing(lon=lon, lat=lat)
+        # The current generation is found by the lookup itself (no query of its own).
+        asked = {"generation", "date"} & set(params)
+        generation = requested_generation(params) if asked else None
+        rows = selectors.areas_containing(lon=lon, lat=lat, generation=generation)
         if not rows:
             raise NotFound(f"The point lat={lat}, lon={lon} is outside every area we hold.")
         lang = request_language(request)
@@ -131,5 +170,11 @@ class AreaLookupView(APIView):
             for row in rows
         ]
         return Response(
-            {"lat": lat, "lon": lon, "areas": areas, **{row["level"]: row for row in areas}}
+            {
+                "lat": lat,
+                "lon": lon,
+                "generation": rows[0]["generation_id"],
+                "areas": areas,
+                **{row["level"]: row for row in areas},
+            }
         )

@@ -8,10 +8,14 @@ from rest_framework.exceptions import ValidationError
 from geoportal.params import INT_MAX, parse_int
 from layers.api.query import PAGING, parse_query
 from layers.levels import Level
-from layers.models import AdminArea, Layer
+from layers.models import BoundaryGeneration, Layer
 from layers.selectors import features as selectors
 from layers.selectors.features import Page, Query
+from layers.selectors.generations import areas_of, requested_generation
 from layers.tiles.sources import AREA_PREFIX, areas_version
+
+# Boundary collections answer for a past generation on request.
+AREA_PARAMS = {"generation", "date"}
 
 HAITI = [-74.48, 18.02, -71.62, 20.09]
 
@@ -25,6 +29,7 @@ class Collection:
     level: str | None = None
     attribution: str = ""
     licence: str = ""
+    generation: BoundaryGeneration | None = None
 
     def extent(self) -> list[float]:
         if self.layer is None:
@@ -37,13 +42,15 @@ class Collection:
         return found
 
     def version(self) -> str:
-        return str(self.layer.version) if self.layer else areas_version()
+        return str(self.layer.version) if self.layer else areas_version(self.generation)
 
     def query(self, params, limit_default: int) -> Query:
         if self.layer is None:
-            unknown = sorted(set(params) - PAGING)
+            unknown = sorted(set(params) - PAGING - AREA_PARAMS)
             if unknown:
                 raise ValidationError({unknown[0]: ["Unknown parameter."]})
+            self.generation = requested_generation(params)
+            params = {key: value for key, value in params.items() if key not in AREA_PARAMS}
         query = parse_query(params, layer=self.layer)
         if "limit" not in params:
             query = Query(**{**query.__dict__, "limit": limit_default})
@@ -52,9 +59,9 @@ class Collection:
     def page(self, query: Query) -> Page:
         if self.layer is not None:
             return selectors.feature_page(self.layer, query)
-        return selectors.area_page(self.level, query)
+        return selectors.area_page(self.level, query, generation=self.generation)
 
-    def item(self, feature_id: str) -> str | None:
+    def item(self, feature_id: str, params=None) -> str | None:
         if self.layer is not None:
             try:
                 number = parse_int(feature_id)
@@ -63,7 +70,10 @@ class Collection:
             if not 1 <= number <= INT_MAX:
                 return None
             return selectors.feature_geojson(self.layer, number)
-        page = selectors.area_page(self.level, Query(limit=1), pcode=feature_id)
+        self.generation = requested_generation(params or {})
+        page = selectors.area_page(
+            self.level, Query(limit=1), pcode=feature_id, generation=self.generation
+        )
         return page.body or None
 
     def queryables(self) -> list[str]:
@@ -74,7 +84,7 @@ class Collection:
 
 def all_collections() -> list[Collection]:
     found = [layer_collection(layer) for layer in selectors.public_layers()]
-    levels = set(AdminArea.objects.values_list("level", flat=True).distinct())
+    levels = set(areas_of().values_list("level", flat=True).distinct())
     found += [area_collection(level) for level in Level.values if level in levels]
     return found
 

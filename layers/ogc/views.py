@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from rest_framework.exceptions import ValidationError
 
 from geoportal.api import _flatten, error_response
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
 from layers.api.geojson import page_links, page_url
 from layers.ogc.collections import Collection, all_collections, get_collection
 from layers.ogc.openapi import openapi_document
@@ -28,9 +30,11 @@ FORMATS = {"json": JSON, "geojson": GEOJSON}
 
 
 def ogc_view(view):
-    """GET only; a bad parameter is a 400 naming it, never a 500; CORS open."""
+    """GET only, limited per anonymous client; a bad parameter is a 400 naming it, never
+    a 500; CORS open."""
 
     @require_GET
+    @limited(AnonReadThrottle)
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -233,7 +237,7 @@ def items(request, collection_id: str):
 def item(request, collection_id: str, feature_id: str):
     found = collection_or_404(collection_id)
     kind = media_type(request, GEOJSON)
-    body = found.item(feature_id)
+    body = found.item(feature_id, request.GET)
     if body is None:
         raise Http404(f"No feature {feature_id!r} in collection {collection_id!r}.")
     base = f"collections/{found.id}"

@@ -6,7 +6,8 @@ from django.contrib.gis.geos import Point
 
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.levels import RANK
-from layers.models import AdminArea
+from layers.models import AdminArea, BoundaryGeneration
+from layers.selectors.generations import areas_of, generation_id
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -29,23 +30,30 @@ def area_collection_geojson(
     bbox: tuple[float, float, float, float] | None = None,
     zoom: int | None = None,
     lang: str = "fr",
+    generation: BoundaryGeneration | None = None,
 ) -> str:
     geom, precision = geometry_for_zoom(zoom)
     xmin, ymin, xmax, ymax = bbox or (None, None, None, None)
     sql = sql_file(SQL_DIR / "areas_geojson.sql").format(geom=geom, precision=precision)
     params = {"level": level, "parent": parent, "lang": lang}
+    params["generation"] = generation_id(generation)
     params.update(xmin=xmin, ymin=ymin, xmax=xmax, ymax=ymax)
     return fetch_value(sql, params)
 
 
-def areas_containing(*, lon: float, lat: float) -> list[dict]:
-    """The areas that contain the point, from the country down (the deepest last)."""
-    rows = fetch_dicts(sql_file(SQL_DIR / "lookup.sql"), {"lon": lon, "lat": lat})
+def areas_containing(
+    *, lon: float, lat: float, generation: BoundaryGeneration | None = None
+) -> list[dict]:
+    """The areas of a generation (the current one by default) that contain the point,
+    from the country down (the deepest last)."""
+    params = {"lon": lon, "lat": lat, "generation": generation.pk if generation else None}
+    rows = fetch_dicts(sql_file(SQL_DIR / "lookup.sql"), params)
     return sorted(rows, key=lambda row: RANK[row["level"]])
 
 
-def area_by_pcode(pcode: str) -> AdminArea | None:
-    return AdminArea.objects.select_related("parent").filter(pcode=pcode).first()
+def area_by_pcode(pcode: str, *, generation: BoundaryGeneration | None = None) -> AdminArea | None:
+    """The area with a P-code in a generation (the current one by default)."""
+    return areas_of(generation).select_related("parent", "generation").filter(pcode=pcode).first()
 
 
 def parent_chain(area: AdminArea) -> list[AdminArea]:
@@ -62,6 +70,17 @@ def child_pcodes(area: AdminArea) -> list[str]:
 
 
 def area_at(point: Point, level: str) -> AdminArea | None:
-    """The area of a given level containing a point (used by reports and imports)."""
+    """The area of a given level of the current generation containing a point."""
     rows = [row for row in areas_containing(lon=point.x, lat=point.y) if row["level"] == level]
-    return AdminArea.objects.filter(pcode=rows[0]["pcode"]).first() if rows else None
+    return AdminArea.objects.filter(pk=rows[0]["id"]).first() if rows else None
+
+
+def same_pcode_ids(area: AdminArea) -> list[int]:
+    """The ids of the areas of every generation that share this area's P-code: reports,
+    subscriptions and routing rules point at the rows of the generation they were made in,
+    and a P-code names the same place across generations. For an arrondissement (reports
+    store the commune), the ids of its communes in every generation."""
+    same = AdminArea.objects.filter(pcode=area.pcode, level=area.level)
+    if area.level == "arrondissement":
+        return list(AdminArea.objects.filter(parent__in=same).values_list("pk", flat=True))
+    return list(same.values_list("pk", flat=True))

@@ -10,8 +10,9 @@ from django.db.models import Q
 
 from communes.access import scope_q
 from geoportal.sql import sql_file
-from layers.models import Feature, Layer
+from layers.models import BoundaryGeneration, Feature, Layer
 from layers.schema import private_names
+from layers.selectors.generations import generation_id
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -93,8 +94,16 @@ def feature_geojson(layer: Layer, feature_id: int, *, staff: bool = False) -> st
     return row[0] if row else None
 
 
-def area_page(level: str, query: Query, *, pcode: str | None = None) -> Page:
+def area_page(
+    level: str,
+    query: Query,
+    *,
+    pcode: str | None = None,
+    generation: BoundaryGeneration | None = None,
+) -> Page:
+    """A page of the areas of a level of a generation (the current one by default)."""
     params = {
+        "generation": generation_id(generation),
         "level": level,
         "pcode": pcode,
         "limit": query.limit,

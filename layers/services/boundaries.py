@@ -1,4 +1,8 @@
-"""Loading administrative boundaries from any OGR source (Shapefile, GeoPackage, GeoJSON...)."""
+"""Loading administrative boundaries from any OGR source (Shapefile, GeoPackage, GeoJSON...).
+
+A load either starts a new generation (a new release: the previous generation is kept,
+read-only, and the levels this release does not bring are carried over) or amends the
+current one (e.g. a second level of the same release loaded from another file)."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -6,11 +10,14 @@ from datetime import date
 from pathlib import Path
 
 from django.contrib.gis.gdal import DataSource, GDALException, OGRGeometry
-from django.db import connection, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from layers.geometry import GeometryError, as_multipolygon, to_wgs84
 from layers.levels import Level
-from layers.models import AdminArea
+from layers.models import AdminArea, BoundaryGeneration, Layer
+from layers.selectors.generations import current_generation, current_generation_or_first
+from layers.services.features import assign_areas
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 REQUIRED_FIELDS = ("pcode", "name_fr")
@@ -20,12 +27,26 @@ class BoundaryImportError(Exception):
     """The source cannot be loaded; nothing was written."""
 
 
+@dataclass(frozen=True)
+class NewGeneration:
+    """What a new release of boundaries is: its name, source and the date it applies from."""
+
+    name: str
+    valid_from: date
+    source: str = ""
+    release: str = ""
+    checksum: str = ""
+
+
 @dataclass
 class LoadReport:
     created: int = 0
     updated: int = 0
     repaired: list[str] = field(default_factory=list)
     derived: int = 0
+    generation: int | None = None
+    new_generation: bool = False
+    carried_over: int = 0
 
     def merge(self, other: "LoadReport") -> None:
         self.created += other.created
@@ -47,16 +68,80 @@ def load_boundaries(
     *,
     sources: Iterable[BoundarySource],
     derive_arrondissements: int | None = None,
+    new_generation: NewGeneration | None = None,
     progress: Callable[[Iterable, str, int], Iterable] = lambda rows, label, total: rows,
 ) -> LoadReport:
-    """Upserts every source by P-code, then rebuilds parents, derived areas, simplified
-    geometries and the subdivided lookup index, all in one transaction."""
-    report = LoadReport()
+    """Upserts every source by P-code into a new generation (`new_generation`) or the
+    current one, then rebuilds parents, derived areas, simplified geometries and the
+    subdivided lookup index of that generation, all in one transaction."""
+    sources = list(sources)
+    report = LoadReport(new_generation=new_generation is not None)
     with transaction.atomic():
+        previous = current_generation()
+        if new_generation is not None:
+            generation, report.carried_over = _start_generation(
+                new_generation,
+                previous=previous,
+                loaded_levels=sorted({source.level for source in sources}),
+                rederive=bool(derive_arrondissements),
+            )
+        else:
+            generation = current_generation_or_first()
+            previous = None
+        report.generation = generation.pk
         for source in sources:
-            report.merge(_load_source(source, progress))
-        report.derived = finalize_boundaries(derive_arrondissements=derive_arrondissements)
+            report.merge(_load_source(source, generation, progress))
+        report.derived = finalize_boundaries(
+            generation=generation,
+            previous=previous,
+            derive_arrondissements=derive_arrondissements,
+        )
+        if new_generation is not None:
+            _reassign_features(generation)
     return report
+
+
+def _start_generation(
+    spec: NewGeneration,
+    *,
+    previous: BoundaryGeneration | None,
+    loaded_levels: list[str],
+    rederive: bool,
+) -> tuple[BoundaryGeneration, int]:
+    """The new generation, and how many areas it took over from the previous one."""
+    if previous is not None and spec.valid_from < previous.valid_from:
+        raise BoundaryImportError(
+            f"the new generation would be valid from {spec.valid_from}, before the current "
+            f"generation {previous.pk} ({previous.name}, valid from {previous.valid_from}); "
+            "generations follow each other in time"
+        )
+    generation = BoundaryGeneration.objects.create(
+        name=spec.name,
+        valid_from=spec.valid_from,
+        source=spec.source,
+        release=spec.release,
+        checksum=spec.checksum,
+    )
+    if previous is None:
+        return generation, 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            (SQL_DIR / "carry_over_areas.sql").read_text(),
+            {
+                "generation": generation.pk,
+                "previous": previous.pk,
+                "loaded_levels": loaded_levels,
+                "rederive": rederive,
+            },
+        )
+        return generation, cursor.rowcount
+
+
+def _reassign_features(generation: BoundaryGeneration) -> None:
+    """Infrastructure lives in the present: every feature is placed in the areas of the
+    new generation, and every layer's version moves on (its GeoJSON names the area)."""
+    assign_areas(layer_id=None, generation_id=generation.pk)
+    Layer.objects.update(version=models.F("version") + 1, updated_at=timezone.now())
 
 
 def _open_layer(source: BoundarySource):
@@ -93,12 +178,13 @@ def _check_fields(source: BoundarySource, layer) -> None:
         )
 
 
-def _load_source(source: BoundarySource, progress) -> LoadReport:
+def _load_source(source: BoundarySource, generation: BoundaryGeneration, progress) -> LoadReport:
     data_source, layer = _open_layer(source)
     _check_fields(source, layer)
     report = LoadReport()
-    existing = set(AdminArea.objects.values_list("pcode", flat=True))
+    existing = set(AdminArea.objects.filter(generation=generation).values_list("pcode", flat=True))
     seen: set[str] = set()
+    new_areas: list[AdminArea] = []
     srid = layer.srs.srid
     for number, feature in enumerate(progress(layer, source.path.name, len(layer)), start=1):
         where = f"{source.path.name} feature {number}"
@@ -112,24 +198,27 @@ def _load_source(source: BoundarySource, progress) -> LoadReport:
         geom, repaired = _geometry(_feature_geometry(feature), srid, where=f"{where} ({pcode})")
         if repaired:
             report.repaired.append(pcode)
-        AdminArea.objects.update_or_create(
-            pcode=pcode,
-            defaults={
-                "level": source.level,
-                "name_fr": values["name_fr"],
-                "name_ht": values.get("name_ht", ""),
-                "name_en": values.get("name_en", ""),
-                "parent_pcode": values.get("parent", ""),
-                "geom": geom,
-                "source": source.dataset,
-                "valid_on": source.valid_on,
-                "derived": False,
-            },
-        )
+        fields = {
+            "level": source.level,
+            "name_fr": values["name_fr"],
+            "name_ht": values.get("name_ht", ""),
+            "name_en": values.get("name_en", ""),
+            "parent_pcode": values.get("parent", ""),
+            "geom": geom,
+            "source": source.dataset,
+            "valid_on": source.valid_on,
+            "derived": False,
+        }
         if pcode in existing:
+            AdminArea.objects.filter(generation=generation, pcode=pcode).update(
+                **fields, updated_at=timezone.now()
+            )
             report.updated += 1
         else:
+            # New areas (all of them in a new generation) are inserted in batches.
+            new_areas.append(AdminArea(generation=generation, pcode=pcode, **fields))
             report.created += 1
+    AdminArea.objects.bulk_create(new_areas, batch_size=200)
     del data_source
     return report
 
@@ -158,18 +247,33 @@ def _geometry(ogr: OGRGeometry | None, srid: int | None, *, where: str):
         raise BoundaryImportError(f"{where}: {exc}") from exc
 
 
-def finalize_boundaries(*, derive_arrondissements: int | None = None) -> int:
-    """Rebuilds what is computed from the loaded boundaries. Returns the number of
-    derived arrondissements."""
+def finalize_boundaries(
+    *,
+    generation: BoundaryGeneration,
+    previous: BoundaryGeneration | None = None,
+    derive_arrondissements: int | None = None,
+) -> int:
+    """Rebuilds what is computed from the loaded boundaries of a generation (with the
+    population of unchanged areas of the `previous` one). Returns the number of derived
+    arrondissements."""
     derived = 0
+    params = {"generation": generation.pk}
     with connection.cursor() as cursor:
         if derive_arrondissements:
             cursor.execute(
                 (SQL_DIR / "derive_arrondissements.sql").read_text(),
-                {"prefix": derive_arrondissements},
+                {**params, "prefix": derive_arrondissements},
             )
-            cursor.execute("SELECT count(*) FROM layers_adminarea WHERE derived")
+            cursor.execute(
+                "SELECT count(*) FROM layers_adminarea WHERE derived AND generation_id = %s",
+                [generation.pk],
+            )
             derived = cursor.fetchone()[0]
-        cursor.execute((SQL_DIR / "finalize_boundaries.sql").read_text())
-        cursor.execute((SQL_DIR / "derived_population.sql").read_text())
+        cursor.execute((SQL_DIR / "finalize_boundaries.sql").read_text(), params)
+        if previous is not None:
+            cursor.execute(
+                (SQL_DIR / "carry_over_population.sql").read_text(),
+                {**params, "previous": previous.pk},
+            )
+        cursor.execute((SQL_DIR / "derived_population.sql").read_text(), params)
     return derived

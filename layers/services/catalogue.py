@@ -7,7 +7,13 @@ from django.db import transaction
 
 from layers.datasets import Dataset, get_dataset
 from layers.models import DatasetLoad
-from layers.services.boundaries import BoundarySource, LoadReport, load_boundaries
+from layers.selectors.generations import current_generation
+from layers.services.boundaries import (
+    BoundarySource,
+    LoadReport,
+    NewGeneration,
+    load_boundaries,
+)
 from layers.services.population import PopulationReport, load_population
 
 
@@ -49,12 +55,34 @@ def load_boundary_dataset(*, key: str, verify: bool = True, progress=None) -> Lo
     derive = dataset.spec.get("derive_arrondissements", {}).get("pcode_length")
     kwargs = {"progress": progress} if progress else {}
     with transaction.atomic():
-        report = load_boundaries(sources=sources, derive_arrondissements=derive, **kwargs)
+        report = load_boundaries(
+            sources=sources,
+            derive_arrondissements=derive,
+            new_generation=_release_generation(dataset, valid_on),
+            **kwargs,
+        )
         record_load(
             dataset,
             {"created": report.created, "updated": report.updated, "repaired": report.repaired},
         )
     return report
+
+
+def _release_generation(dataset: Dataset, valid_on: str | None) -> NewGeneration | None:
+    """A release not loaded yet starts a new generation; the release of the current
+    generation is loaded again into it (idempotent)."""
+    checksum = dataset_checksum(dataset)
+    current = current_generation()
+    if current is not None and (current.source, current.checksum) == (dataset.key, checksum):
+        return None
+    day = date.fromisoformat(valid_on) if valid_on else date.today()
+    return NewGeneration(
+        name=f"{dataset.spec.get('title', dataset.key)} ({day.isoformat()})",
+        valid_from=day,
+        source=dataset.key,
+        release=valid_on or "",
+        checksum=checksum,
+    )
 
 
 def load_population_dataset(*, key: str, verify: bool = True) -> PopulationReport:

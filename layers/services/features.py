@@ -13,6 +13,7 @@ from geoportal.sql import sql_file
 from layers.geometry import GeometryError, check_mappable, conform, to_wgs84
 from layers.models import Feature, Layer
 from layers.schema import SchemaError, check_schema, clean_attributes
+from layers.selectors.generations import current_generation_id
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -88,9 +89,15 @@ def _save(feature: Feature, *, geom: GEOSGeometry | None, attributes: dict) -> F
     return feature
 
 
-def assign_areas(*, layer_id: int, ids: list[int] | None = None) -> int:
+def assign_areas(
+    *, layer_id: int | None, ids: list[int] | None = None, generation_id: int | None = None
+) -> int:
+    """Places features (of a layer, or of every layer) in the areas of a generation: the
+    current one unless told (a new generation is being loaded)."""
+    params = {"layer": layer_id, "ids": ids}
+    params["generation"] = generation_id or current_generation_id()
     with connection.cursor() as cursor:
-        cursor.execute(sql_file(SQL_DIR / "assign_areas.sql"), {"layer": layer_id, "ids": ids})
+        cursor.execute(sql_file(SQL_DIR / "assign_areas.sql"), params)
         return cursor.rowcount
 
 

@@ -27,6 +27,7 @@ from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
 from layers.models import AdminAreaPart, Feature, Layer
 from layers.schema import RESERVED, SchemaError, clean_attributes, types
+from layers.selectors.generations import current_generation_id
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -343,7 +344,12 @@ def count_out_of_area(rows: list[Row], *, flip: bool = False, margin: float = 0.
     with connection.cursor() as cursor:
         cursor.execute(
             sql_file(SQL_DIR / "out_of_area.sql"),
-            {"geoms": [r.ewkb for r in rows], "flip": flip, "margin": margin},
+            {
+                "geoms": [r.ewkb for r in rows],
+                "flip": flip,
+                "margin": margin,
+                "generation": current_generation_id(),
+            },
         )
         return cursor.fetchone()[0]
 

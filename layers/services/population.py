@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from layers.models import AdminArea
+from layers.selectors.generations import current_generation_or_first
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -25,7 +26,8 @@ def load_population(*, path: Path, source: str, year: int | None) -> PopulationR
     rows = _read(path)
     report = PopulationReport()
     with transaction.atomic():
-        known = dict(AdminArea.objects.values_list("pcode", "id"))
+        generation = current_generation_or_first()
+        known = dict(AdminArea.objects.filter(generation=generation).values_list("pcode", "id"))
         for pcode, population in rows.items():
             if pcode not in known:
                 report.unknown_pcodes.append(pcode)
@@ -40,7 +42,9 @@ def load_population(*, path: Path, source: str, year: int | None) -> PopulationR
                 "(load the boundaries first)"
             )
         with connection.cursor() as cursor:
-            cursor.execute((SQL_DIR / "derived_population.sql").read_text())
+            cursor.execute(
+                (SQL_DIR / "derived_population.sql").read_text(), {"generation": generation.pk}
+            )
     return report
 
 

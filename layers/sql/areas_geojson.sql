@@ -27,7 +27,8 @@ FROM (
         )
     ) AS feature
     FROM layers_adminarea a
-    WHERE (%(level)s::text IS NULL OR a.level = %(level)s)
+    WHERE a.generation_id = %(generation)s
+      AND (%(level)s::text IS NULL OR a.level = %(level)s)
       AND (%(parent)s::text IS NULL OR a.parent_pcode = %(parent)s)
       AND (%(xmin)s::float8 IS NULL OR a.geom && ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326))
 ) f

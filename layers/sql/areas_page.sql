@@ -15,7 +15,7 @@ FROM (
                                  'population', a.population, 'area_km2', round(a.area_km2::numeric, 3),
                                  'valid_on', a.valid_on) AS properties
         FROM layers_adminarea a
-        WHERE a.level = %(level)s
+        WHERE a.generation_id = %(generation)s AND a.level = %(level)s
           AND (%(pcode)s::text IS NULL OR a.pcode = %(pcode)s)
           AND (%(xmin)s::float8 IS NULL
                OR ST_Intersects(a.geom, ST_MakeEnvelope(%(xmin)s, %(ymin)s, %(xmax)s, %(ymax)s, 4326)))

@@ -1,5 +1,5 @@
--- How many of the given geometries fall outside every administrative area we hold (or
--- farther than %(margin)s degrees from all of them); with
+-- How many of the given geometries fall outside every administrative area of the
+-- current generation (or farther than %(margin)s degrees from all of them); with
 -- %(flip)s, as if their x and y were swapped (to tell a file whose lat/lon columns are).
 SELECT count(*)
 FROM unnest(%(geoms)s::bytea[]) AS t(g)
@@ -9,5 +9,6 @@ CROSS JOIN LATERAL (
 ) AS candidate
 WHERE NOT EXISTS (
     SELECT 1 FROM layers_adminareapart p
-    WHERE ST_DWithin(p.geom, ST_PointOnSurface(candidate.geom), %(margin)s)
+    WHERE p.generation_id = %(generation)s
+      AND ST_DWithin(p.geom, ST_PointOnSurface(candidate.geom), %(margin)s)
 )

@@ -1,4 +1,4 @@
-    -- One boundary level, with the geometry simplified for the zoom at load time
+    -- One boundary level of one generation, with the geometry simplified for the zoom at load time
     -- (the same choice as layers.selectors.areas.geometry_for_zoom).
     SELECT a.id,
            CASE WHEN tile.z <= 7 THEN a.geom_low
@@ -10,4 +10,4 @@
                               'parent', nullif(a.parent_pcode, ''),
                               'population', a.population) AS props
     FROM layers_adminarea a, tile
-    WHERE a.level = %(level)s AND a.geom && tile.env4326
+    WHERE a.generation_id = %(generation)s AND a.level = %(level)s AND a.geom && tile.env4326

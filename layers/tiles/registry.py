@@ -24,7 +24,7 @@ EPSG:3857, `env4326` = the same in EPSG:4326, `cell` = 1/64 of the tile's width 
 metres, for clustering). Parameters are bound: %(z)s, %(x)s, %(y)s and those of `params`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 
@@ -47,6 +47,10 @@ class TileSource:
     description: str = ""
     bounds: tuple[float, float, float, float] = (-180.0, -85.0511, 180.0, 85.0511)
     public: bool = True  # a private source is refused (tiles are cached and shared)
+    # A source whose content depends on query parameters (boundaries of a past
+    # generation: `?generation=`, `?date=`) gives the source they select; its version
+    # must then differ, so that ETags and cache keys never mix the two.
+    for_request: Callable[[Mapping[str, str]], "TileSource"] | None = None
 
     @property
     def mvt_layer(self) -> str:

@@ -4,8 +4,9 @@ from pathlib import Path
 
 from geoportal.sql import fetch_value, sql_file
 from layers.levels import Level
-from layers.models import Layer
+from layers.models import BoundaryGeneration, Layer
 from layers.schema import public_names, types
+from layers.selectors.generations import generation_id, requested_generation
 from layers.tiles.registry import TileSource, register_provider
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -91,17 +92,25 @@ def _points_sql(point_min_zoom: int) -> str:
     )
 
 
-def areas_version() -> str:
-    latest = fetch_value("SELECT max(updated_at) FROM layers_adminarea")
-    return latest.isoformat() if latest else "empty"
+def areas_version(generation: BoundaryGeneration | None = None) -> str:
+    """The generation and the last change of its areas: tile ETags and cache keys follow
+    both, so a new generation (or a change to the current one) is never served stale."""
+    found = generation_id(generation)
+    latest = fetch_value(
+        "SELECT max(updated_at) FROM layers_adminarea WHERE generation_id = %(generation)s",
+        {"generation": found},
+    )
+    return f"g{found}:{latest.isoformat()}" if latest else f"g{found}:empty"
 
 
-def area_source(level: str) -> TileSource:
+def area_source(level: str, generation: BoundaryGeneration | None = None) -> TileSource:
+    """A boundary level of a generation; `for_request` gives the generation a request asks
+    for (`?generation=` or `?date=`), the current one by default."""
     return TileSource(
         name=f"{AREA_PREFIX}{level}",
         title=f"Administrative boundaries: {Level(level).label}",
         sql=sql_file(SQL_DIR / "tile_areas.sql"),
-        version=areas_version,
+        version=lambda: areas_version(generation),
         fields={
             "pcode": "String",
             "name_fr": "String",
@@ -112,7 +121,8 @@ def area_source(level: str) -> TileSource:
             "population": "Number",
         },
         min_zoom=AREA_MIN_ZOOM[level],
-        params={"level": level},
+        params={"level": level, "generation": generation_id(generation)},
+        for_request=lambda params: area_source(level, requested_generation(params)),
         layer_name="areas",
         attribution="Boundaries: CNIGS / OCHA (HDX COD-AB)",
         bounds=(-74.5, 18.0, -71.6, 20.1),

@@ -2,6 +2,7 @@
 
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
+from rest_framework.exceptions import APIException, ValidationError
 
 from geoportal.api import error_response
 from layers.tiles import registry
@@ -11,9 +12,13 @@ MVT = "application/vnd.mapbox-vector-tile"
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 
 
-def _source(name: str):
+def _source(name: str, params=None):
     source = registry.get(name)
-    return source if source is not None and source.public else None
+    if source is None or not source.public:
+        return None
+    if source.for_request is not None and params:
+        source = source.for_request(params)
+    return source
 
 
 def _empty(status: int) -> HttpResponse:
@@ -29,9 +34,22 @@ def _headers(response, tag: str):
     return response
 
 
+def _refused(exc: APIException):
+    """A bad `generation`/`date` in the same error format as the API."""
+    if isinstance(exc, ValidationError):
+        detail = "; ".join(
+            f"{name}: {' '.join(map(str, msgs))}" for name, msgs in exc.detail.items()
+        )
+        return error_response(400, "invalid", detail)
+    return error_response(exc.status_code, exc.default_code, str(exc.detail))
+
+
 @require_GET
 def tile(request, source: str, z: int, x: int, y: int):
-    found = _source(source)
+    try:
+        found = _source(source, request.GET)
+    except APIException as exc:
+        return _refused(exc)
     if found is None:
         return error_response(404, "not_found", f"No tile source {source!r}.")
     if z > MAX_ZOOM:
@@ -54,10 +72,15 @@ def tile(request, source: str, z: int, x: int, y: int):
 
 @require_GET
 def tilejson(request, source: str):
-    found = _source(source)
+    try:
+        found = _source(source, request.GET)
+    except APIException as exc:
+        return _refused(exc)
     if found is None:
         return error_response(404, "not_found", f"No tile source {source!r}.")
     url = request.build_absolute_uri(f"/tiles/{found.name}/") + "{z}/{x}/{y}.pbf"
+    if found.for_request is not None and request.GET:
+        url += "?" + request.GET.urlencode()
     body = {
         "tilejson": "3.0.0",
         "name": found.title,

@@ -8,6 +8,8 @@ from rest_framework.views import APIView
 
 from communes.access import can
 from communes.selectors import jurisdiction_by_slug
+from geoportal.limits.clients import client_address, client_identity
+from geoportal.limits.throttles import AnonActionThrottle
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from reports.api import output
 from reports.api.common import (
@@ -27,7 +29,6 @@ from reports.api.inputs import (
     TransferInput,
     TransitionInput,
 )
-from reports.api.throttles import AnonActionThrottle
 from reports.errors import Invalid, StaleVersion
 from reports.models import Report
 from reports.selectors.reports import history, visible_reports
@@ -192,7 +193,7 @@ class SupportView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(SupportInput, request)
-        client = f"{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('User-Agent', '')}"
+        client = f"{client_address(request)}|{request.headers.get('User-Agent', '')}"
         print_ = fingerprint(user=request.user, email=values["email"], client=client)
         report, counted = report_support(report=report, fingerprint=print_)
         return Response(
@@ -219,6 +220,7 @@ class FollowView(APIView):
             report=report,
             user=request.user,
             language=request_language(request),
+            client=client_identity(request),
         )
         return Response(
             {"reference": report.reference, "confirmed": subscription.confirmed},

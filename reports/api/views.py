@@ -8,6 +8,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.selectors import jurisdiction_by_slug
+from geoportal.limits.throttles import (
+    AnonReadThrottle,
+    AnonReportThrottle,
+    RefundRefusedMixin,
+    ReportAttemptThrottle,
+    UserReportThrottle,
+)
 from geoportal.params import query_bbox, query_float, query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
@@ -21,7 +28,6 @@ from reports.api.common import (
     request_language,
 )
 from reports.api.inputs import ReportCreateInput
-from reports.api.throttles import AnonReportThrottle, UserReportThrottle
 from reports.errors import Invalid
 from reports.models import Category
 from reports.selectors.reports import (
@@ -105,13 +111,14 @@ def paginate(request, queryset):
     return total, page, size, list(queryset[(page - 1) * size : page * size])
 
 
-class ReportListView(APIView):
+class ReportListView(RefundRefusedMixin, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [AnonReportThrottle(), UserReportThrottle()]
-        return []
+            # Every attempt counts in the first; only accepted reports in the others.
+            return [ReportAttemptThrottle(), AnonReportThrottle(), UserReportThrottle()]
+        return [AnonReadThrottle()]
 
     @extend_schema(
         summary="Reports (public fields; staff see more)",

@@ -10,6 +10,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
+from layers.selectors.areas import same_pcode_ids
 from reports.models import Category, Report, ReportPhoto, ReportUpdate
 from reports.workflow import CLOSED, OPEN
 
@@ -62,12 +63,15 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
     if filters.bbox:
         reports = reports.filter(location__intersects=Polygon.from_bbox(filters.bbox))
     if filters.area is not None:
+        # Reports keep the areas they were filed in: the P-code is matched in every
+        # boundary generation.
         area = filters.area
         field = {"section": "section", "commune": "commune", "departement": "departement"}
+        ids = same_pcode_ids(area)
         if area.level in field:
-            reports = reports.filter(**{field[area.level]: area})
+            reports = reports.filter(**{f"{field[area.level]}_id__in": ids})
         elif area.level == "arrondissement":
-            reports = reports.filter(commune__parent=area)
+            reports = reports.filter(commune_id__in=ids)
     if filters.categories:
         reports = reports.filter(category__code__in=filters.categories)
     if filters.statuses:
@@ -148,13 +152,9 @@ def public_geojson(*, filters: ReportFilters, limit: int) -> str:
     xmin, ymin, xmax, ymax = filters.bbox or (None, None, None, None)
     area_ids = None
     if filters.area is not None:
-        area = filters.area
-        # An arrondissement is matched through its communes (reports store the commune).
-        area_ids = (
-            list(area.children.values_list("pk", flat=True))
-            if area.level == "arrondissement"
-            else [area.pk]
-        )
+        # An arrondissement is matched through its communes (reports store the commune),
+        # a P-code in every boundary generation (reports keep the areas they were filed in).
+        area_ids = same_pcode_ids(filters.area)
     return fetch_value(
         sql_file(SQL_DIR / "reports_geojson.sql"),
         {

@@ -7,6 +7,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
 
+from layers.models import AdminArea
 from reports import conf
 from reports.models import ReportUpdate, Subscription
 from reports.services.messages import text
@@ -34,7 +35,9 @@ def recipients(update: ReportUpdate) -> dict[str, tuple[str | None, str]]:
             found[report.reporter_email.lower()] = (None, report.language)
         if report.reporter_id and report.reporter.email:
             found[report.reporter.email.lower()] = (None, report.language)
-    subscriptions = Subscription.objects.filter(Q(report=report) | Q(area_id__in=areas))
+    # An area subscription follows its P-code into later boundary generations.
+    pcodes = AdminArea.objects.filter(pk__in=areas).values("pcode")
+    subscriptions = Subscription.objects.filter(Q(report=report) | Q(area__pcode__in=pcodes))
     for sub in subscriptions.filter(confirmed=True):
         found.setdefault(sub.email, (sub.token, sub.language))
     return found
@@ -58,11 +61,16 @@ def send_update(update_id: int) -> int:
         if update.public_note:
             lines += ["", update.public_note]
         lines += ["", text("details", lang, url=f"{base}/api/v1/reports/{report.reference}/")]
+        headers = {}
         if token:
-            stop = f"{base}/api/v1/reports/subscriptions/{token}/"
-            lines += ["", text("stop", lang, url=stop)]
+            lines += ["", text("stop", lang, url=f"{base}/unsubscribe/{token}/")]
+            # RFC 8058: a mail client's "unsubscribe" button posts here, no page needed.
+            headers = {
+                "List-Unsubscribe": f"<{base}/api/v1/reports/subscriptions/{token}/>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
         subject = f"[Komin] {report.reference}: {status}"
-        messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
+        messages.append(EmailMessage(subject, "\n".join(lines), to=[email], headers=headers))
     if not messages:
         return 0
     try:

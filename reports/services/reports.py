@@ -56,8 +56,10 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
     served = [p for p in conf.get("KOMIN_SERVICE_DEPARTEMENTS").split(",") if p.strip()]
     if "departement" not in by_level or (served and by_level["departement"] not in served):
         raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
-    areas = AdminArea.objects.in_bulk(list(by_level.values()), field_name="pcode")
-    return {level: areas[pcode] for level, pcode in by_level.items()}
+    # The rows of the current generation: a report keeps them even when boundaries change.
+    ids = {row["level"]: row["id"] for row in rows}
+    areas = AdminArea.objects.in_bulk(list(ids.values()))
+    return {level: areas[pk] for level, pk in ids.items()}
 
 
 @transaction.atomic

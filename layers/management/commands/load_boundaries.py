@@ -1,3 +1,4 @@
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -5,7 +6,12 @@ from tqdm import tqdm
 
 from layers.datasets import DatasetError
 from layers.levels import Level
-from layers.services.boundaries import BoundaryImportError, BoundarySource, load_boundaries
+from layers.services.boundaries import (
+    BoundaryImportError,
+    BoundarySource,
+    NewGeneration,
+    load_boundaries,
+)
 from layers.services.catalogue import load_boundary_dataset
 
 
@@ -17,7 +23,10 @@ class Command(BaseCommand):
     help = (
         "Load administrative boundaries: a catalogued data set (--dataset hti-cod-ab) or any "
         "OGR source with a field mapping (PATH --level commune --field pcode=ADM2_PCODE ...). "
-        "Upserts by P-code in one transaction; repairs invalid polygons and says which."
+        "A catalogued release not loaded yet, or a file given with --new-generation, starts "
+        "a new boundary generation (the previous one is kept, read-only; levels not loaded "
+        "are carried over); otherwise areas are upserted by P-code into the current "
+        "generation. One transaction; repairs invalid polygons and says which."
     )
 
     def add_arguments(self, parser):
@@ -39,6 +48,18 @@ class Command(BaseCommand):
             metavar="N",
             help="Build arrondissements from the first N characters of commune P-codes",
         )
+        parser.add_argument(
+            "--new-generation",
+            metavar="NAME",
+            help="Start a new boundary generation with this name (a new release of PATH)",
+        )
+        parser.add_argument(
+            "--valid-from",
+            type=date.fromisoformat,
+            metavar="YYYY-MM-DD",
+            help="With --new-generation: the date the release applies from (default: today)",
+        )
+        parser.add_argument("--release", default="", help="With --new-generation: its release")
 
     def handle(self, *args, **options):
         try:
@@ -52,14 +73,29 @@ class Command(BaseCommand):
                 report = load_boundaries(
                     sources=[self._source(options)],
                     derive_arrondissements=options["derive_arrondissements"],
+                    new_generation=self._new_generation(options),
                     progress=progress,
                 )
         except (BoundaryImportError, DatasetError) as exc:
             raise CommandError(f"nothing was loaded: {exc}") from exc
+        started = "new generation" if report.new_generation else "generation"
         self.stdout.write(
+            f"{started} {report.generation}: {report.carried_over} areas carried over; "
             f"boundaries: {report.created} created, {report.updated} updated, "
             f"{report.derived} derived arrondissements, {len(report.repaired)} repaired"
             + (f" ({', '.join(report.repaired)})" if report.repaired else "")
+        )
+
+    def _new_generation(self, options) -> NewGeneration | None:
+        if not options["new_generation"]:
+            if options["valid_from"] or options["release"]:
+                raise CommandError("--valid-from and --release go with --new-generation NAME")
+            return None
+        return NewGeneration(
+            name=options["new_generation"],
+            valid_from=options["valid_from"] or date.today(),
+            source=Path(options["path"] or "").name,
+            release=options["release"],
         )
 
     def _source(self, options) -> BoundarySource:
