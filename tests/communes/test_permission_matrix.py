@@ -50,6 +50,7 @@ MATRIX = {
     ("report-follow", "post"): PUBLIC,
     ("area-follow", "post"): PUBLIC,
     ("unsubscribe", "delete"): PUBLIC,
+    ("unsubscribe", "post"): PUBLIC,  # RFC 8058 one-click, by its token
     ("auth-token", "post"): PUBLIC,
     ("login", "post"): PUBLIC,
     ("login", "put"): PUBLIC,
