@@ -1,10 +1,26 @@
 from django.contrib import admin
 
 from analytics.models import RasterLayer, SpatialWeights
+from communes.access import can
+from communes.api import NATIONAL
+
+
+class NationalAnalyticsAdmin(admin.ModelAdmin):
+    """Rasters and spatial weights are national: "raster.view" to look, "raster.edit"
+    nationally to change."""
+
+    def has_module_permission(self, request):
+        return can(request.user, "raster.view", NATIONAL)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, "raster.edit", NATIONAL)
 
 
 @admin.register(RasterLayer)
-class RasterLayerAdmin(admin.ModelAdmin):
+class RasterLayerAdmin(NationalAnalyticsAdmin):
     """Rasters enter only through the validating upload (API or `load_raster`) and leave
     through the API's delete; here staff can correct their description."""
 
@@ -25,7 +41,7 @@ class RasterLayerAdmin(admin.ModelAdmin):
 
 
 @admin.register(SpatialWeights)
-class SpatialWeightsAdmin(admin.ModelAdmin):
+class SpatialWeightsAdmin(NationalAnalyticsAdmin):
     list_display = ("level", "signature", "computed_at")
     readonly_fields = ("level", "signature", "neighbours", "islands_linked", "computed_at")
 

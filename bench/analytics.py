@@ -72,13 +72,15 @@ points AS (
 cats AS (SELECT array_agg(id ORDER BY code) AS ids FROM reports_category)
 INSERT INTO reports_report (reference, token, category_id, location, address, description,
     answers, status, priority, section_id, commune_id, departement_id, support_count, hidden,
-    reporter_name, reporter_email, reporter_phone, created_at, updated_at, resolved_at, version)
+    reporter_name, reporter_email, reporter_phone, created_at, updated_at, resolved_at, version,
+    jurisdiction_id)
 SELECT 'B' || row_number() OVER (), md5(random()::text || clock_timestamp()::text),
        (SELECT ids[1 + floor(random() * array_length(ids, 1))::int] FROM cats),
        p.location, '', '', '{}', st.status, 2, p.section_id, p.commune_id,
        (SELECT c.parent_id FROM layers_adminarea c WHERE c.id = p.commune_id), 0, random() < 0.01,
        '', '', '', st.created, now(),
-       CASE WHEN st.status IN ('resolved', 'closed') THEN st.created + (random() * 400) * interval '1 hour' END, 1
+       CASE WHEN st.status IN ('resolved', 'closed') THEN st.created + (random() * 400) * interval '1 hour' END, 1,
+       %(jurisdiction)s
 FROM points p
 CROSS JOIN LATERAL (
     SELECT (ARRAY['submitted','acknowledged','in_progress','resolved','closed','resolved','closed','not_responsible'])[1 + floor(random() * 8)::int] AS status,
@@ -92,13 +94,16 @@ ANALYZE reports_report;
 def load_reports(n: int) -> int:
     from django.db import connection, transaction
 
+    from communes.selectors import default_jurisdiction
+
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM reports_report")
         have = cursor.fetchone()[0]
         if have:
             return have
         with transaction.atomic():
-            cursor.execute(GENERATE_SQL, {"n": n, "seed": SEED})
+            jurisdiction = default_jurisdiction().pk
+            cursor.execute(GENERATE_SQL, {"n": n, "seed": SEED, "jurisdiction": jurisdiction})
         cursor.execute("SELECT count(*) FROM reports_report")
         return cursor.fetchone()[0]
 

@@ -14,6 +14,14 @@ urlpatterns = [
     path("report/", views.report_new, name="report-new"),
     path("r/<str:reference>/", views.report_page, name="report-page"),
     path("transparency/", views.transparency, name="transparency"),
+    # One town hall's pages: the same application, opened on its communes.
+    path("c/<slug:slug>/", views.in_jurisdiction(views.citizen_map), name="commune-home"),
+    path("c/<slug:slug>/report/", views.in_jurisdiction(views.report_new), name="commune-report"),
+    path(
+        "c/<slug:slug>/transparency/",
+        views.in_jurisdiction(views.transparency),
+        name="commune-transparency",
+    ),
     path("crew/", views.crew_tickets, name="crew"),
     path("crew/<str:reference>/", views.crew_ticket, name="crew-ticket"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -1,26 +1,27 @@
 """The Leaflet application's pages. Each page is a small server-rendered shell (every
 label through Django i18n) plus one JavaScript module that talks to the public APIs."""
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.gis.db.models import Extent
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
+from communes.access import can, scope_q
+from communes.selectors import jurisdiction_by_slug
 from frontend import labels
-from frontend.access import (
-    CREW_PAGES,
-    DASHBOARD_PAGES,
-    MANAGERS,
-    landing_url,
-    requires_role,
-    role_of,
-)
+from frontend.access import landing_url, requires, role_of
 from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
-from layers.models import DatasetLoad, Layer
+from layers.models import AdminArea, DatasetLoad
+from layers.selectors.features import visible_layers
 from reports.errors import NotFound
 from reports.models import Subscription, Team
 from reports.services.subscriptions import unsubscribe
@@ -76,27 +77,66 @@ def page_config(request, **extra) -> dict:
     return config
 
 
-def _page(request, template: str, *, page: str, **extra):
+def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
     role = role_of(request.user)
+    if jurisdiction is not None:
+        extra.update(jurisdiction_config(jurisdiction))
+    prefix = f"/c/{jurisdiction.slug}" if jurisdiction is not None else ""
     context = {
         "page": page,
+        "jurisdiction": jurisdiction,
+        "jurisdiction_name": jurisdiction.name(current_language()) if jurisdiction else "",
+        "links": {
+            "map": f"{prefix}/",
+            "report": f"{prefix}/report/",
+            "transparency": f"{prefix}/transparency/",
+        },
         "role": role,
         "role_label": labels.ROLE_LABELS.get(role, ""),
-        "show_crew": role in CREW_PAGES,
-        "show_dashboard": role in DASHBOARD_PAGES,
+        "show_crew": can(request.user, "page.crew"),
+        "show_dashboard": can(request.user, "page.dashboard"),
         "config": page_config(request, page=page, **extra),
     }
     return render(request, template, context)
 
 
-@ensure_csrf_cookie
-def citizen_map(request):
-    return _page(request, "frontend/citizen_map.html", page="map")
+def jurisdiction_config(jurisdiction) -> dict:
+    """What a commune's pages need: its name, P-codes and where the map opens."""
+    extent = AdminArea.objects.filter(pcode__in=jurisdiction.pcodes).aggregate(box=Extent("geom"))
+    box = extent["box"]
+    config = {
+        "jurisdiction": {
+            "slug": jurisdiction.slug,
+            "name": jurisdiction.name(current_language()),
+            "pcodes": jurisdiction.pcodes,
+        }
+    }
+    if box:
+        config.update(center=[(box[1] + box[3]) / 2, (box[0] + box[2]) / 2], zoom=13)
+    return config
+
+
+def in_jurisdiction(view):
+    """The same page for one commune, at /c/<slug>/...: 404 for an unknown slug."""
+
+    @wraps(view)
+    def wrapper(request, slug: str, *args, **kwargs):
+        jurisdiction = jurisdiction_by_slug(slug)
+        if jurisdiction is None:
+            raise Http404(f"No jurisdiction {slug!r}.")
+        return view(request, *args, jurisdiction=jurisdiction, **kwargs)
+
+    return wrapper
 
 
 @ensure_csrf_cookie
-def report_new(request):
-    return _page(request, "frontend/report_new.html", page="report")
+def citizen_map(request, jurisdiction=None):
+    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction)
+
+
+@ensure_csrf_cookie
+def report_new(request, jurisdiction=None):
+    return _page(request, "frontend/report_new.html", page="report", jurisdiction=jurisdiction)
 
 
 @ensure_csrf_cookie
@@ -104,12 +144,14 @@ def report_page(request, reference: str):
     return _page(request, "frontend/report_page.html", page="track", reference=reference)
 
 
-def transparency(request):
-    return _page(request, "frontend/transparency.html", page="transparency")
+def transparency(request, jurisdiction=None):
+    return _page(
+        request, "frontend/transparency.html", page="transparency", jurisdiction=jurisdiction
+    )
 
 
 @ensure_csrf_cookie
-@requires_role(CREW_PAGES)
+@requires("page.crew")
 def crew_tickets(request):
     return _page(request, "frontend/crew_tickets.html", page="crew")
 
@@ -119,22 +161,30 @@ def _workflow_for(role: str) -> dict[str, list[str]]:
     return {str(status): targets(role, status) for status in Status}
 
 
-def _teams() -> list[dict]:
+def _teams(user) -> list[dict]:
+    """The teams a manager may send a ticket to: national ones and those of the
+    jurisdictions they manage."""
+    scoped = scope_q(user, "report.manage")
+    teams = (
+        Team.objects.all()
+        if scoped is None
+        else Team.objects.filter(Q(jurisdiction__isnull=True) | scoped)
+    )
     return [
         {
             "id": team.pk,
             "name": team.name,
             "members": [{"id": u.pk, "name": u.get_username()} for u in team.members.all()],
         }
-        for team in Team.objects.prefetch_related("members").order_by("name")
+        for team in teams.prefetch_related("members").order_by("name")
     ]
 
 
 @ensure_csrf_cookie
-@requires_role(CREW_PAGES)
+@requires("page.crew")
 def crew_ticket(request, reference: str):
     role = role_of(request.user)
-    manager = role in MANAGERS
+    manager = can(request.user, "report.manage")
     return _page(
         request,
         "frontend/crew_ticket.html",
@@ -142,22 +192,24 @@ def crew_ticket(request, reference: str):
         reference=reference,
         manager=manager,
         workflow=_workflow_for(role),
-        teams=_teams() if manager else [],
+        teams=_teams(request.user) if manager else [],
         user_id=request.user.pk,
     )
 
 
 @ensure_csrf_cookie
-@requires_role(DASHBOARD_PAGES)
+@requires("page.dashboard")
 def dashboard(request):
     return _page(
         request,
         "frontend/dashboard.html",
         page="dashboard",
-        manager=role_of(request.user) in MANAGERS,
+        manager=can(request.user, "report.manage"),
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
-            for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
+            for slug, title in visible_layers(request.user)
+            .order_by("slug")
+            .values_list("slug", "title")
         ],
     )
 
@@ -198,7 +250,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        return landing_url(role_of(self.request.user))
+        return landing_url(self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,14 +2,15 @@
 
 from django.db.models import QuerySet
 
+from communes.access import can
+from communes.api import NATIONAL
 from jobs.models import Job
-from reports.roles import actor_for
-from reports.workflow import Role
 
 
 def sees_every_job(user) -> bool:
-    """Administrators see every job (failed ones with their error); other staff their own."""
-    return bool(user and user.is_authenticated and actor_for(user).role == Role.ADMINISTRATOR)
+    """National administrators see every job (failed ones with their error); anyone else
+    the jobs they started."""
+    return can(user, "job.view_all", NATIONAL)
 
 
 def visible_jobs(*, user) -> QuerySet[Job]:

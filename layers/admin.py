@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.gis import admin
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from communes.access import can, scope_q
+from communes.admin import ScopedAdmin
 from geoportal.widgets import MapModelAdmin
 from layers.geometry import GeometryError
 from layers.models import AdminArea, BoundaryGeneration, DatasetLoad, Feature, Layer
@@ -10,8 +13,34 @@ from layers.selectors.generations import current_generation_id
 from layers.services.features import assign_areas, bump_version, clean_geometry, feature_delete
 
 
+class NationalDataAdmin(MapModelAdmin):
+    """Boundaries and data set loads are national: national GIS editors and
+    administrators change them; every admin user may look."""
+
+    def has_module_permission(self, request):
+        return can(request.user, "admin.login")
+
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "admin.login")
+
+    def has_add_permission(self, request):
+        return can(request.user, "layer.edit", NATIONAL_DATA)
+
+    def has_change_permission(self, request, obj=None):
+        return can(request.user, "layer.edit", NATIONAL_DATA)
+
+    has_delete_permission = has_change_permission
+
+
+class _National:
+    jurisdiction_id = None
+
+
+NATIONAL_DATA = _National()
+
+
 @admin.register(AdminArea)
-class AdminAreaAdmin(MapModelAdmin):
+class AdminAreaAdmin(NationalDataAdmin):
     list_display = (
         "pcode", "name_fr", "level", "parent_pcode", "population", "derived", "generation",
     )  # fmt: skip
@@ -44,7 +73,7 @@ class BoundaryGenerationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DatasetLoad)
-class DatasetLoadAdmin(admin.ModelAdmin):
+class DatasetLoadAdmin(NationalDataAdmin):
     list_display = ("key", "loaded_at", "checksum")
     readonly_fields = ("key", "checksum", "loaded_at", "summary")
 
@@ -74,16 +103,24 @@ class FeatureForm(forms.ModelForm):
 
 
 @admin.register(Layer)
-class LayerAdmin(admin.ModelAdmin):
-    list_display = ("slug", "title", "geometry_type", "visibility", "version", "updated_at")
-    list_filter = ("visibility", "geometry_type")
+class LayerAdmin(ScopedAdmin):
+    view_action = edit_action = "layer.edit"
+    national_rows = True
+    scope_fields = {"team": None}
+    list_display = ("slug", "title", "jurisdiction", "geometry_type", "visibility", "version")
+    list_filter = ("visibility", "geometry_type", "jurisdiction")
     search_fields = ("slug", "title")
     readonly_fields = ("version", "created_at", "updated_at")
     prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(Feature)
-class FeatureAdmin(MapModelAdmin):
+class FeatureAdmin(ScopedAdmin, MapModelAdmin):
+    """Features of the layers the person edits (their jurisdictions' and, nationally,
+    the national ones)."""
+
+    view_action = edit_action = "layer.edit"
+    scope_fields = {"jurisdiction": "layer__jurisdiction", "team": None}
     form = FeatureForm
     list_display = ("id", "layer", "external_id", "condition", "area", "updated_at")
     list_filter = ("layer", "condition")
@@ -92,7 +129,20 @@ class FeatureAdmin(MapModelAdmin):
     readonly_fields = ("area", "created_at", "updated_at")
     raw_id_fields = ()
 
+    def get_queryset(self, request):
+        queryset = admin.GISModelAdmin.get_queryset(self, request)
+        q = scope_q(request.user, "layer.edit", **self.scope_fields)
+        return queryset if q is None else queryset.filter(q)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "layer":
+            q = scope_q(request.user, "layer.edit", team=None)
+            kwargs["queryset"] = Layer.objects.filter(q) if q is not None else Layer.objects.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
+        if not can(request.user, "layer.edit", obj.layer):
+            raise PermissionDenied(f"Your role does not allow editing layer {obj.layer}.")
         with transaction.atomic():
             obj.save()
             assign_areas(layer_id=obj.layer_id, ids=[obj.pk])

@@ -149,6 +149,14 @@ class Layer(models.Model):
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
+    jurisdiction = models.ForeignKey(
+        "communes.Jurisdiction",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="layers",
+        help_text="Empty: a national layer (edited by national GIS editors only).",
+    )
     description = models.TextField(blank=True)
     geometry_type = models.CharField(max_length=30, default="Point")
     schema = models.JSONField(

@@ -7,6 +7,7 @@ from rest_framework import exceptions
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from communes.selectors import jurisdiction_by_open311_id
 from geoportal.body_limits import upload_cap
 from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
@@ -34,18 +35,26 @@ class Open311View(APIView):
         super().initial(request, *args, **kwargs)
         self.check_jurisdiction(request)
 
+    jurisdiction = None
+
     def check_throttles(self, request):
         # A 429's message in the language the client asked for (`lang`), like the data.
         with translation.override(self.language(request)):
             super().check_throttles(request)
 
     def check_jurisdiction(self, request) -> None:
+        """`jurisdiction_id` selects one town hall (its services, its requests); absent, or
+        the service's own id (KOMIN_OPEN311_JURISDICTION), means the whole service."""
         given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
         ours = conf.get("KOMIN_OPEN311_JURISDICTION")
-        if given and given.strip() != ours:
+        if not given or given.strip() == ours:
+            return
+        found = jurisdiction_by_open311_id(given)
+        if found is None:
             raise Open311Error(
                 404, f"jurisdiction_id {given!r} not found; this server is {ours!r}."
             )
+        self.jurisdiction = None if found.is_default else found
 
     def language(self, request) -> str:
         lang = (

@@ -8,6 +8,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from communes.access import ANONYMOUS as PUBLIC
+from communes.access import actor_for
+from communes.selectors import offered_categories
 from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
 from layers.selectors.generations import current_generation_id
@@ -19,14 +22,12 @@ from open311.throttles import raw_api_key
 from open311.tokens import lookup_token, reference_of
 from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
-from reports.roles import Actor, actor_for
 from reports.selectors.reports import ReportFilters, report_list, visible_reports
 from reports.services.photos import clean_photo
-from reports.services.reports import Contact, report_create
+from reports.services.reports import Contact, locate, report_create
 from reports.services.workflow import report_transition
-from reports.workflow import CLOSED, OPEN, Role, Status
+from reports.workflow import CLOSED, OPEN, Status
 
-PUBLIC = Actor(user=None, role=Role.ANONYMOUS)
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 ATTRIBUTE = re.compile(r"^attribute\[([\w-]+)\](\[\])?$")
 DEFAULT_DAYS = 90
@@ -127,8 +128,9 @@ class RequestListView(Open311View):
         ids = tuple(
             i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()
         )
+        where = self.jurisdiction.pk if self.jurisdiction else None
         if ids:  # the specification: other parameters are ignored
-            filters = ReportFilters(references=ids)
+            filters = ReportFilters(references=ids, jurisdiction=where)
         else:
             statuses = tuple(
                 s.strip().lower() for s in (params.get("status") or "").split(",") if s.strip()
@@ -142,7 +144,11 @@ class RequestListView(Open311View):
                 c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()
             )
             filters = ReportFilters(
-                categories=codes, statuses=statuses, created_after=start, created_before=end
+                categories=codes,
+                statuses=statuses,
+                created_after=start,
+                created_before=end,
+                jurisdiction=where,
             )
         reports = with_status_notes(report_list(actor=PUBLIC, filters=filters))
         data = [
@@ -156,10 +162,12 @@ class RequestListView(Open311View):
         code = (post.get("service_code") or "").strip()
         if not code:
             raise Open311Error(400, "service_code is required.")
-        category = Category.objects.filter(code=code, active=True).first()
+        categories = Category.objects.filter(code=code, active=True)
+        category = offered_categories(categories, self.jurisdiction).first()
         if category is None:
             raise Open311Error(400, f"service_code {code!r} is not a service of this server.")
         lon, lat, address = _location(post)
+        self.check_location(lon, lat)
         upload = request.FILES.get("media")
         photos = [clean_photo(upload, field="media")] if upload else []
         media_url = (post.get("media_url") or "").strip()
@@ -201,6 +209,18 @@ class RequestListView(Open311View):
             }
         ]
         return respond(self.fmt, "service_requests", body, status=201)
+
+    def check_location(self, lon: float, lat: float) -> None:
+        """A request sent to one town hall must lie in its territory."""
+        if self.jurisdiction is None:
+            return
+        commune = locate(lon=lon, lat=lat).get("commune")
+        if commune is None or commune.pcode not in self.jurisdiction.pcodes:
+            raise Open311Error(
+                400,
+                f"The location ({lon}, {lat}) is outside {self.jurisdiction.open311_id}; "
+                "send it without jurisdiction_id or to the jurisdiction that contains it.",
+            )
 
 
 class RequestDetailView(Open311View):

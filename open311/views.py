@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from communes.selectors import offered_categories
 from open311.base import Open311View
 from open311.render import Open311Error, respond
 from reports import conf
@@ -64,13 +65,15 @@ class DiscoveryView(Open311View):
 class ServiceListView(Open311View):
     def get(self, request, fmt=None):
         lang = self.language(request)
-        services = [service_out(c, lang) for c in active_categories()]
+        categories = offered_categories(active_categories(), self.jurisdiction)
+        services = [service_out(c, lang) for c in categories]
         return respond(self.fmt, "services", services)
 
 
 class ServiceDefinitionView(Open311View):
     def get(self, request, code, fmt=None):
-        category = active_categories().filter(code=code).first()
+        category = offered_categories(active_categories(), self.jurisdiction)
+        category = category.filter(code=code).first()
         if category is None:
             raise Open311Error(404, f"service_code {code!r} not found.")
         lang = self.language(request)

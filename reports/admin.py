@@ -1,5 +1,7 @@
 from django.contrib.gis import admin
 
+from communes.access import can
+from communes.admin import ScopedAdmin
 from geoportal.widgets import MapModelAdmin
 from reports.models import Category, Question, Report, ReportUpdate, RoutingRule, Team
 
@@ -8,23 +10,40 @@ class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
 
+    # A category's questions go with the category (its jurisdiction's "category.edit").
+    def has_view_permission(self, request, obj=None):
+        return can(request.user, "category.edit", obj)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_fr", "group", "sla_hours", "duplicate_radius_m", "active"]
-    list_filter = ["active", "group"]
+class CategoryAdmin(ScopedAdmin):
+    """The national catalogue (jurisdiction empty) and each jurisdiction's additions."""
+
+    view_action = edit_action = "category.edit"
+    national_rows = True
+    scope_fields = {"team": None}
+    list_display = ["code", "name_fr", "jurisdiction", "group", "sla_hours", "active"]
+    list_filter = ["active", "group", "jurisdiction"]
     inlines = [QuestionInline]
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "email"]
+class TeamAdmin(ScopedAdmin):
+    view_action = edit_action = "team.edit"
+    scope_fields = {"team": None}
+    list_display = ["name", "jurisdiction", "email"]
+    list_filter = ["jurisdiction"]
     filter_horizontal = ["members"]
 
 
 @admin.register(RoutingRule)
-class RoutingRuleAdmin(admin.ModelAdmin):
-    list_display = ["category", "area", "team"]
+class RoutingRuleAdmin(ScopedAdmin):
+    view_action = edit_action = "routing.edit"
+    scope_fields = {"team": None}
+    list_display = ["jurisdiction", "category", "area", "team"]
+    list_filter = ["jurisdiction"]
     raw_id_fields = ["area"]
 
 
@@ -46,17 +65,36 @@ class UpdateInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_view_permission(self, request, obj=None):
+        return True  # whoever may see the report (ReportAdmin decides) sees its history
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+CONTACT = ["reporter", "reporter_name", "reporter_email", "reporter_phone"]
+
 
 @admin.register(Report)
-class ReportAdmin(MapModelAdmin):
-    """Read-mostly: state changes go through the workflow (API), so that they are recorded."""
+class ReportAdmin(ScopedAdmin, MapModelAdmin):
+    """Read-mostly: state changes go through the workflow (API), so that they are recorded.
+    Rows and fields as in the API: reports of the person's jurisdictions (crews cannot
+    log in here), the reporter's contact only to those who hold "report.view_contact",
+    the private tracking token never."""
 
-    list_display = ["reference", "category", "status", "team", "commune", "created_at", "hidden"]
-    list_filter = ["status", "category", "hidden"]
+    view_action = "report.view_private"
+    edit_action = "report.manage"
+    list_display = [
+        "reference", "category", "status", "jurisdiction", "team", "commune", "created_at",
+        "hidden",
+    ]  # fmt: skip
+    list_filter = ["status", "jurisdiction", "category", "hidden"]
+    list_select_related = ["category", "jurisdiction", "team", "commune"]
     search_fields = ["reference"]
+    exclude = ["token"]
     readonly_fields = [
         "reference",
-        "token",
+        "jurisdiction",
         "status",
         "version",
         "support_count",
@@ -69,6 +107,23 @@ class ReportAdmin(MapModelAdmin):
         "duplicate_of",
         "hidden",
         "hidden_reason",
+        *CONTACT,
     ]
-    raw_id_fields = ["asset", "assignee", "reporter"]
+    raw_id_fields = ["asset", "assignee"]
     inlines = [UpdateInline]
+
+    def get_exclude(self, request, obj=None):
+        hidden = ["token"]
+        if obj is None or not can(request.user, "report.view_contact", obj):
+            hidden += CONTACT
+        return hidden
+
+    def get_readonly_fields(self, request, obj=None):
+        hidden = set(self.get_exclude(request, obj))
+        return [name for name in self.readonly_fields if name not in hidden]
+
+    def has_add_permission(self, request):
+        return False  # reports are filed through the API (routing, checks, history)
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a report's history is kept; hide it (moderation) instead

@@ -8,15 +8,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from communes.access import Actor, R
+from communes.models import Jurisdiction
 from layers.models import AdminArea, Layer
 from layers.selectors.areas import area_by_pcode
-from reports.demo_catalogue import CATEGORIES, ROUTING, TEAMS
+from reports.demo_catalogue import CATEGORIES, ROUTING, TEAM_JURISDICTIONS, TEAMS
 from reports.errors import Invalid
 from reports.models import Category, Question, Report, RoutingRule, Team
-from reports.roles import Actor
 from reports.services.reports import Contact, report_create, report_support
 from reports.services.workflow import report_merge, report_transition
-from reports.workflow import Role, Status
+from reports.workflow import Status
 
 # Bounding boxes on land in each city (lon_min, lon_max, lat_min, lat_max).
 CITIES = {
@@ -42,6 +43,12 @@ NOTES = {
     Status.REOPENED: "Le problème est revenu.",
 }
 DEMO_COUNT = 36
+CREW_TEAMS = {
+    "crew": ["roads_pap", "triage"],
+    "pap-crew": ["roads_pap", "clean_pap"],
+    "delmas-crew": ["delmas"],
+    "cap-crew": ["cap"],
+}
 
 
 def load(*, stdout, accounts: bool = True) -> None:
@@ -88,23 +95,34 @@ def load_catalogue() -> list[Category]:
 
 def load_teams() -> dict[str, Team]:
     User = get_user_model()
-    teams = {key: Team.objects.get_or_create(name=name)[0] for key, name in TEAMS.items()}
-    # The demo crew member works in Port-au-Prince's roads team and the triage team.
-    crew = User.objects.filter(username="crew").first()
-    if crew:
-        teams["roads_pap"].members.add(crew)
-        teams["triage"].members.add(crew)
+    where = {j.slug: j for j in Jurisdiction.objects.all()}
+    teams = {}
+    for key, name in TEAMS.items():
+        slug = TEAM_JURISDICTIONS.get(key)
+        teams[key], _ = Team.objects.update_or_create(
+            name=name, defaults={"jurisdiction": where.get(slug) if slug else None}
+        )
+    # The national demo crew member works in Port-au-Prince's roads team and the triage
+    # team; each town hall's crew account in its own team.
+    for username, keys in CREW_TEAMS.items():
+        crew = User.objects.filter(username=username).first()
+        for key in keys if crew else ():
+            teams[key].members.add(crew)
     return teams
 
 
 def load_routing(teams: dict[str, Team]) -> None:
-    for code, pcode, team in ROUTING:
+    where = {j.slug: j for j in Jurisdiction.objects.all()}
+    for slug, code, pcode, team in ROUTING:
         category = Category.objects.get(code=code) if code else None
         area = area_by_pcode(pcode) if pcode else None
-        if pcode and area is None:
+        if (pcode and area is None) or (slug and slug not in where):
             continue
         RoutingRule.objects.update_or_create(
-            category=category, area=area, defaults={"team": teams[team]}
+            jurisdiction=where[slug] if slug else None,
+            category=category,
+            area=area,
+            defaults={"team": teams[team]},
         )
 
 
@@ -124,7 +142,12 @@ def load_reports(categories: list[Category]) -> int:
     # Seeded for reproducible demo data, not for secrets.
     rng = random.Random(4)  # nosec B311
     supervisor = get_user_model().objects.filter(username="supervisor").first()
-    staff = Actor(user=supervisor, role=Role.SUPERVISOR, label="supervisor")
+    staff = Actor(
+        user=supervisor,
+        role=R.SUPERVISOR,
+        grants=frozenset({(None, R.SUPERVISOR)}),
+        label="supervisor",
+    )
     now = timezone.now()
     made = 0
     for index in range(DEMO_COUNT * 2):

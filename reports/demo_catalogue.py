@@ -193,16 +193,27 @@ TEAMS = {
     "lights": "Éclairage public",
     "clean_pap": "Propreté Port-au-Prince",
     "cap": "Travaux publics Cap-Haïtien",
+    "delmas": "Travaux publics Delmas",
 }
-# (category code or None, area P-code or None, team key): the most specific rule wins.
+# The jurisdiction (slug) of each team; the others are national.
+TEAM_JURISDICTIONS = {
+    "roads_pap": "port-au-prince",
+    "clean_pap": "port-au-prince",
+    "cap": "cap-haitien",
+    "delmas": "delmas",
+}
+# (jurisdiction slug or None for national, category code or None, area P-code or None,
+# team key): a rule of the report's jurisdiction wins, then the most specific one.
 ROUTING = [
-    (None, None, "triage"),
-    ("water-point-broken", None, "water"),
-    ("pothole", "HT01", "roads_pap"),
-    ("street-light", None, "lights"),
-    ("rubbish", "HT01", "clean_pap"),
-    ("blocked-drain", "HT01", "roads_pap"),
-    (None, "HT03", "cap"),
-    ("street-light", "HT03", "cap"),
-    ("water-point-broken", "HT03", "cap"),
+    (None, None, None, "triage"),
+    (None, "water-point-broken", None, "water"),
+    (None, "pothole", "HT01", "roads_pap"),
+    (None, "street-light", None, "lights"),
+    (None, "rubbish", "HT01", "clean_pap"),
+    (None, "blocked-drain", "HT01", "roads_pap"),
+    (None, None, "HT03", "cap"),
+    (None, "street-light", "HT03", "cap"),
+    (None, "water-point-broken", "HT03", "cap"),
+    ("delmas", None, None, "delmas"),
+    ("cap-haitien", None, None, "cap"),
 ]

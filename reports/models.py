@@ -2,12 +2,21 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q
 
+from communes.models import Jurisdiction
 from layers.models import AdminArea, Layer
 from reports.workflow import Status
 
 
 class Team(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
+        help_text="Empty: a national team.",
+    )
     email = models.EmailField(blank=True, help_text="Where new tickets of the team are announced.")
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
 
@@ -19,6 +28,14 @@ class Category(models.Model):
     """A service definition (Open311 'service')."""
 
     code = models.SlugField(max_length=50, unique=True)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text="Empty: the national catalogue, offered everywhere; else a local addition.",
+    )
     name_fr = models.CharField(max_length=200)
     name_ht = models.CharField(max_length=200, blank=True)
     name_en = models.CharField(max_length=200, blank=True)
@@ -50,6 +67,12 @@ class Report(models.Model):
     reference = models.CharField(max_length=20, unique=True)
     token = models.CharField(max_length=64, unique=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        help_text="The town hall whose area contains it (or that it was transferred to).",
+    )
     location = models.PointField(srid=4326)
     address = models.CharField(max_length=300, blank=True)
     description = models.TextField(blank=True)
@@ -159,10 +182,19 @@ class Question(models.Model):
 
 
 class RoutingRule(models.Model):
-    """Category x area -> team. The most specific matching rule wins: a rule naming the
-    category beats one that does not, then the deepest area; a rule with neither is the
-    fallback."""
+    """Category x area -> team, within a jurisdiction. The most specific matching rule
+    wins: a rule of the report's jurisdiction beats a national one (jurisdiction empty),
+    then a rule naming the category beats one that does not, then the deepest area; a rule
+    with neither is the fallback."""
 
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        help_text="Empty: a national rule.",
+    )
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="routing_rules"
     )
@@ -174,8 +206,8 @@ class RoutingRule(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "area"],
-                name="routing_unique_category_area",
+                fields=["jurisdiction", "category", "area"],
+                name="routing_unique_jurisdiction_category_area",
                 nulls_distinct=False,
             )
         ]
@@ -216,6 +248,7 @@ class ReportUpdate(models.Model):
         ASSIGNMENT = "assignment", "Assignment"
         MODERATION = "moderation", "Moderation"
         MERGE = "merge", "Merged duplicate"
+        TRANSFER = "transfer", "Transferred to another jurisdiction"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="updates")
     kind = models.CharField(max_length=20, choices=Kind.choices)

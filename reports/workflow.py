@@ -55,6 +55,7 @@ class Role(models.TextChoices):
     CREW = "crew", "Crew member"
     SUPERVISOR = "supervisor", "Supervisor"
     PLANNER = "planner", "Planner"
+    GIS_EDITOR = "gis_editor", "GIS editor"
     ADMINISTRATOR = "administrator", "Administrator"
 
 
@@ -77,7 +78,8 @@ _SUPERVISOR = (
     | {(source, S.REOPENED) for source in CLOSED}
 )
 
-# Allowed (from, to) per role. Roles absent here (anonymous, citizen, planner) change nothing.
+# Allowed (from, to) per role. Roles absent here (anonymous, citizen, planner, GIS editor)
+# change nothing. Where a role holds (which jurisdiction, which team) is communes.access.
 TRANSITIONS: dict[str, frozenset[tuple[str, str]]] = {
     # The reporter confirms a fix or reopens it within KOMIN_REOPEN_DAYS of the resolution.
     Role.REPORTER: frozenset({(S.RESOLVED, S.CLOSED), (S.RESOLVED, S.REOPENED)}),
@@ -86,9 +88,6 @@ TRANSITIONS: dict[str, frozenset[tuple[str, str]]] = {
     Role.SUPERVISOR: frozenset(_SUPERVISOR),
     Role.ADMINISTRATOR: frozenset(_SUPERVISOR),
 }
-STAFF_ROLES = frozenset({Role.CREW, Role.SUPERVISOR, Role.PLANNER, Role.ADMINISTRATOR})
-# Roles that may reassign, merge and moderate.
-MANAGER_ROLES = frozenset({Role.SUPERVISOR, Role.ADMINISTRATOR})
 
 
 def allowed(role: str, source: str, target: str) -> bool:

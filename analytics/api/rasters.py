@@ -1,4 +1,5 @@
-"""Raster layers: list, upload (multipart GeoTIFF), detail, delete. Staff only."""
+"""Raster layers: list, upload (multipart GeoTIFF), detail, delete. Reading needs
+"raster.view"; uploads and deletes "raster.edit" nationally (rasters are national data)."""
 
 import tempfile
 from pathlib import Path
@@ -7,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +16,7 @@ from analytics.job_runners import RASTER_UPLOAD
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
+from communes.api import NATIONAL, ActionPermission
 from geoportal.body_limits import upload_cap
 from geoportal.parsers import FormParser, MultiPartParser
 from geoportal.redact import without_paths
@@ -42,8 +43,16 @@ UPLOAD_SCHEMA = {
 }
 
 
-class RasterListView(APIView):
-    permission_classes = [IsAdminUser]
+class RasterPermissions:
+    permission_classes = [ActionPermission]
+    read_action = "raster.view"
+    write_action = "raster.edit"
+
+    def permission_object(self, request):
+        return NATIONAL
+
+
+class RasterListView(RasterPermissions, APIView):
     parser_classes = [MultiPartParser, FormParser]
     max_body_bytes = staticmethod(upload_cap(raster_max_bytes))
 
@@ -101,9 +110,7 @@ class RasterListView(APIView):
         return Response(raster_summary(layer), status=status.HTTP_201_CREATED)
 
 
-class RasterDetailView(APIView):
-    permission_classes = [IsAdminUser]
-
+class RasterDetailView(RasterPermissions, APIView):
     def _layer(self, slug):
         layer = RasterLayer.objects.filter(slug=slug).first()
         if layer is None:

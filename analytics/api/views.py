@@ -4,7 +4,7 @@ as GeoJSON, CSV or GeoPackage (`?format=`). Staff only, except the public rates.
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.permissions import AllowAny, IsAdminUser
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
@@ -13,9 +13,12 @@ from analytics.cache import cache_key, cached, ttl
 from analytics.job_runners import ANALYSIS, analysis_params
 from analytics.params import Param, parse
 from analytics.results import FORMATS, MEDIA_TYPES, render
+from communes.access import can
+from communes.api import ActionPermission
 from geoportal.params import query_choice
 from jobs.api.views import accepted
 from jobs.services import job_create
+from reports.models import Team
 
 TYPES = {"int": int, "float": float, "date": OpenApiTypes.DATE}
 FORMAT_PARAM = OpenApiParameter(
@@ -37,9 +40,14 @@ def openapi_parameters(specs: list[Param], skip=()) -> list[OpenApiParameter]:
 
 
 class AnalyticsView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [ActionPermission]
+    read_action: str | None = "analytics.view"
     analysis = ""
     public = False
+
+    @property
+    def write_action(self) -> str | None:
+        return self.read_action  # analyses only read; a POST just carries a long query
 
     def perform_content_negotiation(self, request, force=False):
         # `format` chooses the download, not a DRF renderer; errors are always JSON.
@@ -55,6 +63,7 @@ class AnalyticsView(APIView):
         analysis = ANALYSES[self.analysis]
         params = self.params(request, **extra)
         values = parse(params, analysis.params)  # every bad value: 400 before any work
+        self.authorise(request, values)
         if analysis.heavy is not None and analysis.heavy(values):
             if analysis.check is not None:
                 analysis.check(values)
@@ -80,6 +89,25 @@ class AnalyticsView(APIView):
             response["Cache-Control"] = f"public, max-age={ttl(public=True)}"
         return response
 
+    def authorise(self, request, values: dict) -> None:
+        """Checks on the objects the parameters name (beyond the view's action)."""
+
+
+class CrewPlanView(AnalyticsView):
+    read_action = "team.plan"
+
+    def authorise(self, request, values: dict) -> None:
+        """A crew member plans their own team's day (or their own); supervisors those of
+        the teams of their jurisdictions."""
+        if values.get("team") is not None:
+            team = Team.objects.filter(pk=values["team"]).first()
+            if team is not None and not can(request.user, "team.plan", team):
+                raise PermissionDenied(f"You may not see the plan of team {team.pk}.")
+        elif values.get("user") is not None and values["user"] != request.user.pk:
+            teams = Team.objects.filter(members=values["user"])
+            if not any(can(request.user, "report.manage", team) for team in teams):
+                raise PermissionDenied(f"You may not see the plan of user {values['user']}.")
+
 
 def analysis_view(name: str, *, public: bool = False, path_param: str | None = None):
     analysis = ANALYSES[name]
@@ -101,6 +129,7 @@ def analysis_view(name: str, *, public: bool = False, path_param: str | None = N
 
     attrs = {"analysis": name, "get": get, "__doc__": analysis.summary}
     if public:
-        attrs["permission_classes"] = [AllowAny]
+        attrs["read_action"] = None
         attrs["public"] = True
-    return type(f"{name.title().replace('-', '')}View", (AnalyticsView,), attrs)
+    base = CrewPlanView if name == "crew-plan" else AnalyticsView
+    return type(f"{name.title().replace('-', '')}View", (base,), attrs)

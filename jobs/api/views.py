@@ -5,7 +5,7 @@ from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import IsAdminUser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,7 +24,7 @@ def accepted(request, job: Job) -> Response:
 
 
 class JobListView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAuthenticated]  # each sees their own jobs (selectors)
 
     @extend_schema(
         summary="Background jobs, newest first (administrators: all; other staff: their own)",
@@ -58,7 +58,7 @@ def _job(request, job_id: int) -> Job:
 
 
 class JobDetailView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAuthenticated]  # each sees their own jobs (selectors)
 
     @extend_schema(
         summary="One job: status, progress, message, result or error",
@@ -71,7 +71,7 @@ class JobDetailView(APIView):
 
 
 class JobResultView(APIView):
-    permission_classes = [IsAdminUser]
+    permission_classes = [IsAuthenticated]  # each sees their own jobs (selectors)
 
     @extend_schema(
         summary="Download a finished job's result file",

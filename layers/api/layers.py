@@ -10,11 +10,13 @@ from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communes.access import can
+from communes.api import NATIONAL, ActionPermission
+from communes.selectors import jurisdiction_by_slug
 from geoportal.api import error_body
 from geoportal.body_limits import geometry_cap, upload_cap
 from geoportal.params import query_int
@@ -36,11 +38,20 @@ from layers.services import features as services
 from layers.services.imports import ImportOptions, ImportRejected, import_file
 
 
-class IsStaffOrReadOnly(permissions.BasePermission):
-    message = "Only staff can change layers."
+def sees_private(user, layer: Layer) -> bool:
+    """Staff-only layers and private attributes (communes.access "layer.view_private")."""
+    return can(user, "layer.view_private", layer)
 
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or selectors.is_staff(request.user)
+
+class LayerEditing:
+    """Writes need "layer.edit" in the layer's jurisdiction (GIS editors, administrators)."""
+
+    permission_classes = [ActionPermission]
+    read_action = None
+    write_action = "layer.edit"
+
+    def permission_object(self, request) -> Layer:
+        return get_layer(self.kwargs["slug"], request)
 
 
 def layer_json(layer: Layer, request, *, staff: bool) -> dict:
@@ -129,21 +140,26 @@ def feature_response(layer: Layer, feature_id: int, *, staff: bool, status: int 
 class LayerListView(APIView):
     @extend_schema(summary="Infrastructure layers (staff also see staff-only layers)")
     def get(self, request):
-        staff = selectors.is_staff(request.user)
         layers = selectors.visible_layers(request.user)
-        return Response({"layers": [layer_json(layer, request, staff=staff) for layer in layers]})
+        return Response(
+            {
+                "layers": [
+                    layer_json(layer, request, staff=sees_private(request.user, layer))
+                    for layer in layers
+                ]
+            }
+        )
 
 
 class LayerDetailView(APIView):
     @extend_schema(summary="One layer: metadata, attribute schema, style, links")
     def get(self, request, slug: str):
-        staff = selectors.is_staff(request.user)
-        return Response(layer_json(get_layer(slug, request), request, staff=staff))
+        layer = get_layer(slug, request)
+        return Response(layer_json(layer, request, staff=sees_private(request.user, layer)))
 
 
-class FeatureListView(APIView):
+class FeatureListView(LayerEditing, APIView):
     content_negotiation_class = GeoJSONNegotiation
-    permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
     max_body_bytes = staticmethod(geometry_cap)
 
@@ -160,7 +176,7 @@ class FeatureListView(APIView):
     )
     def get(self, request, slug: str):
         layer = get_layer(slug, request)
-        staff = selectors.is_staff(request.user)
+        staff = sees_private(request.user, layer)
         query = parse_query(request.query_params, layer=layer, staff=staff)
         page = selectors.feature_page(layer, query, staff=staff)
         extra = {"layer": layer.slug, "version": layer.version}
@@ -181,9 +197,8 @@ class FeatureListView(APIView):
             return feature_response(layer, feature.pk, staff=True, status=201)
 
 
-class FeatureDetailView(APIView):
+class FeatureDetailView(LayerEditing, APIView):
     content_negotiation_class = GeoJSONNegotiation
-    permission_classes = [IsStaffOrReadOnly]
     parser_classes = [JSONParser]
     max_body_bytes = staticmethod(geometry_cap)
 
@@ -198,7 +213,7 @@ class FeatureDetailView(APIView):
     )
     def get(self, request, slug: str, feature_id: int):
         layer = get_layer(slug, request)
-        return feature_response(layer, feature_id, staff=selectors.is_staff(request.user))
+        return feature_response(layer, feature_id, staff=sees_private(request.user, layer))
 
     @extend_schema(summary="Replace a feature (staff)", request=OpenApiTypes.OBJECT)
     def put(self, request, slug: str, feature_id: int):
@@ -234,9 +249,17 @@ class LayerImportView(APIView):
     """Staff upload of a GIS file into a layer (created if new); `dry_run=true` only
     validates. The upload is streamed to a temporary file, never held in memory. A file
     larger than KOMIN_INLINE_UPLOAD_MAX_BYTES is imported by a background job: 202 with
-    the job to poll."""
+    the job to poll. A new layer belongs to the jurisdiction named by `jurisdiction` (a
+    slug; empty: national)."""
 
-    permission_classes = [permissions.IsAdminUser]
+    permission_classes = [ActionPermission]
+    read_action = None
+    write_action = "layer.edit"
+
+    def permission_object(self, request):
+        existing = Layer.objects.filter(slug=self.kwargs["slug"]).first()
+        return existing or new_layer_jurisdiction(request.data)
+
     parser_classes = [MultiPartParser, FormParser]
     max_body_bytes = staticmethod(upload_cap(conf.import_max_bytes))
 
@@ -316,6 +339,21 @@ def import_options(slug: str, data) -> ImportOptions:
         dry_run=text("dry_run") in ("1", "true", "yes"),
         force=text("force") in ("1", "true", "yes"),
         layer_defaults={
-            key: text(key) for key in ("licence", "attribution", "description") if text(key)
+            **{key: text(key) for key in ("licence", "attribution", "description") if text(key)},
+            # an id, not the object: the options travel to a background job as JSON
+            **(
+                {"jurisdiction_id": new_layer_jurisdiction(data).pk} if text("jurisdiction") else {}
+            ),
         },
     )
+
+
+def new_layer_jurisdiction(data):
+    """The jurisdiction a new layer is imported into (`jurisdiction`, a slug), or national."""
+    slug = data.get("jurisdiction")
+    if not isinstance(slug, str) or not slug.strip():
+        return NATIONAL
+    jurisdiction = jurisdiction_by_slug(slug.strip())
+    if jurisdiction is None:
+        raise ValidationError({"jurisdiction": [f"No jurisdiction {slug.strip()!r}."]})
+    return jurisdiction

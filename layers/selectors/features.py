@@ -6,7 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import connection
+from django.db.models import Q
 
+from communes.access import scope_q
 from geoportal.sql import sql_file
 from layers.models import BoundaryGeneration, Feature, Layer
 from layers.schema import private_names
@@ -33,13 +35,14 @@ class Query:
     until: datetime | None = None
 
 
-def is_staff(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_staff)
-
-
 def visible_layers(user=None):
+    """Public layers for everyone; staff-only layers to those who hold "layer.view_private"
+    where the layer belongs (national ones: any staff role)."""
     layers = Layer.objects.all()
-    return layers if is_staff(user) else layers.filter(visibility=Layer.Visibility.PUBLIC)
+    private = scope_q(user, "layer.view_private")
+    if private is None:
+        return layers
+    return layers.filter(Q(visibility=Layer.Visibility.PUBLIC) | private)
 
 
 def public_layers():

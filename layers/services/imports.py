@@ -97,7 +97,10 @@ class ImportReport:
         if self.invalid_count > len(self.invalid):
             lines.append(f"  ... and {self.invalid_count - len(self.invalid)} more")
         if self.dry_run:
-            lines.append("dry run: nothing written")
+            lines.append(
+                f"dry run: nothing written; would create {self.created}, update "
+                f"{self.updated}, delete {self.deleted}"
+            )
         else:
             lines.append(
                 f"written: {self.created} created, {self.updated} updated, "

@@ -6,6 +6,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communes.access import can
+from communes.selectors import jurisdiction_by_slug
 from geoportal.body_limits import upload_cap
 from geoportal.limits.clients import client_address, client_identity
 from geoportal.limits.throttles import AnonActionThrottle
@@ -25,6 +27,7 @@ from reports.api.inputs import (
     MergeInput,
     ModerateInput,
     SupportInput,
+    TransferInput,
     TransitionInput,
 )
 from reports.errors import Invalid, StaleVersion
@@ -37,9 +40,9 @@ from reports.services.workflow import (
     report_assign,
     report_merge,
     report_moderate,
+    report_transfer,
     report_transition,
 )
-from reports.workflow import STAFF_ROLES
 
 
 def _valid(serializer_class, request):
@@ -108,6 +111,31 @@ class AssignView(APIView):
                 version=expected_version(request, values.get("version")),
                 note=values["note"],
                 priority=values["priority"],
+            )
+        except StaleVersion as exc:
+            reraise_stale(request, exc)
+        return _after(request, report.pk)
+
+
+class TransferView(APIView):
+    @extend_schema(
+        summary="Transfer to another jurisdiction (supervisors of the report's jurisdiction)",
+        request=TransferInput,
+        responses=OpenApiTypes.OBJECT,
+    )
+    def post(self, request, reference: str):
+        report = get_report(request, reference)
+        values = _valid(TransferInput, request)
+        jurisdiction = jurisdiction_by_slug(values["jurisdiction"])
+        if jurisdiction is None:
+            raise Invalid("jurisdiction", f"No jurisdiction {values['jurisdiction']!r}.")
+        try:
+            report_transfer(
+                report_id=report.pk,
+                actor=actor_of(request),
+                jurisdiction=jurisdiction,
+                version=expected_version(request, values.get("version")),
+                note=values["note"],
             )
         except StaleVersion as exc:
             reraise_stale(request, exc)
@@ -208,7 +236,7 @@ class HistoryView(APIView):
     def get(self, request, reference: str):
         report = get_report(request, reference)
         actor = actor_of(request)
-        staff = actor.role in STAFF_ROLES
+        staff = can(actor, "report.view_private", report)
         return Response(
             {
                 "reference": report.reference,

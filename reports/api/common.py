@@ -2,6 +2,7 @@
 
 from rest_framework.exceptions import ValidationError
 
+from communes.access import Actor, actor_for
 from geoportal.params import parse_int
 from layers.api.areas import request_language
 from reports import conf
@@ -13,7 +14,6 @@ from reports.errors import (
     PreconditionRequired,
     StaleVersion,
 )
-from reports.roles import Actor, actor_for
 from reports.selectors.reports import report_get
 from reports.services.photos import clean_photos
 

@@ -77,6 +77,12 @@ class AssignInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class TransferInput(serializers.Serializer):
+    jurisdiction = serializers.SlugField(help_text="Slug of the jurisdiction to send it to.")
+    version = serializers.IntegerField(required=False, min_value=1)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
 class MergeInput(serializers.Serializer):
     into = serializers.CharField(help_text="Reference of the report to keep.")
     version = serializers.IntegerField(required=False, min_value=1)

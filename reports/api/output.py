@@ -3,9 +3,9 @@ of fields so that nothing private (contact details, notes, tracking token) can l
 
 from django.urls import reverse
 
+from communes.access import Actor, can
 from reports.models import Category, Question, Report, ReportPhoto, ReportUpdate
-from reports.roles import Actor
-from reports.workflow import Role, group
+from reports.workflow import group
 
 
 def _name(obj, lang: str) -> str:
@@ -55,7 +55,7 @@ def report_public(report: Report, lang: str = "fr") -> dict:
 
 def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
     data = report_public(report, lang)
-    if actor.role not in (Role.CREW, Role.SUPERVISOR, Role.PLANNER, Role.ADMINISTRATOR):
+    if not can(actor, "report.view_private", report):
         return data
     data["photos"] = [
         {**photo_urls(p), "hidden": p.hidden, "hidden_reason": p.hidden_reason}
@@ -63,12 +63,13 @@ def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
     ]
     data["staff"] = {
         "team_id": report.team_id,
+        "jurisdiction": report.jurisdiction.slug,
         "assignee": report.assignee_id,
         "hidden": report.hidden,
         "hidden_reason": report.hidden_reason,
         "source": report.source,
     }
-    if actor.sees_contacts:
+    if can(actor, "report.view_contact", report):
         data["staff"]["contact"] = {
             "name": report.reporter_name,
             "email": report.reporter_email,

@@ -6,12 +6,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.views import APIView
 
+from communes.access import can
 from geoportal.params import query_choice
 from reports.api.common import actor_of
 from reports.errors import NotFound
 from reports.models import ReportPhoto
-from reports.roles import can_see
-from reports.workflow import STAFF_ROLES
 
 
 class PhotoView(APIView):
@@ -24,8 +23,7 @@ class PhotoView(APIView):
         size = query_choice(request.query_params, "size", ("full", "thumb"), default="full")
         photo = ReportPhoto.objects.select_related("report").filter(pk=pk).first()
         actor = actor_of(request)
-        staff = actor.role in STAFF_ROLES and can_see(actor, photo.report) if photo else False
-        if photo is None or not can_see(actor, photo.report) or (photo.hidden and not staff):
+        if photo is None or not _may_see(actor, photo):
             raise NotFound(f"No photo {pk}.")
         file = photo.thumbnail if size == "thumb" else photo.image
         try:
@@ -39,3 +37,11 @@ class PhotoView(APIView):
             "private, max-age=300" if photo.report.hidden else "public, max-age=3600"
         )
         return response
+
+
+def _may_see(actor, photo: ReportPhoto) -> bool:
+    """Hidden reports: their jurisdiction's staff; hidden (moderated) photos: only those who
+    may see the reporter's contact (the team's crews, supervisors, administrators)."""
+    if photo.hidden:
+        return can(actor, "report.view_contact", photo.report)
+    return not photo.report.hidden or can(actor, "report.view_private", photo.report)

@@ -29,6 +29,7 @@ urlpatterns = [
     path(REF, views.ReportDetailView.as_view(), name="report-detail"),
     path(REF + "transition/", actions.TransitionView.as_view(), name="report-transition"),
     path(REF + "assign/", actions.AssignView.as_view(), name="report-assign"),
+    path(REF + "transfer/", actions.TransferView.as_view(), name="report-transfer"),
     path(REF + "merge/", actions.MergeView.as_view(), name="report-merge"),
     path(REF + "moderate/", actions.ModerateView.as_view(), name="report-moderate"),
     path(REF + "support/", actions.SupportView.as_view(), name="report-support"),

@@ -7,6 +7,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from communes.selectors import jurisdiction_by_slug
 from geoportal.body_limits import upload_cap
 from geoportal.limits.throttles import (
     AnonReadThrottle,
@@ -53,6 +54,10 @@ LIST_PARAMS = [
     OpenApiParameter("assigned", str, enum=["me"], description="Only tickets assigned to me"),
     OpenApiParameter("mine", bool, description="Only the reports I filed (logged in)"),
     OpenApiParameter("team", int, description="Only the tickets of this team"),
+    OpenApiParameter(
+        "work", bool, description="Only the tickets I may work on (my jurisdictions, my teams)"
+    ),
+    OpenApiParameter("jurisdiction", str, description="Only the reports of this jurisdiction"),
     OpenApiParameter("page", int),
     OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE_SIZE}"),
     OpenApiParameter("lang", str, enum=["fr", "ht", "en"]),
@@ -78,8 +83,16 @@ def filters_from(request) -> ReportFilters:
     mine = params.get("mine", "").lower() in ("1", "true")
     if mine and not request.user.is_authenticated:
         raise Invalid("mine", "Log in to list the reports you filed.")
+    jurisdiction = None
+    if params.get("jurisdiction"):
+        found = jurisdiction_by_slug(params["jurisdiction"].strip())
+        if found is None:
+            raise Invalid("jurisdiction", f"No jurisdiction {params['jurisdiction']!r}.")
+        jurisdiction = found.pk
     return ReportFilters(
         bbox=query_bbox(params),
+        jurisdiction=jurisdiction,
+        workable=params.get("work", "").lower() in ("1", "true"),
         area=area,
         categories=tuple(c.strip() for c in params.get("category", "").split(",") if c.strip()),
         statuses=statuses,

@@ -7,12 +7,12 @@ from pathlib import Path
 from django.contrib.gis.geos import Polygon
 from django.db.models import Prefetch, Q, QuerySet
 
+from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
 from layers.selectors.areas import same_pcode_ids
 from reports.models import Category, Report, ReportPhoto, ReportUpdate
-from reports.roles import Actor
-from reports.workflow import CLOSED, OPEN, Role
+from reports.workflow import CLOSED, OPEN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -30,21 +30,25 @@ class ReportFilters:
     team: int | None = None
     reporter: int | None = None
     references: tuple[str, ...] = ()
+    jurisdiction: int | None = None
+    workable: bool = False  # only the tickets the actor may work on ("report.work")
 
 
 def visible_reports(actor: Actor) -> QuerySet[Report]:
-    """Crews see their team's tickets; supervisors, planners and administrators see all
-    (hidden ones too); everyone else sees the public, unhidden reports."""
+    """Everyone sees the public, unhidden reports; staff also see the hidden ones where
+    they hold "report.view_private" (their jurisdictions; crews: their team's tickets).
+    A person whose only staff role is crew sees their team's tickets only (the work list)."""
     reports = Report.objects.select_related(
-        "category", "section", "commune", "departement", "team", "duplicate_of"
+        "category", "section", "commune", "departement", "team", "duplicate_of", "jurisdiction"
     ).prefetch_related(
         Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
     )
-    if actor.sees_everything:
+    private = scope_q(actor, "report.view_private")
+    if private is None:
         return reports
-    if actor.role == Role.CREW:
-        return reports.filter(team_id__in=actor.team_ids)
-    return reports.filter(hidden=False)
+    if actor.role == R.CREW:
+        return reports.filter(private)
+    return reports.filter(Q(hidden=False) | private)
 
 
 def _status_q(statuses: tuple[str, ...]) -> Q:
@@ -86,6 +90,10 @@ def report_list(*, actor: Actor, filters: ReportFilters) -> QuerySet[Report]:
         reports = reports.filter(reporter_id=filters.reporter)
     if filters.references:
         reports = reports.filter(reference__in=filters.references)
+    if filters.workable:
+        reports = scope(reports, actor, "report.work")
+    if filters.jurisdiction is not None:
+        reports = reports.filter(jurisdiction_id=filters.jurisdiction)
     return reports.order_by("-created_at", "-id")
 
 

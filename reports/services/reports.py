@@ -10,13 +10,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from communes.access import Actor
+from communes.selectors import jurisdiction_of_commune
 from layers.geometry import GeometryError, point
 from layers.models import AdminArea, Feature
 from layers.selectors.areas import areas_containing
 from reports import conf
 from reports.errors import Invalid
 from reports.models import Category, Report, ReportUpdate, Support
-from reports.roles import Actor
 from reports.services import notify
 from reports.services.answers import clean_answers
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
@@ -86,6 +87,14 @@ def report_create(
     if not category.active:
         raise Invalid("category", f"Category {category.code} no longer takes reports.")
     areas = locate(lon=lon, lat=lat)
+    commune = areas.get("commune")
+    jurisdiction = jurisdiction_of_commune(commune.pcode if commune else None)
+    if category.jurisdiction_id not in (None, jurisdiction.pk):
+        raise Invalid(
+            "category",
+            f"Category {category.code} is not offered in {jurisdiction.name(language)}.",
+        )
+    sla_hours = category.sla_hours or jurisdiction.sla_hours
     limit = conf.get("KOMIN_DESCRIPTION_MAX_CHARS")
     if len(description) > limit:
         raise Invalid("description", f"At most {limit} characters.")
@@ -104,7 +113,12 @@ def report_create(
         commune=areas.get("commune"),
         departement=areas.get("departement"),
         asset=_asset(category, asset_id),
-        team=route(category=category, area_ids=[a.pk for a in areas.values()]),
+        jurisdiction=jurisdiction,
+        team=route(
+            category=category,
+            jurisdiction_id=jurisdiction.pk,
+            area_ids=[a.pk for a in areas.values()],
+        ),
         reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
         reporter_name=contact.name.strip()[:200],
         reporter_email=contact.email.strip(),
@@ -112,10 +126,12 @@ def report_create(
         source=source,
         language=language if language in ("fr", "ht", "en") else "fr",
         created_at=now,
-        expected_at=now + timedelta(hours=category.sla_hours) if category.sla_hours else None,
+        expected_at=now + timedelta(hours=sla_hours) if sla_hours else None,
     )
     try:
-        report.full_clean(exclude=["category", "section", "commune", "departement", "team"])
+        report.full_clean(
+            exclude=["category", "section", "commune", "departement", "team", "jurisdiction"]
+        )
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise Invalid(PUBLIC_NAMES.get(field, field), " ".join(messages)) from None

@@ -9,10 +9,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from communes.access import Actor, can, manager_role, roles_on
+from communes.models import Jurisdiction
 from reports import conf
 from reports.errors import Forbidden, Invalid, NotFound, StaleVersion
 from reports.models import Report, ReportPhoto, ReportUpdate, Subscription, Team
-from reports.roles import Actor, roles_on
 from reports.services import notify
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
 from reports.workflow import CLOSED, FIXED, OPEN, Role, Status, allowed
@@ -151,21 +152,29 @@ def report_assign(
     member may take a ticket of their own team (assign it to themselves)."""
     now = now or timezone.now()
     report = _locked(report_id, version)
+    manages = can(actor, "report.manage", report)
     if priority is not None:
-        if not actor.is_manager:
-            raise Forbidden("Only supervisors and administrators set the priority.")
+        if not manages:
+            raise Forbidden(
+                "Only supervisors and administrators of the report's jurisdiction set the priority."
+            )
         if priority not in Report.Priority.values:
             raise Invalid("priority", f"{priority} is not one of {Report.Priority.values}.")
         report.priority = priority
     team = Team.objects.filter(pk=team_id).first() if team_id else report.team
     if team_id and team is None:
         raise Invalid("team", f"No team {team_id}.")
+    if team_id and team.jurisdiction_id not in (None, report.jurisdiction_id):
+        raise Invalid(
+            "team",
+            f"{team.name} works for another jurisdiction; transfer the report there first.",
+        )
     assignee = get_user_model().objects.filter(pk=assignee_id).first() if assignee_id else None
     if assignee_id and assignee is None:
         raise Invalid("assignee", f"No user {assignee_id}.")
     if assignee and (team is None or not team.members.filter(pk=assignee.pk).exists()):
         raise Invalid("assignee", f"{assignee.get_username()} is not a member of that team.")
-    if not actor.is_manager:
+    if not manages:
         takes_own = (
             Role.CREW in roles_on(actor, report)
             and team == report.team
@@ -178,7 +187,7 @@ def report_assign(
     update = _record(
         report,
         actor,
-        actor.role,
+        manager_role(actor, report) or Role.CREW,
         now,
         kind=ReportUpdate.Kind.ASSIGNMENT,
         from_status=report.status,
@@ -205,22 +214,27 @@ def report_merge(
 ) -> ReportUpdate:
     """Marks a report a duplicate of another: its supports and followers move over."""
     now = now or timezone.now()
-    if not actor.is_manager:
-        raise Forbidden("Only supervisors and administrators merge duplicates.")
     if report_id == into_id:
         raise Invalid("into", "A report cannot be merged into itself.")
     report = _locked(report_id, version)
+    role = manager_role(actor, report)
+    if role is None:
+        raise Forbidden(
+            "Only supervisors and administrators of the report's jurisdiction merge duplicates."
+        )
     target = Report.objects.select_for_update().filter(pk=into_id).first()
     if target is None:
         raise Invalid("into", f"No report {into_id}.")
+    if not can(actor, "report.manage", target):
+        raise Forbidden(f"You may not manage report {target.reference} (another jurisdiction).")
     if target.status == Status.DUPLICATE or target.hidden:
         raise Invalid("into", f"Report {target.reference} is itself a duplicate or hidden.")
-    if not allowed(actor.role, report.status, Status.DUPLICATE):
+    if not allowed(role, report.status, Status.DUPLICATE):
         raise Forbidden(f"Report {report.reference} is {report.status}; it cannot be merged.")
     update = _record(
         report,
         actor,
-        actor.role,
+        role,
         now,
         kind=ReportUpdate.Kind.MERGE,
         from_status=report.status,
@@ -240,7 +254,7 @@ def report_merge(
     _record(
         target,
         actor,
-        actor.role,
+        role,
         now,
         kind=ReportUpdate.Kind.MERGE,
         from_status=target.status,
@@ -261,12 +275,15 @@ def report_moderate(
     *, report_id: int, actor: Actor, hidden: bool, reason: str, photo_id: int | None = None
 ) -> ReportUpdate:
     """Hides (or shows again) a report or one of its photos, with a recorded reason."""
-    if not actor.is_manager:
-        raise Forbidden("Only supervisors and administrators moderate.")
     if hidden and not reason.strip():
         raise Invalid("reason", "Say why it is hidden.")
     now = timezone.now()
     report = _locked(report_id, None)
+    role = manager_role(actor, report)
+    if role is None:
+        raise Forbidden(
+            "Only supervisors and administrators of the report's jurisdiction moderate."
+        )
     if photo_id is not None:
         photo = ReportPhoto.objects.filter(pk=photo_id, report=report).first()
         if photo is None:
@@ -280,7 +297,7 @@ def report_moderate(
     update = _record(
         report,
         actor,
-        actor.role,
+        role,
         now,
         kind=ReportUpdate.Kind.MODERATION,
         from_status=report.status,
@@ -289,4 +306,55 @@ def report_moderate(
         public=False,
     )
     _bump(report, now, ["hidden", "hidden_reason"])
+    return update
+
+
+@transaction.atomic
+def report_transfer(
+    *,
+    report_id: int,
+    actor: Actor,
+    jurisdiction: Jurisdiction,
+    version: int | None,
+    note: str = "",
+    now: datetime | None = None,
+) -> ReportUpdate:
+    """Sends a report to another jurisdiction (a point just across a border, a problem that
+    is the neighbour's): a supervisor of the report's jurisdiction gives it away; it leaves
+    its team and assignee, and goes to the team the new jurisdiction's rules choose."""
+    from reports.services.routing import route
+
+    now = now or timezone.now()
+    report = _locked(report_id, version)
+    role = manager_role(actor, report)
+    if role is None:
+        raise Forbidden(
+            "Only supervisors and administrators of the report's jurisdiction transfer it."
+        )
+    if jurisdiction.pk == report.jurisdiction_id:
+        raise Invalid("jurisdiction", f"Report {report.reference} is already in {jurisdiction}.")
+    if report.category.jurisdiction_id not in (None, jurisdiction.pk):
+        raise Invalid(
+            "jurisdiction",
+            f"{jurisdiction} does not offer {report.category.code}, a local category here.",
+        )
+    previous = report.jurisdiction
+    area_ids = [pk for pk in (report.section_id, report.commune_id, report.departement_id) if pk]
+    report.jurisdiction = jurisdiction
+    report.team = route(
+        category=report.category, jurisdiction_id=jurisdiction.pk, area_ids=area_ids
+    )
+    report.assignee = None
+    update = _record(
+        report,
+        actor,
+        role,
+        now,
+        kind=ReportUpdate.Kind.TRANSFER,
+        from_status=report.status,
+        to_status=report.status,
+        public_note=f"Transferred from {previous.name_fr} to {jurisdiction.name_fr}.",
+        internal_note=note.strip(),
+    )
+    _bump(report, now, ["jurisdiction", "team", "assignee"])
     return update

@@ -10,6 +10,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
+from communes.models import Membership
+from communes.selectors import default_jurisdiction
 from layers.models import AdminArea, AdminAreaPart, Layer
 from reports.models import Category, Report
 
@@ -61,13 +63,16 @@ def make_report(category, location, *, status="submitted", created=None, resolve
     return Report.objects.create(
         reference=f"T-{number}", token=f"token-{number}", category=category, location=location,
         status=status, created_at=created or datetime(2026, 1, 1, 12, tzinfo=UTC),
-        resolved_at=resolved, section=section, **extra,
+        resolved_at=resolved, section=section, jurisdiction=default_jurisdiction(), **extra,
     )  # fmt: skip
 
 
 @pytest.fixture
 def staff(db, api):
-    user = get_user_model().objects.create_user("planner", password="x", is_staff=True)
+    # A national analyst: reads every analysis and manages the (national) rasters.
+    user = get_user_model().objects.create_user("planner", password="x")
+    for role in ("planner", "gis_editor"):
+        Membership.objects.create(user=user, jurisdiction=None, role=role)
     api.force_authenticate(user)
     return user
 

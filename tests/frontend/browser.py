@@ -81,10 +81,23 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
+def listening(log_path: Path, url: str, process: subprocess.Popen, timeout: float = 60) -> bool:
+    """True once gunicorn logs that it listens at `url`; False if it gave up on the port."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        text = log_path.read_text(errors="replace")
+        if f"Listening at: {url}" in text:
+            return True
+        if process.poll() is not None or "Connection in use" in text:
+            return False
+        time.sleep(0.2)
+    return False
+
+
 class LiveServer:
     def __init__(self, tmp: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.port = 0
+        self.url = ""
         self.env = {
             **os.environ,
             "DATABASE_URL": browser_database_url(),
@@ -99,13 +112,24 @@ class LiveServer:
     def start(self) -> None:
         manage(self.env, "migrate", "--no-input", "-v", "0")
         manage(self.env, "load_demo")
-        self.log = open(ARTIFACTS / "server.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "geoportal.wsgi",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        wait_until_up(self.url + "/", self.process)
+        # The port is chosen only now (migrate and the demo take minutes, in which another
+        # worktree's server may take a port free before), and the server is ours only once
+        # our gunicorn says it listens there: another server answering on it does not count.
+        log_path = ARTIFACTS / "server.log"
+        for _ in PORTS:
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.log = open(log_path, "w")  # noqa: SIM115
+            self.process = subprocess.Popen(
+                [str(Path(sys.executable).parent / "gunicorn"), "geoportal.wsgi",
+                 "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
+                cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            if listening(log_path, self.url, self.process):
+                wait_until_up(self.url + "/", self.process)
+                return
+            self.stop()
+        raise RuntimeError("no port in 8051-8059 could be bound for the browser tests' server")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

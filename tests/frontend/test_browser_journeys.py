@@ -291,3 +291,66 @@ def test_the_admin_map_widget_and_the_api_docs_run_under_the_csp(open_page):
     page.goto("/api/docs/")
     page.wait_for_selector(".swagger-ui .info .title")
     shot(page, "api-docs")
+
+
+# Communes as tenants (issue 11): the demo's three town halls.
+DELMAS = (18.5470, -72.3000)  # commune HT0112
+CAP = (19.7592, -72.2014)  # commune HT0311
+
+
+def test_a_citizen_on_the_cap_haitien_page_files_a_report_that_reaches_cap_haitiens_team(
+    open_page,
+):
+    page = open_page(PHONE)
+    page.goto(f"/c/cap-haitien/report/?lat={CAP[0]}&lon={CAP[1]}&zoom=17")
+    page.wait_for_load_state("networkidle")
+    assert "Cap-Haïtien" in page.inner_text("a.brand")
+    assert page.get_attribute("nav.tabs a[aria-current=page]", "href") == "/c/cap-haitien/report/"
+    page.locator("#map").click(position={"x": 180, "y": 120})
+    page.wait_for_selector("#map[data-chosen]")
+    page.select_option("#category", "pothole")
+    page.wait_for_selector("#questions select")
+    page.select_option("select[name='q:size']", "large")
+    page.fill("textarea[name=description]", "Gwo twou devan mache a.")
+    page.click("#send")
+    page.wait_for_selector("#sent:not([hidden])")
+    reference = page.inner_text("#sent-reference").strip()
+    shot(page, "20-cap-haitien-report-sent-phone")
+
+    crew = open_page(PHONE)
+    log_in(crew, "cap-crew")
+    crew.wait_for_selector(f"#tickets li[data-reference='{reference}']")
+    ticket = json.loads(crew.request.get(f"/api/v1/reports/{reference}/").text())
+    assert ticket["staff"]["jurisdiction"] == "cap-haitien"
+    assert ticket["team"] == "Travaux publics Cap-Haïtien"
+    shot(crew, "21-cap-haitien-crew-tickets-phone")
+
+
+def test_a_delmas_supervisor_sees_only_delmas_tickets(open_page):
+    citizen = open_page(DESKTOP)
+    citizen.goto("/")
+    filed = citizen.request.post(
+        "/api/v1/reports/",
+        data={"category": "pothole", "lat": DELMAS[0], "lon": DELMAS[1],
+              "answers": {"size": "small"}},
+    )  # fmt: skip
+    assert filed.status == 201, filed.text()
+    delmas_ref = filed.json()["reference"]
+
+    page = open_page(DESKTOP)
+    log_in(page, "delmas-supervisor")
+    page.goto("/crew/")
+    page.wait_for_selector(f"#tickets li[data-reference='{delmas_ref}']")
+    listed = page.locator("#tickets li").evaluate_all("els => els.map(e => e.dataset.reference)")
+    where = {
+        ref: json.loads(page.request.get(f"/api/v1/reports/{ref}/").text())["commune"]["pcode"]
+        for ref in listed
+    }
+    assert set(where.values()) == {"HT0112"}, where
+    # The national supervisor's list has the same ticket among those of other communes.
+    national = open_page(DESKTOP)
+    log_in(national, "supervisor")
+    national.goto("/crew/")
+    national.wait_for_selector(f"#tickets li[data-reference='{delmas_ref}']")
+    assert national.locator("#tickets li").count() > len(listed)
+    shot(page, "22-delmas-supervisor-tickets-desktop")

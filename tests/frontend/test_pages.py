@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def accounts(haiti):
-    from geoportal.demo import load
+    from communes.demo import load
 
     load(stdout=io.StringIO())
     return get_user_model().objects
@@ -123,3 +123,17 @@ def test_javascript_catalogue_serves_kreyol(client, haiti):
     assert "Mwen tou" in response.content.decode()  # "Me too"
     again = client.get("/jsi18n/?lang=ht", HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
     assert again.status_code == 304
+
+
+def test_a_town_halls_pages_open_on_its_commune_and_unknown_ones_are_404(client, accounts):
+    for path in ("/c/delmas/", "/c/delmas/report/", "/c/delmas/transparency/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        config = page_config(response)
+        assert config["jurisdiction"] == {"slug": "delmas", "name": "Mairie de Delmas",
+                                          "pcodes": ["HT0112"]}  # fmt: skip
+        lat, lon = config["center"]
+        assert 18.52 < lat < 18.58 and -72.34 < lon < -72.25 and config["zoom"] == 13
+        assert 'href="/c/delmas/report/"' in response.content.decode()
+    assert client.get("/c/gonaives/").status_code == 404
+    assert "jurisdiction" not in page_config(client.get("/"))

@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.contrib.gis.geos import Point
 
+from communes.selectors import default_jurisdiction
 from layers.models import AdminArea
 from reports.models import Category, Report
 
@@ -23,7 +24,7 @@ def reports(haiti):
         made.append(Report.objects.create(
             reference=f"26-T{n:05d}", token=f"t{n}", category=category, status=status,
             location=Point(-72.33, 18.54, srid=4326), commune=commune, hidden=hidden,
-            created_at=created, resolved_at=resolved,
+            created_at=created, resolved_at=resolved, jurisdiction=default_jurisdiction(),
         ))  # fmt: skip
 
     report(1, pothole, "resolved", hours_to_fix=10)

@@ -136,7 +136,7 @@ def test_a_page_number_beyond_any_integer_is_400(cat, api):
 def test_within_repairs_drawn_collections_and_says_so(
     haiti, api, django_user_model, geometry, repaired
 ):
-    api.force_authenticate(django_user_model.objects.create_user("p", password="x", is_staff=True))
+    api.force_authenticate(planner(django_user_model))
     response = api.post("/api/v1/analytics/within/", {"geometry": geometry}, format="json")
     assert response.status_code == 200, response.content
     meta = json.loads(response.content)["meta"]
@@ -158,7 +158,7 @@ def test_within_repairs_drawn_collections_and_says_so(
 def test_within_refuses_nested_collections_nan_and_areas_of_zero(
     haiti, api, django_user_model, geometry
 ):
-    api.force_authenticate(django_user_model.objects.create_user("p", password="x", is_staff=True))
+    api.force_authenticate(planner(django_user_model))
     response = api.get("/api/v1/analytics/within/", {
         "geometry": geometry if isinstance(geometry, str) else json.dumps(geometry)})  # fmt: skip
     assert response.status_code == 400, response.content
@@ -213,3 +213,12 @@ def test_a_layer_attribute_with_a_control_character_is_refused_on_every_path(hai
         clean_attributes(schema, {"name": "pompe\x07"})
     assert clean_attributes(schema, {"name": "pompe\tA"}) == {"name": "pompe\tA"}
     assert Layer.objects.exists()
+
+
+def planner(django_user_model):
+    """A national planner: the analyses are theirs (communes.access "analytics.view")."""
+    from communes.models import Membership
+
+    user = django_user_model.objects.create_user("p", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="planner")
+    return user

@@ -248,7 +248,11 @@ def test_analytics_count_in_current_areas_or_in_those_of_filing(world, db):
 
 
 def test_analytics_api_says_which_areas_it_used(world, api, django_user_model):
-    api.force_authenticate(django_user_model.objects.create_user("p-g", is_staff=True))
+    from communes.models import Membership
+
+    planner = django_user_model.objects.create_user("p-g")
+    Membership.objects.create(user=planner, jurisdiction=None, role="planner")
+    api.force_authenticate(planner)
     body = api.get("/api/v1/analytics/rates/", {"level": "commune", "boundaries": "filed"}).json()
     assert body["meta"]["boundaries"] == "filed"
     assert {f["properties"]["generation"] for f in body["features"]} >= {current_generation().pk}

@@ -30,7 +30,11 @@ ZERO_AREA = [[[-72.35, 18.53], [-72.34, 18.53], [-72.33, 18.53], [-72.35, 18.53]
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("cartographe", password="x", is_staff=True)
+    from communes.models import Membership
+
+    user = django_user_model.objects.create_user("cartographe", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="gis_editor")  # layer editing
+    return user
 
 
 @pytest.fixture

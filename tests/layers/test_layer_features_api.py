@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.gis.geos import Point, Polygon
 
+from communes.models import Membership
 from layers.models import Feature, Layer
 from layers.services.features import feature_create
 
@@ -13,7 +14,9 @@ SCHOOLS = "/api/v1/layers/schools/features/"
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("ingenieur", password="x", is_staff=True)
+    user = django_user_model.objects.create_user("ingenieur", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="gis_editor")
+    return user
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from shapely.geometry import Point
 
+from communes.models import Membership
 from layers.imports import ImportFailed
 from layers.models import Feature, Layer
 from layers.services.imports import ImportOptions, ImportRejected, import_file
@@ -268,7 +269,8 @@ def test_api_upload_needs_staff_and_reports_errors(haiti, tmp_path, api, django_
     path = geojson(tmp_path / "p.geojson", [point(-72.34, 18.54, nom="A")])
     url = "/api/v1/layers/uploaded/import/"
     assert api.post(url, {"file": open(path, "rb")}, format="multipart").status_code in (401, 403)
-    staff = django_user_model.objects.create_user("chief", password="x", is_staff=True)
+    staff = django_user_model.objects.create_user("chief", password="x")
+    Membership.objects.create(user=staff, jurisdiction=None, role="gis_editor")
     api.force_authenticate(staff)
     dry = api.post(url, {"file": open(path, "rb"), "dry_run": "true"}, format="multipart")
     assert dry.status_code == 200 and dry.json()["valid"] == 1

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.cache import cache
 
+from communes.models import Membership
 from layers.models import Layer
 from layers.services.features import feature_create
 
@@ -24,7 +25,9 @@ def clear_tile_cache():
 
 @pytest.fixture
 def staff(django_user_model):
-    return django_user_model.objects.create_user("chef", password="x", is_staff=True)
+    user = django_user_model.objects.create_user("chef", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="planner")
+    return user
 
 
 def xy(z):

@@ -269,7 +269,7 @@ def test_posts_are_rate_limited_per_key(api, key, settings):
 
 
 def test_a_reporter_app_confirms_a_fix_with_the_tracking_token(api, key, make_report, people):
-    from reports.roles import actor_for
+    from communes.access import actor_for
     from reports.services.workflow import report_transition
 
     report = make_report()

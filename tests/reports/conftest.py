@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from communes.access import Actor, actor_for
 from reports.models import Report
-from reports.roles import Actor, actor_for
 from reports.services.reports import Contact, report_create
 from tests.reports import factories as f
 

@@ -3,13 +3,12 @@
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from communes.models import Jurisdiction, Membership
 from layers.models import AdminArea
 from reports.models import Category, Question, RoutingRule, Team
-from reports.roles import GROUPS
 from reports.workflow import Role
 
 PAP = (-72.3364, 18.5392)  # Port-au-Prince centre, commune HT0111 (Ouest)
@@ -19,15 +18,22 @@ SEA = (-73.0, 17.0)
 CONTACT = {"name": "Marie-Ange Pierre", "email": "marie.ange@example.org", "phone": "+50937001122"}
 
 
-def user(username: str, role: str | None = None, teams=(), superuser=False):
+def user(
+    username: str,
+    role: str | None = None,
+    teams=(),
+    superuser=False,
+    jurisdiction: Jurisdiction | None = None,
+):
+    """An account with `role` in `jurisdiction` (None: national); citizens hold none."""
     account = get_user_model().objects.create_user(
         username=username, password="pw-" + username, email=f"{username}@example.org"
     )
     if superuser:
         account.is_superuser = account.is_staff = True
         account.save()
-    if role and role in GROUPS:
-        account.groups.add(Group.objects.get_or_create(name=GROUPS[role])[0])
+    if role and role != Role.CITIZEN:
+        Membership.objects.create(user=account, jurisdiction=jurisdiction, role=role)
     for team in teams:
         team.members.add(account)
     return account

@@ -5,13 +5,15 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 
-from geoportal import demo as accounts
+from communes import demo as accounts
+from communes.access import actor_for
+from communes.models import Jurisdiction
 from reports import demo
 from reports.models import Category, Report, RoutingRule
-from reports.roles import actor_for
 from reports.workflow import Role, Status
 
 pytestmark = pytest.mark.django_db
+TOWN_HALLS = {"HT0111", "HT0112", "HT0311"}
 
 
 def test_demo_loads_once_with_every_role_and_varied_reports(haiti):
@@ -32,7 +34,7 @@ def test_demo_loads_once_with_every_role_and_varied_reports(haiti):
     }
     category = Category.objects.get(code="water-point-broken")
     assert category.name_ht == "Pwen dlo ki pa mache" and category.questions.count() == 3
-    assert RoutingRule.objects.filter(category=None, area=None).count() == 1
+    assert RoutingRule.objects.filter(jurisdiction=None, category=None, area=None).count() == 1
     reports = Report.objects.filter(source="demo")
     assert reports.count() == demo.DEMO_COUNT + 2
     assert set(reports.values_list("status", flat=True)) >= {
@@ -48,5 +50,17 @@ def test_demo_loads_once_with_every_role_and_varied_reports(haiti):
         "HT0311",
     }
     assert not reports.filter(team=None).exists()
+    # Three town halls with their own staff; each demo report went to the one containing it.
+    placed = list(reports.values_list("commune__pcode", "jurisdiction__pcodes"))
+    assert all([commune] == pcodes for commune, pcodes in placed if commune in TOWN_HALLS)
+    assert all(pcodes == [] for commune, pcodes in placed if commune not in TOWN_HALLS)
+    assert set(reports.values_list("jurisdiction__slug", flat=True)) >= {
+        "port-au-prince",
+        "cap-haitien",
+    }
+    delmas = actor_for(users.get(username="delmas-supervisor"))
+    delmas_id = Jurisdiction.objects.get(slug="delmas", pcodes=["HT0112"]).pk
+    assert delmas.role == Role.SUPERVISOR and delmas.grants == {(delmas_id, Role.SUPERVISOR)}
+    assert not reports.filter(jurisdiction__slug="cap-haitien").exclude(team__name__icontains="Cap")
     demo.load(stdout=io.StringIO())
     assert Report.objects.filter(source="demo").count() == demo.DEMO_COUNT + 2

@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from communes.access import actor_for
 from reports.models import Subscription
-from reports.roles import actor_for
 from reports.services.workflow import report_transition
 
 pytestmark = pytest.mark.django_db

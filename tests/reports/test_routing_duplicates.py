@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from rest_framework.authtoken.models import Token
 
+from communes.access import actor_for
 from reports.errors import Forbidden, Invalid
 from reports.models import Report, ReportUpdate, Subscription
-from reports.roles import actor_for
 from reports.services.workflow import report_assign, report_merge
 from reports.workflow import Status
 from tests.reports import factories as f

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from communes.access import Actor, actor_for
 from reports.errors import Forbidden, StaleVersion
 from reports.models import Report, ReportUpdate
-from reports.roles import Actor, actor_for
 from reports.services.workflow import report_transition
 from reports.workflow import CLOSED, OPEN, TRANSITIONS, Role, Status, allowed
 

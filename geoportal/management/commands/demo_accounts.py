@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from geoportal.demo import DEMO_ACCOUNTS
+from communes.demo import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):
@@ -10,5 +10,5 @@ class Command(BaseCommand):
         self.stdout.write("Demo accounts (development only):")
         for account in DEMO_ACCOUNTS:
             self.stdout.write(
-                f"  {account['role']:<16} {account['username']:<12} {account['password']}"
+                f"  {account['role']:<28} {account['username']:<18} {account['password']}"
             )

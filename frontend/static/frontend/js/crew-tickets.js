@@ -41,7 +41,7 @@ async function load() {
   try {
     const found = [];
     for (let page = 1; page <= 5; page += 1) {
-      const data = await api(`/api/v1/reports/?status=open&page_size=200&page=${page}${mineOnly.checked ? "&assigned=me" : ""}`);
+      const data = await api(`/api/v1/reports/?status=open&work=true&page_size=200&page=${page}${mineOnly.checked ? "&assigned=me" : ""}`);
       found.push(...data.results);
       if (found.length >= data.count || !data.results.length) break;
     }

@@ -47,7 +47,8 @@ addLocateControl(map, (latlng) => place(latlng));
 document.getElementById("use-location").addEventListener("click", () => locate(map, (latlng) => place(latlng)));
 
 // Categories in the page's language, with their extra questions.
-api("/api/v1/categories/")
+// On a town hall's page (/c/<slug>/report/): the national catalogue plus its own categories.
+api("/api/v1/categories/" + (config.jurisdiction ? `?jurisdiction=${encodeURIComponent(config.jurisdiction.slug)}` : ""))
   .then((data) => {
     // One flat list in the page's language: category groups have no translations yet.
     categories = (Array.isArray(data) ? data : data.results || data.categories || []).slice()

@@ -20,7 +20,9 @@ function figure(value, label) {
 async function load() {
   const category = form.elements.category.value;
   const level = form.elements.level.value;
-  const query = category ? `&category=${encodeURIComponent(category)}` : "";
+  // On a town hall's page: its commune's figures (one commune; a group shows the country).
+  const pcodes = config.jurisdiction ? config.jurisdiction.pcodes : [];
+  const query = (category ? `&category=${encodeURIComponent(category)}` : "") + (pcodes.length === 1 ? `&area=${pcodes[0]}` : "");
   try {
     const [stats, rates] = await Promise.all([
       api(`/stats/?period=month&lang=${config.lang}${query}`),
