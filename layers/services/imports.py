@@ -165,6 +165,18 @@ def import_file(
     return report
 
 
+def preview(layer: Layer | None, incoming: set[str], options, report: ImportReport) -> None:
+    """What a real run would do, counted without writing: a `replace` that would wipe most
+    of a layer shows here first (features are matched by external id, as the write does)."""
+    if layer is None:
+        report.created = report.valid
+        return
+    report.updated = layer.features.filter(external_id__in=incoming).count()
+    report.created = report.valid - report.updated
+    if options.replace:
+        report.deleted = layer.features.count() - report.updated
+
+
 class _DryRunDone(Exception):
     """Rolls back the dry run's transaction (it writes nothing, but stays uniform)."""
 
@@ -200,7 +212,10 @@ def check_and_write(source, layer, mapping, schema, options, report, progress) -
     report.rows = number
     if not options.force and not report.invalid_count:
         check_service_area(report, far=far, inside_if_swapped=inside_if_swapped)
-    if not writing or report.invalid_count:
+    if report.invalid_count:
+        return layer
+    if not writing:
+        preview(layer, seen, options, report)
         return layer
     report.unchanged = report.valid - report.created - report.updated
     if options.replace:

@@ -5,10 +5,10 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from geoportal.demo import DEMO_ACCOUNTS
+from communes.demo import DEMO_ACCOUNTS
+from communes.models import Jurisdiction, Membership
 from open311.models import ApiKey
 from reports.models import Category, Report
 
@@ -39,7 +39,8 @@ def test_no_accounts_loads_the_real_data_and_catalogue_only(haiti, production):
     assert not ApiKey.objects.exists()
     assert not Report.objects.filter(source="demo").exists()
     assert Category.objects.filter(code="pothole").exists()
-    assert Group.objects.filter(name="supervisors").exists()  # roles, without accounts
+    assert Jurisdiction.objects.filter(slug="delmas").exists()  # the town halls, but
+    assert not Membership.objects.exists()  # nobody holds a role in them
 
 
 def test_forced_outside_development_or_in_development_the_demo_is_complete(haiti, settings):

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from communes.models import Membership
 from geoportal.redact import without_paths
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,9 @@ def test_paths_are_cut_to_the_file_name(text, shown):
 
 @pytest.fixture
 def staff_api(api):
-    user = get_user_model().objects.create_user("chief", password="x", is_staff=True)
+    user = get_user_model().objects.create_user("chief", password="x")
+    for role in ("gis_editor", "administrator"):  # imports, rasters
+        Membership.objects.create(user=user, jurisdiction=None, role=role)
     api.force_authenticate(user)
     return api
 

@@ -2,8 +2,8 @@
 worker (test_worker.py). Uploads go to job folders under a temporary KOMIN_JOBS_DIR."""
 
 import pytest
-from django.contrib.auth.models import Group
 
+from communes.models import Membership
 from tests.analytics.conftest import category, grid, raster_dir, staff  # noqa: F401
 
 
@@ -21,14 +21,16 @@ def every_upload_is_a_job(settings, jobs_dir):
 
 @pytest.fixture
 def administrator(db, django_user_model):
-    user = django_user_model.objects.create_user("boss", password="x", is_staff=True)
-    user.groups.add(Group.objects.get_or_create(name="administrators")[0])
+    user = django_user_model.objects.create_user("boss", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="administrator")
     return user
 
 
 @pytest.fixture
 def other_planner(db, django_user_model):
-    return django_user_model.objects.create_user("other", password="x", is_staff=True)
+    user = django_user_model.objects.create_user("other", password="x")
+    Membership.objects.create(user=user, jurisdiction=None, role="planner")
+    return user
 
 
 @pytest.fixture
