@@ -1,6 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from open311.views import DiscoveryView
 
 handler404 = "geoportal.errors.not_found"
 handler500 = "geoportal.errors.server_error"
@@ -18,7 +20,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("tiles/", include("layers.tiles_urls")),
     path("ogc/", include("layers.ogc_urls")),
-    path("open311/v2/", include("open311.urls")),
+    # The endpoint URL discovery advertises (no trailing slash), and everything under it.
+    re_path(r"^open311/v2$", DiscoveryView.as_view(), name="open311-base"),
+    re_path(r"^open311/v2/+", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]

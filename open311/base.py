@@ -1,6 +1,9 @@
 """The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
 and every error (ours, the services', DRF's) answered in the specification's format."""
 
+import math
+
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from rest_framework import exceptions
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,6 +15,14 @@ from reports import conf
 from reports.errors import Invalid, StaleVersion
 
 LANGS = ("fr", "ht", "en")
+# Browser apps on other origins read the lists and post requests (the specification's
+# POST is a form post, so the preflight comes only with extra headers).
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 class Open311View(APIView):
@@ -27,6 +38,16 @@ class Open311View(APIView):
             raise Open311Error(400, f"Format {fmt!r} is not supported; use .json or .xml.")
         super().initial(request, *args, **kwargs)
         self.check_jurisdiction(request)
+
+    def options(self, request, *args, **kwargs):
+        """The CORS preflight: no body, only the headers `finalize_response` adds."""
+        return HttpResponse(status=204)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in CORS.items():
+            response[name] = value
+        return response
 
     def check_jurisdiction(self, request) -> None:
         given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
@@ -54,6 +75,11 @@ class Open311View(APIView):
             return error(fmt, 409, str(exc.detail))
         if isinstance(exc, exceptions.ValidationError):
             return error(fmt, 400, _flatten(exc.detail))
+        if isinstance(exc, exceptions.Throttled):  # the client must learn when to retry
+            response = error(fmt, 429, _flatten(exc.detail))
+            if exc.wait is not None:
+                response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
+            return response
         if isinstance(exc, exceptions.APIException):
             return error(fmt, exc.status_code, _flatten(exc.detail))
         raise exc

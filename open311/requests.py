@@ -167,7 +167,7 @@ class RequestListView(Open311View):
             raise Open311Error(400, "service_code is required.")
         category = Category.objects.filter(code=code, active=True).first()
         if category is None:
-            raise Open311Error(400, f"service_code {code!r} is not a service of this server.")
+            raise Open311Error(404, f"service_code {code!r} is not a service of this server.")
         lon, lat, address = _location(post)
         upload = request.FILES.get("media")
         photos = [clean_photo(upload, field="media")] if upload else []
@@ -189,23 +189,17 @@ class RequestListView(Open311View):
                 ),
                 source="open311",
                 language=self.language(request),
-                # A remote media_url is recorded, never fetched (no server-side requests).
-                note="\n".join(
-                    filter(
-                        None,
-                        [
-                            f"open311 key: {key.name}",
-                            f"media_url: {media_url}" if media_url else "",
-                        ],
-                    )
-                ),
+                # A remote media_url is given back as posted, never fetched (no
+                # server-side requests).
+                media_url=media_url,
+                note=f"open311 key: {key.name}",
             )
         body = [
             {
                 "service_request_id": report.reference,
                 "token": report.token,
-                "service_notice": "",
-                "account_id": "",
+                "service_notice": None,
+                "account_id": None,
             }
         ]
         return respond(self.fmt, "service_requests", body, status=201)
