@@ -10,7 +10,7 @@ run: setup migrate demo
 	@$(PY) manage.py demo_accounts
 	@echo "Komin is serving on http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
 	@$(PY) manage.py collectstatic --no-input -v 0
-	@.venv/bin/gunicorn geoportal.wsgi --bind $(HOST):$(PORT) --workers $${WORKERS:-3} --access-logfile -
+	@HOST=$(HOST) PORT=$(PORT) .venv/bin/gunicorn -c gunicorn.conf.py geoportal.wsgi --access-logfile -
 
 test: setup-test migrate lint check pytest
 

@@ -101,8 +101,8 @@ class LiveServer:
         manage(self.env, "load_demo")
         self.log = open(ARTIFACTS / "server.log", "w")  # noqa: SIM115
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "geoportal.wsgi",
-             "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
+            [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+             "geoportal.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", "2"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         wait_until_up(self.url + "/", self.process)
