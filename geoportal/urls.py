@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from layers.ogc.views import landing as ogc_landing
 from open311.views import DiscoveryView
 
 handler404 = "geoportal.errors.not_found"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("tiles/", include("layers.tiles_urls")),
+    # Desktop GIS clients do not follow the redirect to the slash: answer both.
+    path("ogc", ogc_landing),
     path("ogc/", include("layers.ogc_urls")),
     # The endpoint URL discovery advertises (no trailing slash), and everything under it.
     re_path(r"^open311/v2$", DiscoveryView.as_view(), name="open311-base"),
