@@ -50,7 +50,7 @@ class RasterListView(APIView):
         summary="Upload a single-band GeoTIFF (staff)",
         tags=["analytics"],
         request=UPLOAD_SCHEMA,
-        responses={201: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
         upload = request.FILES.get("file")

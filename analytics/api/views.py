@@ -64,8 +64,7 @@ class AnalyticsView(APIView):
 def analysis_view(name: str, *, public: bool = False, path_param: str | None = None):
     analysis = ANALYSES[name]
     responses = {(200, "application/geo+json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR,
-                 (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
-                 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}  # fmt: skip
+                 (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY}  # fmt: skip
 
     @extend_schema(
         summary=analysis.summary + ("" if public else " (staff)"),

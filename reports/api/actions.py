@@ -60,7 +60,12 @@ def _after(request, report_id: int) -> Response:
     return response
 
 
+# Writes that carry the version seen: stale (409, or 412 with If-Match), or none (428).
+VERSIONED = ("409", "412", "428")
+
+
 class TransitionView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
@@ -91,6 +96,8 @@ class TransitionView(APIView):
 
 
 class AssignView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
+
     @extend_schema(
         summary="Assign to a team and member", request=AssignInput, responses=OpenApiTypes.OBJECT
     )
@@ -113,6 +120,8 @@ class AssignView(APIView):
 
 
 class MergeView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
+
     @extend_schema(
         summary="Merge this duplicate into another report",
         request=MergeInput,

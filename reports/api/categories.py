@@ -1,12 +1,12 @@
 """Categories (service definitions) with their questions."""
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from reports.api import output
 from reports.api.common import request_language
+from reports.api.schemas import CategorySerializer
 from reports.errors import NotFound
 from reports.selectors.reports import active_categories
 
@@ -18,7 +18,7 @@ class CategoryListView(APIView):
         summary="Categories one can report",
         operation_id="categories_list",
         parameters=[LANG],
-        responses=OpenApiTypes.OBJECT,
+        responses=CategorySerializer(many=True),
     )
     def get(self, request):
         lang = request_language(request)
@@ -29,7 +29,7 @@ class CategoryListView(APIView):
 
 class CategoryDetailView(APIView):
     @extend_schema(
-        summary="One category and its questions", parameters=[LANG], responses=OpenApiTypes.OBJECT
+        summary="One category and its questions", parameters=[LANG], responses=CategorySerializer
     )
     def get(self, request, code: str):
         category = active_categories().filter(code=code).first()
