@@ -69,7 +69,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files, precompressed at collectstatic (served before anything below runs).
+    "geoportal.compression.CollectedFirstWhiteNoiseMiddleware",
+    # gzip of API, GeoJSON, OGC, tiles and Open311 responses by Accept-Encoding.
+    "geoportal.compression.MachineGZipMiddleware",
+    # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
+    "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
