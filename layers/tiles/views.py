@@ -1,5 +1,6 @@
 """/tiles/{source}/{z}/{x}/{y}.pbf and /tiles/{source}.json (TileJSON 3.0)."""
 
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
@@ -52,6 +53,19 @@ def tile(request, source: str, z: int, x: int, y: int):
     return _headers(HttpResponse(body, content_type=MVT), tag)
 
 
+def bounds(source) -> list[float]:
+    """The data's extent when the source can tell it (cached per version), else the
+    source's declared bounds."""
+    if source.extent is None:
+        return list(source.bounds)
+    key = f"tile-extent:{source.name}:{source.version()}"
+    found = cache.get(key)
+    if found is None:
+        found = source.extent() or list(source.bounds)
+        cache.set(key, found, 3600)
+    return found
+
+
 @require_GET
 def tilejson(request, source: str):
     found = _source(source)
@@ -68,7 +82,7 @@ def tilejson(request, source: str):
         "tiles": [url],
         "minzoom": found.min_zoom,
         "maxzoom": found.max_zoom,
-        "bounds": list(found.bounds),
+        "bounds": bounds(found),
         "vector_layers": [
             {
                 "id": found.mvt_layer,
