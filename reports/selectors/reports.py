@@ -14,6 +14,14 @@ from reports.roles import Actor
 from reports.workflow import CLOSED, OPEN, Role
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# A report names its section, commune and département; their boundaries (four
+# multipolygon columns each) are never rendered with it, and loading them made lists of
+# reports several times slower.
+AREA_GEOMETRIES = [
+    f"{area}__{column}"
+    for area in ("section", "commune", "departement")
+    for column in ("geom", "geom_low", "geom_mid", "geom_high")
+]
 
 
 @dataclass(frozen=True)
@@ -34,10 +42,14 @@ class ReportFilters:
 def visible_reports(actor: Actor) -> QuerySet[Report]:
     """Crews see their team's tickets; supervisors, planners and administrators see all
     (hidden ones too); everyone else sees the public, unhidden reports."""
-    reports = Report.objects.select_related(
-        "category", "section", "commune", "departement", "team", "duplicate_of"
-    ).prefetch_related(
-        Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
+    reports = (
+        Report.objects.select_related(
+            "category", "section", "commune", "departement", "team", "duplicate_of"
+        )
+        .defer(*AREA_GEOMETRIES)
+        .prefetch_related(
+            Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
+        )
     )
     if actor.sees_everything:
         return reports

@@ -166,3 +166,19 @@ def test_xml_and_json_lists_carry_the_same_null_members(api, key):
     as_xml = ET.fromstring(api.get(f"{BASE}/requests.xml").content).find("request")
     assert {child.tag for child in as_xml} == set(as_json)
     assert json.dumps(as_json)  # serialisable with nulls
+
+
+def test_lists_of_requests_never_load_area_boundaries(api, make_report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        make_report()
+    with CaptureQueriesContext(connection) as queries:
+        listed = api.get(f"{BASE}/requests.json", {"extensions": "true"}).json()
+    assert len(listed) == 3 and listed[0]["extended_attributes"]["commune"] == "HT0111"
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert '"layers_adminarea"."pcode"' in sql
+    for column in ("geom", "geom_low", "geom_mid", "geom_high"):
+        assert f'"layers_adminarea"."{column}"' not in sql, column
+        assert f'T5."{column}"' not in sql and f'T6."{column}"' not in sql, column
