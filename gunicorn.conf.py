@@ -14,7 +14,7 @@ def _int(name: str, default: int) -> int:
 
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("WORKERS", 3)
 # Threads per worker: requests in flight at once = workers x threads. Each holds at most
 # one database connection (CONN_MAX_AGE keeps them), so keep workers x threads below

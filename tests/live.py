@@ -69,5 +69,9 @@ class Gunicorn:
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a worker stuck on a client
+                self.process.kill()
+                self.process.wait(timeout=10)
         self.log.close()

@@ -1,0 +1,80 @@
+"""gunicorn as configured (gunicorn.conf.py) holds under idle keep-alive connections and
+a slow upload: with one worker and a 2-second worker timeout, ten idle connections and
+an upload trickled over 5 seconds, another client's request is still answered while the
+upload is in flight, and the upload itself is answered, not killed at the timeout."""
+
+import json
+import socket
+import threading
+import time
+import urllib.request
+
+import pytest
+
+from tests.live import Gunicorn
+
+pytestmark = pytest.mark.django_db
+IDLE = 10
+TRICKLE_SECONDS = 5
+
+
+@pytest.fixture
+def server(tmp_path, django_db_blocker):
+    with django_db_blocker.unblock():
+        live = Gunicorn(
+            tmp_path / "server.log",
+            WORKERS="1",
+            GUNICORN_THREADS="4",
+            GUNICORN_TIMEOUT="2",
+            GUNICORN_KEEPALIVE="30",
+        ).start()
+    yield live
+    live.stop()
+
+
+def idle_connection(port: int) -> socket.socket:
+    """A browser's keep-alive connection: one request answered, then silence."""
+    sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+    sock.sendall(b"GET /ogc/conformance HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    return sock
+
+
+def slow_upload(port: int, result: dict) -> None:
+    """A phone on 3G: the body arrives a few bytes at a time over several seconds."""
+    body = json.dumps({"username": "crew", "password": "x" * 40}).encode()
+    sock = socket.create_connection(("127.0.0.1", port), timeout=30)
+    sock.sendall(
+        b"POST /api/v1/auth/token/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Content-Type: application/json\r\nConnection: close\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+    )
+    pause = TRICKLE_SECONDS / len(body)
+    for i in range(len(body)):
+        sock.sendall(body[i : i + 1])
+        time.sleep(pause)
+    answer = b""
+    while chunk := sock.recv(65536):
+        answer += chunk
+    result["status"] = answer.split(b" ", 2)[1].decode() if answer else "no answer"
+    result["done"] = time.monotonic()
+    sock.close()
+
+
+def test_idle_and_slow_clients_do_not_stall_other_clients(server):
+    idle = [idle_connection(server.port) for _ in range(IDLE)]
+    upload: dict = {}
+    uploader = threading.Thread(target=slow_upload, args=(server.port, upload))
+    uploader.start()
+    time.sleep(1)  # the upload is under way, every idle connection still open
+    with urllib.request.urlopen(server.url + "/ogc/collections", timeout=30) as page:
+        assert page.status == 200
+        answered = time.monotonic()
+    uploader.join(timeout=60)
+    for sock in idle:
+        sock.close()
+    # The page was answered while the upload was still arriving.
+    assert "done" in upload and answered < upload["done"]
+    # The upload lasted longer than the worker timeout and was answered by the view.
+    assert upload["status"] == "400", upload
+    assert "WORKER TIMEOUT" not in server.log_path.read_text()
