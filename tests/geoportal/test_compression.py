@@ -113,3 +113,19 @@ def test_a_source_changed_after_collectstatic_is_served_fresh(settings, tmp_path
     response = Client().get("/static/frontend/js/core.js", **GZIP)
     served = b"".join(response.streaming_content)
     assert served == open(source, "rb").read()
+
+
+def test_brotli_copies_are_preferred_when_the_client_accepts_them(settings, tmp_path):
+    import brotli
+    from django.contrib.staticfiles import finders
+
+    text = open(finders.find("frontend/js/core.js"), "rb").read()
+    collected = tmp_path / "frontend" / "js" / "core.js"
+    collected.parent.mkdir(parents=True)
+    collected.write_bytes(text)
+    (tmp_path / "frontend" / "js" / "core.js.br").write_bytes(brotli.compress(text))
+    (tmp_path / "frontend" / "js" / "core.js.gz").write_bytes(gzip.compress(text))
+    settings.STATIC_ROOT = tmp_path
+    response = Client().get("/static/frontend/js/core.js", **GZIP)
+    assert response["Content-Encoding"] == "br"
+    assert brotli.decompress(b"".join(response.streaming_content)) == text
