@@ -4,18 +4,17 @@ from datetime import date
 
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
-from geoportal.api import error_response
+from geoportal.api import error_response, read_only
 from layers.models import AdminArea
 from reports.models import Category
 
 MAX_QUERY = 100
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=300)
 def place_search(request):
     """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
@@ -38,7 +37,7 @@ def _date(params, name: str) -> date | None:
         raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD).") from None
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=120)
 def report_stats_view(request):
     """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework.exceptions import ValidationError
 
-from geoportal.api import _flatten, error_response
+from geoportal.api import _flatten, error_response, read_only
 from layers.api.geojson import page_links, page_url
 from layers.ogc import schemas
 from layers.ogc.collections import Collection, all_collections, get_collection
@@ -36,24 +36,16 @@ def ogc_view(view):
     """GET and HEAD only; a bad parameter is a 400 naming it, never a 500; every error
     in JSON; CORS open."""
 
+    @read_only
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
-            if request.method not in ("GET", "HEAD"):
-                response = error_response(
-                    405, "method_not_allowed", f"{request.method} is not allowed; use GET."
-                )
-                response["Allow"] = "GET, HEAD"
-            else:
-                response = view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
         except ValidationError as exc:
             response = error_response(400, "invalid", _flatten(exc.detail))
         except Http404 as exc:
             response = error_response(404, "not_found", str(exc))
         response["Access-Control-Allow-Origin"] = "*"
-        if request.method == "HEAD":  # the headers of the GET, without its body
-            response["Content-Length"] = str(len(response.content))
-            response.content = b""
         return response
 
     return wrapper

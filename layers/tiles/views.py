@@ -2,9 +2,8 @@
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
 
-from geoportal.api import error_response
+from geoportal.api import error_response, read_only
 from layers.tiles import registry
 from layers.tiles.build import MAX_ZOOM, cached_tile, etag
 
@@ -30,7 +29,7 @@ def _headers(response, tag: str):
     return response
 
 
-@require_GET
+@read_only
 def tile(request, source: str, z: int, x: int, y: int):
     found = _source(source)
     if found is None:
@@ -66,7 +65,7 @@ def bounds(source) -> list[float]:
     return found
 
 
-@require_GET
+@read_only
 def tilejson(request, source: str):
     found = _source(source)
     if found is None:
@@ -98,7 +97,7 @@ def tilejson(request, source: str):
     return response
 
 
-@require_GET
+@read_only
 def catalogue(request):
     return JsonResponse(
         {

@@ -138,3 +138,14 @@ def test_head_answers_like_get_without_a_body(haiti, api):
     assert response["Content-Type"] == "application/geo+json"
     missing = api.head("/ogc/collections/nothing/items")
     assert missing.status_code == 404 and missing["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.parametrize(
+    "url", ["/tiles/areas-commune/5/9/14.pbf", "/tiles/areas-commune.json", "/tiles/", "/search/"]
+)
+def test_tiles_and_search_answer_other_methods_in_json_and_head_without_body(haiti, api, url):
+    refused = api.post(url)
+    assert refused.status_code == 405 and refused.json()["error"] == "method_not_allowed"
+    assert refused["Allow"] == "GET, HEAD"
+    head = api.head(url)
+    assert head.status_code in (200, 204) and head.content == b""
