@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate demo lint check pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-open311 bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-open311 bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -12,7 +12,7 @@ run: setup migrate demo
 	@$(PY) manage.py collectstatic --no-input -v 0
 	@HOST=$(HOST) PORT=$(PORT) .venv/bin/gunicorn -c gunicorn.conf.py geoportal.wsgi --access-logfile -
 
-test: setup-test migrate lint check pytest
+test: setup-test migrate fetch-data lint check security pytest
 
 setup:
 	@scripts/setup.sh
@@ -23,12 +23,30 @@ setup-test:
 migrate:
 	@$(PY) manage.py migrate --no-input -v 0
 
+# Catalogued data sets (data/*/sources.toml) into KOMIN_DATA_DIR: mirror first, then the
+# publisher; every checksum verified. `load_demo` fetches what it loads by itself.
+fetch-data:
+	@$(PY) manage.py fetch_data
+
 demo:
 	@$(PY) manage.py load_demo
 
 lint:
 	@.venv/bin/ruff check --quiet .
 	@.venv/bin/ruff format --check --quiet .
+
+# bandit over the deployed code (exclusions and reasons in pyproject.toml [tool.bandit]).
+security:
+	@scripts/security.sh
+
+# Known vulnerabilities of the Python lock and the npm packages; says NOT AUDITED (and
+# exits 2) when the vulnerability data cannot be reached. Not part of `make test`.
+audit:
+	@$(PY) scripts/audit.py
+
+# requirements.in -> requirements.txt with hashes (see scripts/lock.sh).
+lock:
+	@scripts/lock.sh
 
 check:
 	@$(PY) manage.py makemigrations --check --dry-run -v 0

@@ -1,7 +1,6 @@
 """Every analysis once: its parameters and how to run it. The API views and the
 `analytics` management command both go through here, so they validate alike."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from analytics.selectors import coverage, crews, hotspots, queries, rasters, rat
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
 from analytics.services.rasters import raster_path
-from layers.geometry import GeometryError, as_multipolygon, check_range, to_wgs84
+from layers.geometry import GeometryError, as_multipolygon, parse_geojson, to_wgs84
 from layers.levels import rank
 from layers.models import Layer
 from reports.models import Team
@@ -174,22 +173,18 @@ def run_crew_plan(values):
     )  # fmt: skip
 
 
-def parse_region(raw: str | dict, name: str = "geometry") -> GEOSGeometry:
-    """A drawn polygon as GeoJSON (EPSG:4326 unless it says otherwise), checked at the door."""
-    text = raw if isinstance(raw, str) else json.dumps(raw)
+def parse_region(raw: str | dict, name: str = "geometry") -> tuple[GEOSGeometry, str | None]:
+    """A drawn polygon as GeoJSON (EPSG:4326 unless it says otherwise), checked at the door,
+    and why it had to be repaired (None when it did not)."""
     try:
-        geom = GEOSGeometry(text)
-    except (ValueError, TypeError, Exception) as exc:  # GDAL/GEOS raise several types
-        raise ValidationError({name: [f"not a GeoJSON geometry ({exc})."]}) from None
-    if not geom.srid:
-        geom.srid = 4326
-    try:
-        geom = to_wgs84(geom)
-        check_range(geom)
-        region, _repaired = as_multipolygon(geom)
+        geom = to_wgs84(parse_geojson(raw, name=name))
+        reason = None if geom.valid else geom.valid_reason
+        region, repaired = as_multipolygon(geom)
     except GeometryError as exc:
         raise ValidationError({name: [str(exc)]}) from None
-    return region
+    if repaired and reason is None:
+        reason = "its polygons overlapped or touched; they were merged"
+    return region, reason
 
 
 def run_within(values):
@@ -197,7 +192,12 @@ def run_within(values):
     if values.get("geometry"):
         if values.get("point"):
             raise ValidationError({"geometry": ["Give a geometry or a point, not both."]})
-        return queries.within(region=parse_region(values["geometry"]), limit=limit)
+        region, repair = parse_region(values["geometry"])
+        result = queries.within(region=region, limit=limit)
+        result.meta["repaired"] = repair is not None
+        if repair is not None:
+            result.meta["repair"] = f"The drawn polygon was invalid ({repair}) and was repaired."
+        return result
     if values.get("point") is None or values.get("distance") is None:
         raise ValidationError(
             {"geometry": ["Give a polygon (geometry) or a point and a distance."]}

@@ -7,7 +7,8 @@ What it does, in one run:
    reproducible data set (fixed seed): a layer `bench-infra` of 100k features and a layer
    `bench-points` of 1M points spread over Haiti (60 % around 40 towns, 40 % uniform).
    Built once; --rebuild to build it again.
-2. tipg and pygeoapi installed from PyPI into their own virtualenvs under .local/bench/,
+2. tipg and pygeoapi installed from PyPI (locked with hashes: bench/locks/) into their own
+   virtualenvs under .local/bench/,
    serving views over the same table (`bench_points`).
 3. Servers: Komin under gunicorn (2 workers x 4 threads, tile cache off so that tiles are
    built on every request), tipg under uvicorn (2 workers), pygeoapi under gunicorn.
@@ -192,16 +193,21 @@ def pick_tiles(url: str, layer: int) -> list[tuple[int, int, int, int, int]]:
 # --- servers --------------------------------------------------------------------------
 
 
-def install(tool: str, packages: list[str]) -> Path:
+def install(tool: str) -> Path:
+    """The tool's own virtualenv, installed from its lock (bench/locks/TOOL.txt, hashes
+    required; `make lock` compiles it) and reinstalled when the lock changes."""
+    lock = ROOT / "bench" / "locks" / f"{tool}.txt"
     venv = LOCAL / f"{tool}-venv"
     python = venv / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     marker = venv / ".komin-installed"
-    if not marker.exists():
+    locked = lock.read_text()
+    if not marker.exists() or marker.read_text() != locked:
         print(f"installing {tool} from PyPI into {venv} ...", flush=True)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *packages], check=True)
-        marker.write_text(" ".join(packages))
+        command = [str(python), "-m", "pip", "install", "-q", "--require-hashes", "-r", str(lock)]
+        subprocess.run(command, check=True)
+        marker.write_text(locked)
     return venv
 
 
@@ -300,7 +306,7 @@ def _start(url: str, tools: list[str], running: dict) -> None:
         "komin",
     )
     if "tipg" in tools:
-        venv = install("tipg", ["tipg", "uvicorn"])
+        venv = install("tipg")
         tipg_env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -326,9 +332,7 @@ def _start(url: str, tools: list[str], running: dict) -> None:
             "tipg",
         )
     if "pygeoapi" in tools:
-        venv = install(
-            "pygeoapi", ["pygeoapi", "gunicorn", "psycopg2-binary", "sqlalchemy<2.1", "geoalchemy2"]
-        )
+        venv = install("pygeoapi")
         config = pygeoapi_config(url)
         openapi = LOCAL / "pygeoapi.openapi.yml"
         subprocess.run(

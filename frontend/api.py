@@ -8,6 +8,8 @@ from django.views.decorators.cache import cache_control
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
 from geoportal.api import error_response, read_only
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
 from layers.models import AdminArea
 from reports.models import Category
 
@@ -16,6 +18,7 @@ MAX_QUERY = 100
 
 @read_only
 @cache_control(public=True, max_age=300)
+@limited(AnonReadThrottle)
 def place_search(request):
     """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
     query = request.GET.get("q", "").strip()
@@ -39,6 +42,7 @@ def _date(params, name: str) -> date | None:
 
 @read_only
 @cache_control(public=True, max_age=120)
+@limited(AnonReadThrottle)
 def report_stats_view(request):
     """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""
     params = request.GET

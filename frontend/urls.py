@@ -18,6 +18,7 @@ urlpatterns = [
     path("crew/<str:reference>/", views.crew_ticket, name="crew-ticket"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("login/", views.LoginView.as_view(), name="login"),
+    path("unsubscribe/<str:token>/", views.stop_following, name="stop-following"),
     path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
     path("search/", api.place_search, name="place-search"),
     path("stats/", api.report_stats_view, name="report-stats"),

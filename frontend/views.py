@@ -6,6 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_http_methods
 
 from frontend import labels
 from frontend.access import (
@@ -16,9 +17,13 @@ from frontend.access import (
     requires_role,
     role_of,
 )
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
 from layers.models import DatasetLoad, Layer
-from reports.models import Team
+from reports.errors import NotFound
+from reports.models import Subscription, Team
+from reports.services.subscriptions import unsubscribe
 from reports.workflow import Status, targets
 
 LANGS = ("fr", "ht", "en")
@@ -155,6 +160,37 @@ def dashboard(request):
             for slug, title in Layer.objects.order_by("slug").values_list("slug", "title")
         ],
     )
+
+
+@require_http_methods(["GET", "POST"])
+@limited(AnonReadThrottle)
+def stop_following(request, token: str):
+    """The "stop following" link of every notification: the page asks, its button posts
+    (a GET never unsubscribes: mail scanners and previews open links)."""
+    subscription = Subscription.objects.select_related("report", "area").filter(token=token).first()
+    done = False
+    if subscription is not None and request.method == "POST":
+        try:
+            unsubscribe(token=token)
+            done = True
+        except NotFound:  # a second click racing the first: already done
+            subscription = None
+    lang = current_language()
+    if subscription is None:
+        what = ""
+    elif subscription.report_id:
+        what = subscription.report.reference
+    else:
+        what = subscription.area.name(lang)
+    context = {
+        "page": "unsubscribe",
+        "config": page_config(request, page="unsubscribe"),
+        "found": subscription is not None,
+        "done": done,
+        "what": what,
+    }
+    status = 200 if subscription is not None else 404
+    return render(request, "frontend/stop_following.html", context, status=status)
 
 
 class LoginView(auth_views.LoginView):

@@ -4,18 +4,19 @@ An anonymous citizen needs no account."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+# Published demo passwords (README), for development only: hence the nosec B105 below.
 DEMO_ACCOUNTS = [
     {
         "username": "admin",
-        "password": "komin-admin-demo",
+        "password": "komin-admin-demo",  # nosec B105
         "role": "administrator",
         "superuser": True,
     },
-    {"username": "citizen", "password": "komin-citizen-demo", "role": "citizen"},
-    {"username": "crew", "password": "komin-crew-demo", "role": "crew member"},
-    {"username": "supervisor", "password": "komin-supervisor-demo", "role": "supervisor"},
-    {"username": "planner", "password": "komin-planner-demo", "role": "planner"},
-    {"username": "manager", "password": "komin-manager-demo", "role": "administrator"},
+    {"username": "citizen", "password": "komin-citizen-demo", "role": "citizen"},  # nosec B105
+    {"username": "crew", "password": "komin-crew-demo", "role": "crew member"},  # nosec B105
+    {"username": "supervisor", "password": "komin-supervisor-demo", "role": "supervisor"},  # nosec B105
+    {"username": "planner", "password": "komin-planner-demo", "role": "planner"},  # nosec B105
+    {"username": "manager", "password": "komin-manager-demo", "role": "administrator"},  # nosec B105
 ]
 # Group of each role (reports.roles.GROUPS) and the model permissions it holds.
 # Workflow rights (who may move a ticket where) are data in reports.workflow.

@@ -1,10 +1,25 @@
 """Query-parameter parsing that answers 400 naming the parameter, for every view."""
 
 import math
+import re
 
 from rest_framework.exceptions import ValidationError
 
 from layers.levels import Level
+
+# ASCII digits only: str.isdigit() and int() also take '²' or '٣', which then fail or
+# mean something the client did not write.
+INTEGER = re.compile(r"[+-]?[0-9]{1,18}", re.ASCII)
+# What an integer column holds; parameters without their own bound stop here.
+INT_MAX = 2**31 - 1
+
+
+def parse_int(raw: str) -> int:
+    """A whole number written in ASCII digits (at most 18), or ValueError."""
+    text = raw.strip()
+    if not INTEGER.fullmatch(text):
+        raise ValueError(f"{raw!r} is not a whole number")
+    return int(text)
 
 
 def _raw(params, name: str, required: bool) -> str | None:
@@ -44,15 +59,17 @@ def query_float(params, name: str, *, required=False, minimum=None, maximum=None
     )
 
 
-def query_int(params, name: str, *, required=False, minimum=None, maximum=None, default=None):
+def query_int(
+    params, name: str, *, required=False, minimum=-INT_MAX, maximum=INT_MAX, default=None
+):
     return _number(
         params,
         name,
-        int,
+        parse_int,
         "a whole number",
         required=required,
-        minimum=minimum,
-        maximum=maximum,
+        minimum=-INT_MAX if minimum is None else minimum,
+        maximum=INT_MAX if maximum is None else maximum,
         default=default,
     )
 

@@ -4,6 +4,7 @@ Development set-up writes the database URL it found or made to `.local/database_
 that file is only a fallback when DATABASE_URL is not in the environment.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -77,12 +78,16 @@ MIDDLEWARE = [
     "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "geoportal.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geoportal.limits.middleware.LimitedMiddleware",
 ]
+# Log-in attempts are limited in the backend, the one place every way in goes through.
+AUTHENTICATION_BACKENDS = ["geoportal.limits.login.LimitedModelBackend"]
 
 ROOT_URLCONF = "geoportal.urls"
 WSGI_APPLICATION = "geoportal.wsgi.application"
@@ -125,9 +130,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
-# Rate limits and cached tiles must be shared by every gunicorn worker: a database
-# cache by default (created by `make migrate`); Redis or memcached in a
-# larger deployment via CACHE_BACKEND/CACHE_LOCATION.
+# Cached tiles must be shared by every gunicorn worker: a database cache by default
+# (created by `make migrate`); Redis or memcached in a larger deployment via
+# CACHE_BACKEND/CACHE_LOCATION. Rate limits are not kept here (a cache may drop them).
 CACHES = {
     "default": {
         "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
@@ -142,6 +147,22 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True  # also serve app and npm static files without collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+
+# Rate limits (geoportal.limits): counted in Redis when KOMIN_REDIS_URL is set
+# (redis://127.0.0.1:6379/0), else in the database table komin_rate_counter. Limits
+# themselves: KOMIN_RATE_* (geoportal/limits/rates.py).
+KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
+KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
+# Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; empty:
+# the client is REMOTE_ADDR. Behind nginx on the same host: 127.0.0.1,::1.
+KOMIN_TRUSTED_PROXIES = env_list("KOMIN_TRUSTED_PROXIES")
+for _proxy in KOMIN_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KOMIN_TRUSTED_PROXIES: {_proxy!r} is not an address or a CIDR network."
+        ) from None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(env("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024)))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -161,8 +182,16 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every API view is limited per anonymous client unless it names its own limits.
+    "DEFAULT_THROTTLE_CLASSES": ["geoportal.limits.throttles.AnonReadThrottle"],
     "EXCEPTION_HANDLER": "geoportal.api.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # Komin's input rules (geoportal.text) for every body: depth, numbers, characters.
+    "DEFAULT_PARSER_CLASSES": [
+        "geoportal.parsers.JSONParser",
+        "geoportal.parsers.FormParser",
+        "geoportal.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 if DEBUG:
@@ -181,8 +210,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "/static/vendor/swagger-ui-dist/favicon-32x32.png",
 }
 
-# Where data sets are mirrored locally (see data/boundaries/sources.toml).
-KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR.parent / "shared" / "data")))
+# The data folder: catalogued data sets (data/*/sources.toml) are fetched into it and
+# read from it. The mirror is a local folder with the same layout that fetching copies
+# from before going to the network (offline machines, CI); empty means none.
+KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR / ".local" / "data")))
+_SHARED_DATA = BASE_DIR.parent / "shared" / "data"
+KOMIN_DATA_MIRROR = env("KOMIN_DATA_MIRROR", str(_SHARED_DATA) if _SHARED_DATA.is_dir() else "")
 # Basemap for the frontend; empty means our own vector boundaries only.
 KOMIN_BASEMAP_URL = env("KOMIN_BASEMAP_URL", "")
 KOMIN_BASEMAP_ATTRIBUTION = env("KOMIN_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")

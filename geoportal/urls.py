@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from layers.ogc.views import landing as ogc_landing
 from open311.views import DiscoveryView
 
+handler400 = "geoportal.errors.bad_request"
 handler404 = "geoportal.errors.not_found"
 handler500 = "geoportal.errors.server_error"
 

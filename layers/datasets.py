@@ -1,18 +1,19 @@
-"""The data-set catalogue: `data/*/sources.toml` says where each data set comes from,
-its licence, attribution and checksums, and where the local mirror holds its files."""
+"""The data-set catalogue: `data/*/sources.toml` says where each data set is published,
+its licence, attribution and checksums, and where the data folder holds its files."""
 
-import hashlib
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 
+from layers.data_fetch import FetchError, WantedFile, fetch_missing, sha256_of
+
 CATALOGUES = sorted((Path(settings.BASE_DIR) / "data").glob("*/sources.toml"))
 
 
 class DatasetError(Exception):
-    """A data set is unknown, missing from the mirror or not the file we expect."""
+    """A data set is unknown, cannot be fetched or is not the file we expect."""
 
 
 @dataclass(frozen=True)
@@ -31,31 +32,50 @@ class Dataset:
     def path(self, entry: dict) -> Path:
         return self.folder / entry["file"]
 
-    def verify(self) -> None:
-        """Every file (and Shapefile sidecar) exists and matches its recorded checksum."""
+    def wanted(self) -> list[WantedFile]:
+        """Every file (and Shapefile sidecar) with its checksum and where it is published."""
+        found: dict[str, WantedFile] = {}
         for entry in self.files:
-            expected = {entry["file"]: entry.get("sha256")}
-            stem = Path(entry["file"]).with_suffix("")
-            expected.update({f"{stem}{ext}": sha for ext, sha in entry.get("sidecars", {}).items()})
-            for name, sha in expected.items():
-                path = self.folder / name
-                if not path.exists():
-                    raise DatasetError(
-                        f"{self.key}: {path} is missing (is KOMIN_DATA_DIR={settings.KOMIN_DATA_DIR} right?)"
-                    )
-                if sha and sha256(path) != sha:
-                    raise DatasetError(
-                        f"{self.key}: {path} does not match its recorded sha256; "
-                        "update data/*/sources.toml for a new release or pass --skip-checksum"
-                    )
+            name = entry["file"]
+            url = entry.get("url")
+            members = {name: (entry.get("sha256"), url, entry.get("member"))}
+            for ext, sha in entry.get("sidecars", {}).items():
+                # A sidecar sits beside its .shp, in the folder and at the URL alike.
+                side_url = url and url.removesuffix(Path(url).suffix) + ext
+                side_member = entry.get("member") and str(Path(entry["member"]).with_suffix(ext))
+                members[str(Path(name).with_suffix(ext))] = (sha, side_url, side_member)
+            for file, (sha, file_url, member) in members.items():
+                found[file] = WantedFile(
+                    name=file,
+                    relative=Path(self.spec["mirror_path"]) / file,
+                    sha256=sha,
+                    url=file_url,
+                    archive=None if file_url else self.spec.get("download"),
+                    member=member,
+                    derived=entry.get("derived") or self.spec.get("derived"),
+                )
+        return list(found.values())
 
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    def verify(self, *, checksums: bool = True) -> None:
+        """Fetch what is missing (mirror first, then the publisher), then check that every
+        file matches its recorded checksum. Loaders call this before reading anything."""
+        data_dir = Path(settings.KOMIN_DATA_DIR)
+        mirror = Path(settings.KOMIN_DATA_MIRROR) if settings.KOMIN_DATA_MIRROR else None
+        wanted = self.wanted()
+        try:
+            fetch_missing(label=self.key, wanted=wanted, data_dir=data_dir, mirror=mirror)
+        except FetchError as exc:
+            raise DatasetError(str(exc)) from exc
+        if not checksums:
+            return
+        for want in wanted:
+            path = data_dir / want.relative
+            if want.sha256 and sha256_of(path) != want.sha256:
+                raise DatasetError(
+                    f"{self.key}: {path} does not match its recorded sha256 (corrupted or "
+                    "another release): delete it to fetch it again, update data/*/sources.toml "
+                    "for a new release, or pass --skip-checksum"
+                )
 
 
 def all_datasets() -> dict[str, Dataset]:

@@ -1,9 +1,21 @@
 from django.contrib.gis.db import models
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Func, Q
+from django.db.models.lookups import In
 
 from layers.levels import Level
+
+# What a feature may be: a simple geometry (layers.geometry.SIMPLE_TYPES), never a
+# collection, which tiles, exports and the features page cannot take.
+SIMPLE_GEOMETRY_TYPES = [
+    "POINT",
+    "MULTIPOINT",
+    "LINESTRING",
+    "MULTILINESTRING",
+    "POLYGON",
+    "MULTIPOLYGON",
+]
 
 
 class AdminArea(models.Model):
@@ -166,6 +178,13 @@ class Feature(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(geom__isvalid=True), name="feature_geom_valid"),
+            models.CheckConstraint(
+                condition=In(
+                    Func(F("geom"), function="GeometryType", output_field=models.CharField()),
+                    SIMPLE_GEOMETRY_TYPES,
+                ),
+                name="feature_geom_simple_type",
+            ),
             models.UniqueConstraint(
                 fields=["layer", "external_id"],
                 condition=~Q(external_id=""),

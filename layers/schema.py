@@ -4,8 +4,17 @@ feature's attributes against it. Types: string, integer, number, boolean, date."
 import re
 from datetime import date
 
+from geoportal.params import parse_int
+from geoportal.text import MAX_JSON_INTEGER, TextError, check_text
+
 TYPES = ("string", "integer", "number", "boolean", "date")
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+# Names of Komin's own properties in GeoJSON, OGC API and tiles: an attribute of the same
+# name would be shadowed by them in one place and not in another.
+RESERVED = frozenset(
+    {"id", "geom", "geometry", "area", "updated", "created", "condition", "external_id",
+     "count", "cluster"}
+)  # fmt: skip
 
 
 class SchemaError(ValueError):
@@ -23,6 +32,11 @@ def check_schema(schema) -> None:
         if not isinstance(name, str) or not NAME.match(name):
             raise SchemaError(
                 f"attribute name {name!r} must be lower case letters, digits and _ (max 63)"
+            )
+        if name in RESERVED:
+            raise SchemaError(
+                f"attribute name {name!r} is reserved for Komin's own property; "
+                f"call it e.g. source_{name}"
             )
         if name in seen:
             raise SchemaError(f"attribute {name!r} is defined twice")
@@ -62,6 +76,8 @@ def clean_attributes(schema: list[dict], attributes) -> dict:
 def coerce(name: str, kind: str, value):
     try:
         return _COERCE[kind](value)
+    except TextError as exc:
+        raise SchemaError(f"attribute {name!r}: {exc}") from None
     except (TypeError, ValueError, OverflowError):
         raise SchemaError(f"attribute {name!r}: {value!r} is not a valid {kind}") from None
 
@@ -72,8 +88,12 @@ def _integer(value) -> int:
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError
-        return int(value)
-    return int(str(value).strip())
+        value = int(value)
+    elif not isinstance(value, int):
+        value = parse_int(str(value))
+    if abs(value) > MAX_JSON_INTEGER:
+        raise ValueError
+    return value
 
 
 def _number(value) -> float:
@@ -103,7 +123,9 @@ def _date(value) -> str:
 def _string(value) -> str:
     if isinstance(value, (dict, list)):
         raise ValueError
-    return str(value).strip()
+    text = str(value).strip()
+    check_text(text, name="text")
+    return text
 
 
 _COERCE = {

@@ -4,13 +4,15 @@ and every error (ours, the services', DRF's) answered in the specification's for
 import math
 
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import get_language
 from rest_framework import exceptions
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
+from geoportal.parsers import FormParser, MultiPartParser
 from open311.render import FORMATS, Open311Error, error
+from open311.throttles import ClientThrottle, KeyThrottle
 from reports import conf
 from reports.errors import Invalid, StaleVersion
 
@@ -30,6 +32,7 @@ class Open311View(APIView):
     permission_classes = [AllowAny]
     parser_classes = [FormParser, MultiPartParser]
     schema = None  # documented by the GeoReport v2 specification, not in our OpenAPI
+    throttle_classes = [ClientThrottle, KeyThrottle]
 
     def initial(self, request, *args, **kwargs):
         fmt = (kwargs.get("fmt") or "json").lower()
@@ -48,6 +51,11 @@ class Open311View(APIView):
         for name, value in CORS.items():
             response[name] = value
         return response
+
+    def check_throttles(self, request):
+        # A 429's message in the language the client asked for (`lang`), like the data.
+        with translation.override(self.language(request)):
+            super().check_throttles(request)
 
     def check_jurisdiction(self, request) -> None:
         given = request.query_params.get("jurisdiction_id") or request.POST.get("jurisdiction_id")
@@ -81,7 +89,10 @@ class Open311View(APIView):
                 response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
             return response
         if isinstance(exc, exceptions.APIException):
-            return error(fmt, exc.status_code, _flatten(exc.detail))
+            response = error(fmt, exc.status_code, _flatten(exc.detail))
+            if getattr(exc, "wait", None):
+                response["Retry-After"] = str(int(exc.wait))
+            return response
         raise exc
 
 

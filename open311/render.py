@@ -1,9 +1,13 @@
 """GeoReport v2 output in JSON or XML, and its error format."""
 
 import json
-from xml.etree import ElementTree as ET
+
+# Only builds and serialises XML; nothing here parses XML from a client.
+from xml.etree import ElementTree as ET  # nosec B405
 
 from django.http import HttpResponse
+
+from geoportal.text import strip_forbidden
 
 FORMATS = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
 # The element name of the members of each list, as in the specification's XML examples.
@@ -32,7 +36,9 @@ def _text(value) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # Text stored before control characters were refused at the door must not make the
+    # whole document invalid XML for every client.
+    return strip_forbidden(str(value))
 
 
 def _fill(element: ET.Element, value) -> None:

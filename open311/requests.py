@@ -7,15 +7,14 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework.throttling import SimpleRateThrottle
 
+from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
 from open311.base import Open311View
 from open311.keys import api_key_check
-from open311.models import hash_key
 from open311.output import request_out, update_out, with_status_notes
 from open311.render import Open311Error, respond
-from reports import conf
+from open311.throttles import raw_api_key
 from reports.dates import parse_moment
 from reports.models import Category, ReportUpdate
 from reports.roles import Actor, actor_for
@@ -39,20 +38,6 @@ UPDATE_STATUSES = {
     "no_further_action": Status.CLOSED,
     **{status: status for status in Status.values},
 }
-
-
-class KeyThrottle(SimpleRateThrottle):
-    scope = "open311_post"
-
-    def get_rate(self):
-        return conf.get("KOMIN_RATE_OPEN311_POST")
-
-    def get_cache_key(self, request, view):
-        if request.method != "POST":
-            return None
-        raw = request.POST.get("api_key")
-        ident = hash_key(raw) if raw else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 def _float(params, name: str, low: float, high: float) -> float | None:
@@ -83,9 +68,13 @@ def _int(params, name: str, default: int, high: int) -> int:
     raw = (params.get(name) or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not (1 <= int(raw) <= high):
+    try:
+        value = parse_int(raw)
+    except ValueError:
+        value = 0
+    if not (1 <= value <= high):
         raise Open311Error(400, f"{name} must be a whole number from 1 to {high}.")
-    return int(raw)
+    return value
 
 
 def _extensions(request) -> bool:
@@ -127,9 +116,6 @@ def _location(post) -> tuple[float, float, str]:
 
 
 class RequestListView(Open311View):
-    def get_throttles(self):
-        return [KeyThrottle()]
-
     def get(self, request, fmt=None):
         params = request.query_params
         lang = self.language(request)
@@ -161,7 +147,7 @@ class RequestListView(Open311View):
 
     def post(self, request, fmt=None):
         post = request.POST
-        key = api_key_check(post.get("api_key") or request.query_params.get("api_key"))
+        key = api_key_check(raw_api_key(request))
         code = (post.get("service_code") or "").strip()
         if not code:
             raise Open311Error(400, "service_code is required.")
@@ -224,9 +210,6 @@ class TokenView(Open311View):
 
 
 class UpdateListView(Open311View):
-    def get_throttles(self):
-        return [KeyThrottle()]
-
     def get(self, request, fmt=None):
         params = request.query_params
         start, end = _when(params, "start_date"), _when(params, "end_date")
@@ -248,7 +231,7 @@ class UpdateListView(Open311View):
 
     def post(self, request, fmt=None):
         post = request.POST
-        key = api_key_check(post.get("api_key") or request.query_params.get("api_key"))
+        key = api_key_check(raw_api_key(request))
         reference = (post.get("service_request_id") or "").strip()
         if not reference:
             raise Open311Error(400, "service_request_id is required.")

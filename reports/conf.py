@@ -15,12 +15,7 @@ DEFAULTS = {
     "KOMIN_REPORT_MAX_REQUEST_BYTES": 30 * 1024 * 1024,
     "KOMIN_REOPEN_DAYS": 14,
     "KOMIN_DESCRIPTION_MAX_CHARS": 5000,
-    # DRF throttle rates ("<n>/<second|minute|hour|day>").
-    "KOMIN_RATE_ANON_REPORTS": "10/hour",
-    "KOMIN_RATE_USER_REPORTS": "60/hour",
-    "KOMIN_RATE_ANON_ACTIONS": "60/hour",
-    "KOMIN_RATE_LOGIN": "10/minute",
-    "KOMIN_RATE_OPEN311_POST": "120/hour",
+    # Rate limits (KOMIN_RATE_*) are read by geoportal.limits.rates.
     # Optional: département P-codes served (comma-separated); empty = the whole country.
     "KOMIN_SERVICE_DEPARTEMENTS": "",
     "KOMIN_PUBLIC_URL": "http://127.0.0.1:8000",

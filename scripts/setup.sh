@@ -15,7 +15,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
-[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium"
+# The tests run the rate-limit store on Redis too (127.0.0.1:6379).
+[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium redis-server"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -26,6 +27,12 @@ if [ -n "$missing" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 
+if [ "$WANT_TEST" = 1 ] && ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+  say "starting Redis on 127.0.0.1:6379"
+  as_root service redis-server start >/dev/null 2>&1 ||
+    redis-server --bind 127.0.0.1 --port 6379 --daemonize yes >/dev/null
+fi
+
 # --- Python virtualenv ---------------------------------------------------------
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
@@ -33,10 +40,16 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
-  say "installing Python requirements"
+  # requirements.txt is a lock (`make lock`): every package pinned with its hashes, pip too.
+  plain=$(grep -E '^[A-Za-z0-9][A-Za-z0-9._-]*(\[[^]]*\])? *== *[^ \\]+ *$' requirements.txt || true)
+  if [ -n "$plain" ]; then
+    say "requirements.txt has pins without hashes: $(echo $plain)"
+    say "run \`make lock\`: it moves them into requirements.in and compiles the lock with hashes"
+    exit 1
+  fi
+  say "installing Python requirements (hashes required)"
   # (this machine's pip config names local mirrors that may be absent: hide that noise)
-  .venv/bin/pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-  .venv/bin/pip install -q -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+  .venv/bin/pip install -q --require-hashes -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
   touch .venv/.installed
 fi
 

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAdminUser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from analytics.conf import raster_max_bytes
 from analytics.models import RasterLayer
 from analytics.selectors.rasters import raster_summary
 from analytics.services.rasters import RasterError, raster_create, raster_delete
+from geoportal.parsers import FormParser, MultiPartParser
 
 UPLOAD_SCHEMA = {
     "multipart/form-data": {

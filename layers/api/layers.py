@@ -1,26 +1,28 @@
 """Infrastructure layers: list, detail, features as GeoJSON, staff edits and imports."""
 
-import json
 import os
 import tempfile
 from pathlib import Path
 
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.params import query_int
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
+from geoportal.text import TextError, loads
 from layers import conf
 from layers.api.geojson import GEOJSON, collection_response, page_links
 from layers.api.negotiation import GeoJSONNegotiation
 from layers.api.query import parse_query
+from layers.geometry import GeometryError, parse_geojson
 from layers.imports import ImportFailed
 from layers.models import Feature, Layer
 from layers.selectors import features as selectors
@@ -101,12 +103,9 @@ def parse_geometry(value) -> GEOSGeometry:
     if not isinstance(value, dict) or "type" not in value:
         raise ValidationError({"geometry": ["Expected a GeoJSON geometry object."]})
     try:
-        geom = GEOSGeometry(json.dumps(value))
-    except (GEOSException, GDALException, ValueError, TypeError) as exc:
-        raise ValidationError({"geometry": [f"Not a readable GeoJSON geometry ({exc})."]}) from exc
-    if not geom.srid:
-        geom.srid = 4326
-    return geom
+        return parse_geojson(value)
+    except GeometryError as exc:
+        raise ValidationError({"geometry": [str(exc)]}) from None
 
 
 def raise_validation(exc: DjangoValidationError):
@@ -166,11 +165,13 @@ class FeatureListView(APIView):
         fields = parse_feature_body(request.data)
         if "geom" not in fields:
             raise ValidationError({"geometry": ["This field is required."]})
-        try:
-            feature = services.feature_create(layer=layer, **fields)
-        except DjangoValidationError as exc:
-            raise_validation(exc)
-        return feature_response(layer, feature.pk, staff=True, status=201)
+        # The answer is built inside the write's transaction: if it cannot be, nothing stays.
+        with transaction.atomic():
+            try:
+                feature = services.feature_create(layer=layer, **fields)
+            except DjangoValidationError as exc:
+                raise_validation(exc)
+            return feature_response(layer, feature.pk, staff=True, status=201)
 
 
 class FeatureDetailView(APIView):
@@ -207,11 +208,12 @@ class FeatureDetailView(APIView):
             raise ValidationError({"geometry": ["This field is required."]})
         if partial:
             fields["attributes"] = {**feature.attributes, **fields["attributes"]}
-        try:
-            services.feature_update(feature=feature, **fields)
-        except DjangoValidationError as exc:
-            raise_validation(exc)
-        return feature_response(layer, feature.pk, staff=True)
+        with transaction.atomic():  # as in post: no error answer after a commit
+            try:
+                services.feature_update(feature=feature, **fields)
+            except DjangoValidationError as exc:
+                raise_validation(exc)
+            return feature_response(layer, feature.pk, staff=True)
 
     @extend_schema(summary="Delete a feature (staff)")
     def delete(self, request, slug: str, feature_id: int):
@@ -273,16 +275,14 @@ def import_options(slug: str, data) -> ImportOptions:
     fields = None
     if text("fields"):
         try:
-            fields = json.loads(text("fields"))
-        except ValueError:
+            fields = loads(text("fields"), name="fields")
+        except TextError as exc:
             raise ValidationError(
-                {"fields": ["Expected a JSON object {attribute: field}."]}
+                {"fields": [f"Expected a JSON object {{attribute: field}}: {exc}"]}
             ) from None
         if not isinstance(fields, dict) or not all(isinstance(v, str) for v in fields.values()):
             raise ValidationError({"fields": ["Expected a JSON object {attribute: field}."]})
-    srid = text("srid")
-    if srid is not None and not srid.isdigit():
-        raise ValidationError({"srid": [f"{srid!r} is not an EPSG code."]})
+    srid = query_int(data, "srid", minimum=1, maximum=999_999)
     return ImportOptions(
         layer=slug,
         title=text("title") or "",
@@ -291,10 +291,11 @@ def import_options(slug: str, data) -> ImportOptions:
         id_field=text("id_field"),
         condition_field=text("condition_field"),
         encoding=text("encoding"),
-        srid=int(srid) if srid else None,
+        srid=srid,
         null_values=tuple(data.getlist("null_value")) if hasattr(data, "getlist") else (),
         replace=text("replace") in ("1", "true", "yes"),
         dry_run=text("dry_run") in ("1", "true", "yes"),
+        force=text("force") in ("1", "true", "yes"),
         layer_defaults={
             key: text(key) for key in ("licence", "attribution", "description") if text(key)
         },

@@ -7,6 +7,7 @@ from pyogrio.errors import DataLayerError, DataSourceError
 
 from layers import conf
 from layers.imports import ImportFailed
+from layers.imports.encodings import gdal_encoding
 from layers.imports.staging import TEXT_KINDS, Staged
 
 # CSV: the columns that hold coordinates (GDAL's own open options do the parsing).
@@ -41,6 +42,8 @@ def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, 
         )
     if staged.kind in TEXT_KINDS:
         encoding = None  # staging re-encoded it to UTF-8 already
+    elif encoding:
+        encoding = gdal_encoding(encoding)
     if (
         staged.kind == "shapefile"
         and not encoding
@@ -60,6 +63,13 @@ def read(staged: Staged, *, name: str, layer: str | None, encoding: str | None, 
         ) from None
     except (DataSourceError, DataLayerError, ValueError) as exc:
         raise ImportFailed(f"{name}: cannot be read as {staged.kind} ({exc})") from exc
+    if getattr(frame, "geometry", None) is None or "geometry" not in frame.columns:
+        if staged.kind == "csv":
+            raise ImportFailed(
+                f"{name}: no coordinate columns; name them lon and lat (or longitude/latitude,"
+                f" x/y); its columns: {', '.join(map(str, frame.columns))}"
+            )
+        raise ImportFailed(f"{name}: has no geometry")
     return to_wgs84(frame, name=name, kind=staged.kind, srid=srid)
 
 

@@ -16,6 +16,8 @@ from pathlib import Path, PurePosixPath
 
 from layers import conf
 from layers.imports import ImportFailed
+from layers.imports.encodings import python_encoding
+from layers.imports.kml import check_kml
 
 KINDS = {
     ".geojson": "geojson",
@@ -70,7 +72,9 @@ class Stage:
     def __exit__(self, *exc) -> None:
         self._tmp.cleanup()
 
-    def add(self, source: Path, name: str, *, encoding: str | None = None) -> Staged:
+    def add(
+        self, source: Path, name: str, *, encoding: str | None = None, srid: int | None = None
+    ) -> Staged:
         """Copies `source` (whose user-facing name is `name`) into the stage, checked."""
         kind = kind_of(name)
         size = source.stat().st_size
@@ -82,9 +86,9 @@ class Stage:
             raise ImportFailed(f"{name}: the file is empty")
         check_content(source, name, kind)
         if kind == "zip":
-            return self._unzip(source, name, encoding=encoding)
+            return self._unzip(source, name, encoding=encoding, srid=srid)
         if kind == "shapefile":
-            return self._shapefile(source, name)
+            return self._shapefile(source, name, srid=srid)
         target = self.folder / f"source{Path(name).suffix.lower()}"
         if kind in TEXT_KINDS:
             _copy_as_utf8(source, target, name, encoding)
@@ -92,17 +96,17 @@ class Stage:
             shutil.copyfile(source, target)
         return Staged(path=target, kind=kind, folder=self.folder)
 
-    def _shapefile(self, source: Path, name: str) -> Staged:
+    def _shapefile(self, source: Path, name: str, *, srid: int | None) -> Staged:
         target = self.folder / "source.shp"
         shutil.copyfile(source, target)
         for ext in SHAPEFILE_SIDECARS:
             sidecar = _sibling(source, ext)
             if sidecar is not None:
                 shutil.copyfile(sidecar, self.folder / f"source{ext}")
-        check_shapefile_parts(self.folder, "source", name)
+        check_shapefile_parts(self.folder, "source", name, srid=srid)
         return Staged(path=target, kind="shapefile", folder=self.folder)
 
-    def _unzip(self, source: Path, name: str, *, encoding: str | None) -> Staged:
+    def _unzip(self, source: Path, name: str, *, encoding: str | None, srid: int | None) -> Staged:
         try:
             archive = zipfile.ZipFile(source)
         except zipfile.BadZipFile as exc:
@@ -113,16 +117,18 @@ class Stage:
             unpacked.mkdir()
             for info in members:
                 _extract(archive, info, unpacked / PurePosixPath(info.filename).name, name)
-        return self._pick_from_zip(unpacked, name, encoding)
+        return self._pick_from_zip(unpacked, name, encoding, srid)
 
-    def _pick_from_zip(self, unpacked: Path, name: str, encoding: str | None) -> Staged:
+    def _pick_from_zip(
+        self, unpacked: Path, name: str, encoding: str | None, srid: int | None
+    ) -> Staged:
         shapefiles = sorted(p for p in unpacked.iterdir() if p.suffix.lower() == ".shp")
         if len(shapefiles) > 1:
             raise ImportFailed(f"{name}: holds {len(shapefiles)} Shapefiles; send one per zip")
         if shapefiles:
             stem = shapefiles[0].stem
             check_content(shapefiles[0], f"{name}:{shapefiles[0].name}", "shapefile")
-            check_shapefile_parts(unpacked, stem, name)
+            check_shapefile_parts(unpacked, stem, name, srid=srid)
             return Staged(path=shapefiles[0], kind="shapefile", folder=unpacked)
         others = sorted(
             p for p in unpacked.iterdir() if KINDS.get(p.suffix.lower()) not in (None, "zip")
@@ -133,7 +139,7 @@ class Stage:
                 f"found {[p.name for p in others] or 'none'}"
             )
         inner = others[0]
-        return self.add(inner, f"{name}:{inner.name}", encoding=encoding)
+        return self.add(inner, f"{name}:{inner.name}", encoding=encoding, srid=srid)
 
 
 def _sibling(path: Path, ext: str) -> Path | None:
@@ -143,12 +149,12 @@ def _sibling(path: Path, ext: str) -> Path | None:
     return None
 
 
-def check_shapefile_parts(folder: Path, stem: str, name: str) -> None:
+def check_shapefile_parts(folder: Path, stem: str, name: str, *, srid: int | None) -> None:
     present = {p.suffix.lower() for p in folder.iterdir() if p.stem == stem}
     for ext, why in ((".shx", "its index"), (".dbf", "its attributes")):
         if ext not in present:
             raise ImportFailed(f"{name}: the Shapefile has no {ext} file ({why}); send all parts")
-    if ".prj" not in present:
+    if ".prj" not in present and srid is None:  # the EPSG code given stands for the .prj
         raise ImportFailed(
             f"{name}: the Shapefile has no .prj file, so its coordinate system is unknown; "
             "add the .prj or say the EPSG code (--srid)"
@@ -213,11 +219,7 @@ def check_content(path: Path, name: str, kind: str) -> None:
             f"{name}: the file is not a {kind} as its name says (it looks like {said})"
         )
     if kind == "kml":
-        lowered = head.lower()
-        if b"<!doctype" in lowered or b"<!entity" in lowered:
-            raise ImportFailed(f"{name}: KML with a DOCTYPE or entities is refused")
-        if b"<networklink" in lowered:
-            raise ImportFailed(f"{name}: KML network links (remote content) are refused")
+        check_kml(path, name)
 
 
 def sniff(head: bytes) -> str:
@@ -240,12 +242,10 @@ def sniff(head: bytes) -> str:
 def _copy_as_utf8(source: Path, target: Path, name: str, encoding: str | None) -> None:
     data = source.read_bytes()
     try:
-        text = data.decode(encoding or "utf-8")
+        text = data.decode(python_encoding(encoding) if encoding else "utf-8")
     except UnicodeDecodeError as exc:
         raise ImportFailed(
             f"{name}: not valid {encoding or 'UTF-8'} text (byte {data[exc.start]:#04x} at "
             f"position {exc.start}); say the file's encoding, e.g. encoding=latin-1"
         ) from None
-    except LookupError:
-        raise ImportFailed(f"unknown encoding {encoding!r}") from None
     target.write_text(text.removeprefix("\ufeff"), encoding="utf-8")

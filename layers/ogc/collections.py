@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from rest_framework.exceptions import ValidationError
 
+from geoportal.params import INT_MAX, parse_int
 from layers.api.query import PAGING, parse_query
 from layers.levels import Level
 from layers.models import AdminArea, Layer
@@ -55,9 +56,13 @@ class Collection:
 
     def item(self, feature_id: str) -> str | None:
         if self.layer is not None:
-            if not feature_id.isdigit():
+            try:
+                number = parse_int(feature_id)
+            except ValueError:
                 return None
-            return selectors.feature_geojson(self.layer, int(feature_id))
+            if not 1 <= number <= INT_MAX:
+                return None
+            return selectors.feature_geojson(self.layer, number)
         page = selectors.area_page(self.level, Query(limit=1), pcode=feature_id)
         return page.body or None
 

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from rest_framework.exceptions import ValidationError
 
 from geoportal.api import _flatten, error_response, read_only
+from geoportal.limits.decorators import limited
+from geoportal.limits.throttles import AnonReadThrottle
 from layers.api.geojson import page_links, page_url
 from layers.ogc import schemas
 from layers.ogc.collections import Collection, all_collections, get_collection
@@ -33,10 +35,11 @@ FORMATS = {"json": JSON, "geojson": GEOJSON}
 
 
 def ogc_view(view):
-    """GET and HEAD only; a bad parameter is a 400 naming it, never a 500; every error
-    in JSON; CORS open."""
+    """GET and HEAD only, limited per anonymous client; a bad parameter is a 400 naming
+    it, never a 500; every error in JSON; CORS open."""
 
     @read_only
+    @limited(AnonReadThrottle)
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:

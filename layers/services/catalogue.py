@@ -33,8 +33,7 @@ def record_load(dataset: Dataset, summary: dict) -> None:
 
 def load_boundary_dataset(*, key: str, verify: bool = True, progress=None) -> LoadReport:
     dataset = get_dataset(key)
-    if verify:
-        dataset.verify()
+    dataset.verify(checksums=verify)
     valid_on = dataset.spec.get("valid_on")
     sources = [
         BoundarySource(
@@ -60,8 +59,7 @@ def load_boundary_dataset(*, key: str, verify: bool = True, progress=None) -> Lo
 
 def load_population_dataset(*, key: str, verify: bool = True) -> PopulationReport:
     dataset = get_dataset(key)
-    if verify:
-        dataset.verify()
+    dataset.verify(checksums=verify)
     report = PopulationReport()
     with transaction.atomic():
         _load_population_files(dataset, key, report)

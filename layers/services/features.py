@@ -10,26 +10,20 @@ from django.db.models import F
 from django.utils import timezone
 
 from geoportal.sql import sql_file
-from layers.geometry import GeometryError, to_wgs84
+from layers.geometry import GeometryError, check_mappable, conform, to_wgs84
 from layers.models import Feature, Layer
 from layers.schema import SchemaError, check_schema, clean_attributes
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
-POINTS = ("Point",)
 
 
 def clean_geometry(layer: Layer, geom: GEOSGeometry) -> GEOSGeometry:
-    """The geometry as it will be stored, or GeometryError saying why not.
-
-    A MultiPoint of one point (as many GIS exports write them) becomes that point; a
-    polygon that is invalid is refused here (imports repair on purpose and report it)."""
+    """The geometry as it will be stored, or GeometryError saying why not: in EPSG:4326,
+    mappable, of the layer's type (layers.geometry.conform). An invalid polygon is refused
+    here (imports repair on purpose and report it)."""
     geom = to_wgs84(geom)
-    if geom.geom_type == "MultiPoint" and len(geom) == 1:
-        geom = GEOSGeometry(geom[0].wkb, srid=geom.srid)
-    if layer.geometry_type in POINTS and geom.geom_type != "Point":
-        raise GeometryError(f"layer {layer.slug} holds points, not {geom.geom_type}")
-    if not geom.valid:
-        raise GeometryError(f"invalid geometry: {geom.valid_reason}")
+    check_mappable(geom)
+    geom, _ = conform(geom, layer.geometry_type, repair=False)
     return geom
 
 

@@ -21,17 +21,19 @@ from django.db import connection, transaction
 from shapely.geometry.base import BaseGeometry
 
 from geoportal.sql import sql_file
-from layers.geometry import GeometryError, check_range
+from layers.geometry import GeometryError, check_mappable, check_range, conform
 from layers.imports import ImportFailed
 from layers.imports.reader import read
 from layers.imports.staging import Stage, check_local_path
-from layers.models import Feature, Layer
-from layers.schema import SchemaError, clean_attributes, types
+from layers.models import AdminAreaPart, Feature, Layer
+from layers.schema import RESERVED, SchemaError, clean_attributes, types
 from layers.services.features import assign_areas, bump_version
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 BATCH = 5000
 MAX_LISTED = 20
+# Rows farther than this from every area (about 11 km) are outside the service area.
+SERVICE_MARGIN_DEGREES = 0.1
 Progress = Callable[..., Iterable]
 
 
@@ -48,6 +50,7 @@ class ImportOptions:
     null_values: tuple[str, ...] = ()
     replace: bool = False
     dry_run: bool = False
+    force: bool = False  # import although most rows fall outside the service area
     layer_defaults: dict = field(default_factory=dict)  # licence, attribution, source, ...
 
 
@@ -62,8 +65,11 @@ class ImportReport:
     duplicates: int = 0
     out_of_area: int = 0
     unmapped_fields: list[str] = field(default_factory=list)
+    # source field -> attribute, where the field's own name is one of Komin's properties
+    renamed_fields: dict[str, str] = field(default_factory=dict)
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     deleted: int = 0
     dry_run: bool = False
     version: int | None = None
@@ -83,6 +89,9 @@ class ImportReport:
             f"{self.duplicates} duplicate rows skipped, {self.out_of_area} outside every area",
             f"unmapped fields: {', '.join(self.unmapped_fields) or 'none'}",
         ]
+        if self.renamed_fields:
+            renamed = ", ".join(f"{src} -> {dst}" for src, dst in self.renamed_fields.items())
+            lines.append(f"renamed (reserved names): {renamed}")
         lines += [f"  {line}" for line in self.invalid]
         if self.invalid_count > len(self.invalid):
             lines.append(f"  ... and {self.invalid_count - len(self.invalid)} more")
@@ -91,7 +100,8 @@ class ImportReport:
         else:
             lines.append(
                 f"written: {self.created} created, {self.updated} updated, "
-                f"{self.deleted} deleted; layer version {self.version}"
+                f"{self.unchanged} unchanged, {self.deleted} deleted; "
+                f"layer version {self.version}"
             )
         return "\n".join(lines)
 
@@ -115,7 +125,7 @@ def import_file(
     progress = progress or (lambda rows, **kwargs: rows)
     path = check_local_path(str(path))
     with Stage() as stage:
-        staged = stage.add(path, name or path.name, encoding=options.encoding)
+        staged = stage.add(path, name or path.name, encoding=options.encoding, srid=options.srid)
         frame = read(
             staged,
             name=name or path.name,
@@ -126,6 +136,11 @@ def import_file(
     layer = Layer.objects.filter(slug=options.layer).first()
     mapping, schema = plan_fields(frame, options, layer)
     report = ImportReport(layer=options.layer, dry_run=options.dry_run, rows=len(frame))
+    report.renamed_fields = {
+        source: target
+        for target, source in mapping.items()
+        if target != attribute_name(source) and attribute_name(source) in RESERVED
+    }
     report.unmapped_fields = sorted(
         set(frame.columns) - {"geometry"} - set(mapping.values()) - {options.id_field}
     )
@@ -135,15 +150,19 @@ def import_file(
     report.out_of_area = count_out_of_area(rows)
     if report.invalid_count:
         raise ImportRejected(report)
+    if not options.force:
+        check_service_area(rows, report)
     if options.dry_run:
         return report
     with transaction.atomic():
+        changed = layer is None or layer.schema != schema
         layer = layer or create_layer(options, geometry_type, schema)
         if layer.schema != schema:
             layer.schema = schema
             layer.save(update_fields=["schema", "updated_at"])
         write(layer, rows, options, report, progress)
-        bump_version(layer.pk)
+        if changed or report.created or report.updated or report.deleted:
+            bump_version(layer.pk)  # a file imported again unchanged keeps the version
     layer.refresh_from_db(fields=["version"])
     report.version = layer.version
     return report
@@ -160,6 +179,14 @@ class ImportRejected(ImportFailed):
         )
 
 
+class OutsideServiceArea(ImportRejected):
+    """Most rows fall outside the service area; the message says what it looks like."""
+
+    def __init__(self, report: ImportReport, message: str):
+        self.report = report
+        ImportFailed.__init__(self, message)
+
+
 def attribute_name(source: str) -> str:
     name = re.sub(r"[^a-z0-9]+", "_", source.lower()).strip("_")
     if not name or not name[0].isalpha():
@@ -167,12 +194,19 @@ def attribute_name(source: str) -> str:
     return name[:63]
 
 
+def source_attribute_name(source: str) -> str:
+    """The attribute a source field becomes; `AREA`, `id`, `condition`... would be shadowed
+    by Komin's own properties, so they become `source_area`, `source_id`..."""
+    name = attribute_name(source)
+    return f"source_{name}"[:63] if name in RESERVED else name
+
+
 def plan_fields(frame, options: ImportOptions, layer: Layer | None):
     """The mapping attribute -> source column, and the layer's schema extended with any
     attribute it did not have (typed from the column)."""
     columns = [c for c in frame.columns if c != "geometry"]
     skip = {options.id_field, options.condition_field}
-    mapping = options.fields or {attribute_name(c): c for c in columns if c not in skip}
+    mapping = options.fields or {source_attribute_name(c): c for c in columns if c not in skip}
     missing = sorted(
         src for src in list(mapping.values()) + list(skip - {None}) if src not in columns
     )
@@ -185,6 +219,11 @@ def plan_fields(frame, options: ImportOptions, layer: Layer | None):
     for target, source in mapping.items():
         if target != attribute_name(target):
             raise ImportFailed(f"attribute name {target!r}: use lower case letters, digits and _")
+        if target in RESERVED:
+            raise ImportFailed(
+                f"attribute name {target!r} is reserved for Komin's own property; "
+                f"map {source!r} to e.g. source_{target}"
+            )
         if target not in known:
             schema.append({"name": target, "type": column_type(frame[source]), "label": source})
     return mapping, schema
@@ -203,7 +242,12 @@ def guess_geometry_type(frame) -> str:
         len(g.geoms) == 1 for g in frame.geometry if g is not None and g.geom_type == "MultiPoint"
     ):
         return "Point"
-    return kinds.pop() if len(kinds) == 1 else "Geometry"
+    if len(kinds) == 1:
+        return kinds.pop()
+    for multi in ("MultiPoint", "MultiLineString", "MultiPolygon"):  # e.g. a Shapefile's
+        if kinds <= {multi, multi.removeprefix("Multi")}:  # mix of Polygon and MultiPolygon
+            return multi
+    return "Geometry"
 
 
 def check_rows(frame, mapping, schema, geometry_type, options, report, progress) -> list[Row]:
@@ -241,7 +285,9 @@ def make_row(record, geom, mapping, schema, geometry_type, options, report) -> R
             raise ImportFailed(f"no {options.id_field} (the external id)")
         external_id = str(int(external_id) if isinstance(external_id, float) else external_id)
     else:
-        digest = hashlib.sha1(geom.wkb + json.dumps(attributes, sort_keys=True).encode())
+        digest = hashlib.sha1(  # a content key, not a security boundary: same digest as ever
+            geom.wkb + json.dumps(attributes, sort_keys=True).encode(), usedforsecurity=False
+        )
         external_id = f"sha1:{digest.hexdigest()}"
     condition = None
     if options.condition_field:
@@ -275,27 +321,50 @@ def cleaned(value, options: ImportOptions):
 
 
 def checked_geometry(geom: BaseGeometry | None, geometry_type: str, report) -> BaseGeometry:
+    """The row's geometry through the same door as API edits (layers.geometry.conform),
+    with invalid polygons repaired on purpose and counted."""
     if geom is None or geom.is_empty:
         raise GeometryError("no geometry")
-    if geom.geom_type == "MultiPoint" and len(geom.geoms) == 1:
-        geom = geom.geoms[0]
-    check_range(GEOSGeometry(memoryview(geom.wkb), srid=4326))
-    if geometry_type == "Point" and geom.geom_type != "Point":
-        raise GeometryError(f"a {geom.geom_type} in a layer of points")
-    if not geom.is_valid:
-        if geom.geom_type not in ("Polygon", "MultiPolygon"):
-            raise GeometryError(f"invalid geometry: {shapely.is_valid_reason(geom)}")
-        geom = shapely.make_valid(geom)
-        report.repaired += 1
-    return geom
+    checked = GEOSGeometry(memoryview(geom.wkb), srid=4326)
+    check_range(checked)
+    check_mappable(checked)
+    checked, repaired = conform(checked, geometry_type, repair=True)
+    report.repaired += repaired
+    return shapely.from_wkb(bytes(checked.wkb))
 
 
-def count_out_of_area(rows: list[Row]) -> int:
+def count_out_of_area(rows: list[Row], *, flip: bool = False, margin: float = 0.0) -> int:
     if not rows:
         return 0
     with connection.cursor() as cursor:
-        cursor.execute(sql_file(SQL_DIR / "out_of_area.sql"), {"geoms": [r.ewkb for r in rows]})
+        cursor.execute(
+            sql_file(SQL_DIR / "out_of_area.sql"),
+            {"geoms": [r.ewkb for r in rows], "flip": flip, "margin": margin},
+        )
         return cursor.fetchone()[0]
+
+
+def check_service_area(rows: list[Row], report: ImportReport) -> None:
+    """Most rows outside every area we serve is a wrong file, CRS or column order, not
+    data to publish: refused unless forced, saying which it looks like."""
+    if not rows or report.out_of_area * 2 <= len(rows) or not AdminAreaPart.objects.exists():
+        return
+    far = count_out_of_area(rows, margin=SERVICE_MARGIN_DEGREES)
+    if far * 2 <= len(rows):  # just offshore (a pier, a buoy, a coarse coastline)
+        return
+    inside_if_swapped = len(rows) - count_out_of_area(rows, flip=True)
+    if inside_if_swapped * 2 > len(rows):
+        hint = (
+            f"{inside_if_swapped} would fall inside with x and y swapped: the latitude and "
+            "longitude columns look swapped"
+        )
+    else:
+        hint = "check the coordinate system (srid) and the columns holding coordinates"
+    raise OutsideServiceArea(
+        report,
+        f"{far} of {len(rows)} rows fall outside the area Komin serves; "
+        f"{hint}. Nothing was written; import with force to publish them anyway.",
+    )
 
 
 def create_layer(options: ImportOptions, geometry_type: str, schema: list[dict]) -> Layer:
@@ -333,10 +402,12 @@ def write(layer: Layer, rows: list[Row], options, report: ImportReport, progress
                 ids.append(feature_id)
                 report.created += inserted
                 report.updated += not inserted
+        report.unchanged = len(rows) - report.created - report.updated
         if options.replace:
             cursor.execute(
-                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (id = ANY(%s))",
-                [layer.pk, ids],
+                "DELETE FROM layers_feature WHERE layer_id = %s AND NOT (external_id = ANY(%s))",
+                [layer.pk, [r.external_id for r in rows]],
             )
             report.deleted = cursor.rowcount
-    assign_areas(layer_id=layer.pk, ids=ids)
+    if ids:
+        assign_areas(layer_id=layer.pk, ids=ids)

@@ -10,8 +10,7 @@ from layers.services.imports import ImportOptions, ImportReport, import_file
 
 def load_layer_dataset(*, key: str, verify: bool = True) -> ImportReport:
     dataset = get_dataset(key)
-    if verify:
-        dataset.verify()
+    dataset.verify(checksums=verify)
     spec = dataset.spec
     entry = dataset.files[0]
     settings = dict(entry.get("import", {}))

@@ -37,7 +37,8 @@ def render_tile(source: TileSource, z: int, x: int, y: int, *, jit: bool = False
 
 
 def etag(source: TileSource, version: str, z: int, x: int, y: int) -> str:
-    digest = hashlib.sha1(f"{source.name}:{version}:{z}/{x}/{y}".encode()).hexdigest()[:20]
+    key = f"{source.name}:{version}:{z}/{x}/{y}".encode()
+    digest = hashlib.sha1(key, usedforsecurity=False).hexdigest()[:20]  # a cache key only
     return f'"{digest}"'
 
 

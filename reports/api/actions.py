@@ -3,10 +3,12 @@ follow, history."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.limits.clients import client_address, client_identity
+from geoportal.limits.throttles import AnonActionThrottle
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from reports.api import output
 from reports.api.common import (
     actor_of,
@@ -24,7 +26,6 @@ from reports.api.inputs import (
     SupportInput,
     TransitionInput,
 )
-from reports.api.throttles import AnonActionThrottle
 from reports.errors import Invalid, StaleVersion
 from reports.models import Report
 from reports.selectors.reports import history, visible_reports
@@ -173,7 +174,7 @@ class SupportView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(SupportInput, request)
-        client = f"{request.META.get('REMOTE_ADDR', '')}|{request.headers.get('User-Agent', '')}"
+        client = f"{client_address(request)}|{request.headers.get('User-Agent', '')}"
         print_ = fingerprint(user=request.user, email=values["email"], client=client)
         report, counted = report_support(report=report, fingerprint=print_)
         return Response(
@@ -200,6 +201,7 @@ class FollowView(APIView):
             report=report,
             user=request.user,
             language=request_language(request),
+            client=client_identity(request),
         )
         return Response(
             {"reference": report.reference, "confirmed": subscription.confirmed},

@@ -2,6 +2,7 @@
 
 from rest_framework.exceptions import ValidationError
 
+from geoportal.params import parse_int
 from layers.api.areas import request_language
 from reports import conf
 from reports.dates import parse_moment
@@ -39,7 +40,7 @@ def if_match(request) -> int | None:
         return None
     value = raw.strip().removeprefix("W/").strip('"')
     try:
-        return int(value)
+        return parse_int(value)
     except ValueError:
         raise ValidationError({"If-Match": [f"{raw!r} is not an ETag of this API."]}) from None
 

@@ -1,9 +1,8 @@
 """Input of the reports API (validated by DRF; the rules themselves live in services)."""
 
-import json
-
 from rest_framework import serializers
 
+from geoportal.text import TextError, loads
 from reports.workflow import Status
 
 
@@ -13,9 +12,9 @@ class AnswersField(serializers.JSONField):
     def to_internal_value(self, data):
         if isinstance(data, str):
             try:
-                data = json.loads(data) if data.strip() else {}
-            except ValueError:
-                raise serializers.ValidationError("Not valid JSON.") from None
+                data = loads(data, name="answers") if data.strip() else {}
+            except TextError as exc:
+                raise serializers.ValidationError(str(exc)) from None
         if not isinstance(data, dict):
             raise serializers.ValidationError("Expected an object of question code: answer.")
         return data

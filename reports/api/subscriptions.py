@@ -1,14 +1,18 @@
 """Following an area by e-mail, and stopping."""
 
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.limits.clients import client_identity
+from geoportal.limits.throttles import AnonActionThrottle
 from layers.selectors.areas import area_by_pcode
 from reports.api.common import request_language
 from reports.api.inputs import AreaFollowInput
-from reports.api.throttles import AnonActionThrottle
 from reports.errors import Invalid
 from reports.services.subscriptions import confirm, subscribe, unsubscribe
 
@@ -32,6 +36,7 @@ class AreaFollowView(APIView):
             area=area,
             user=request.user,
             language=request_language(request),
+            client=client_identity(request),
         )
         return Response(
             {"area": area.pcode, "confirmed": subscription.confirmed},
@@ -52,11 +57,38 @@ class ConfirmView(APIView):
 
 
 class UnsubscribeView(APIView):
+    """The token is the credential: no session, so no CSRF token is needed, which is what
+    RFC 8058 one-click unsubscription (a mail provider's POST) requires."""
+
+    authentication_classes: list = []
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+
+    @extend_schema(
+        summary="Stop following: a person's click lands on the confirmation page",
+        operation_id="reports_unsubscribe_page",
+        request=None,
+        responses={302: None},
+    )
+    def get(self, request, token: str):
+        # A GET must not unsubscribe (link checkers and previews open links): it leads to
+        # the page whose button posts.
+        return HttpResponseRedirect(reverse("stop-following", args=[token]))
+
+    @extend_schema(
+        summary="Stop following (RFC 8058 one-click: body List-Unsubscribe=One-Click)",
+        operation_id="reports_unsubscribe_one_click",
+        request=None,
+        responses={204: None, 404: OpenApiTypes.OBJECT},
+    )
+    def post(self, request, token: str):
+        unsubscribe(token=token)
+        return Response(status=204)
+
     @extend_schema(
         summary="Stop following (the token is in every notification)",
         operation_id="reports_unsubscribe",
         request=None,
-        responses={204: None},
+        responses={204: None, 404: OpenApiTypes.OBJECT},
     )
     def delete(self, request, token: str):
         unsubscribe(token=token)

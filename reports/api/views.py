@@ -4,11 +4,18 @@ from django.db import transaction
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.limits.throttles import (
+    AnonReadThrottle,
+    AnonReportThrottle,
+    RefundRefusedMixin,
+    ReportAttemptThrottle,
+    UserReportThrottle,
+)
 from geoportal.params import query_bbox, query_float, query_int
+from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
 from reports.api import output
 from reports.api.common import (
@@ -20,7 +27,6 @@ from reports.api.common import (
     request_language,
 )
 from reports.api.inputs import ReportCreateInput
-from reports.api.throttles import AnonReportThrottle, UserReportThrottle
 from reports.errors import Invalid
 from reports.models import Category
 from reports.selectors.reports import (
@@ -92,13 +98,14 @@ def paginate(request, queryset):
     return total, page, size, list(queryset[(page - 1) * size : page * size])
 
 
-class ReportListView(APIView):
+class ReportListView(RefundRefusedMixin, APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_throttles(self):
         if self.request.method == "POST":
-            return [AnonReportThrottle(), UserReportThrottle()]
-        return []
+            # Every attempt counts in the first; only accepted reports in the others.
+            return [ReportAttemptThrottle(), AnonReportThrottle(), UserReportThrottle()]
+        return [AnonReadThrottle()]
 
     @extend_schema(
         summary="Reports (public fields; staff see more)",

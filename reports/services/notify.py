@@ -58,11 +58,16 @@ def send_update(update_id: int) -> int:
         if update.public_note:
             lines += ["", update.public_note]
         lines += ["", text("details", lang, url=f"{base}/api/v1/reports/{report.reference}/")]
+        headers = {}
         if token:
-            stop = f"{base}/api/v1/reports/subscriptions/{token}/"
-            lines += ["", text("stop", lang, url=stop)]
+            lines += ["", text("stop", lang, url=f"{base}/unsubscribe/{token}/")]
+            # RFC 8058: a mail client's "unsubscribe" button posts here, no page needed.
+            headers = {
+                "List-Unsubscribe": f"<{base}/api/v1/reports/subscriptions/{token}/>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            }
         subject = f"[Komin] {report.reference}: {status}"
-        messages.append(EmailMessage(subject, "\n".join(lines), to=[email]))
+        messages.append(EmailMessage(subject, "\n".join(lines), to=[email], headers=headers))
     if not messages:
         return 0
     try:

@@ -97,7 +97,11 @@ def test_staff_creates_a_feature_with_area_and_version_bump(pumps, api, staff):
     [
         ({"type": "Point", "coordinates": [200, 18]}, {}, "out of range"),
         ({"type": "Point", "coordinates": "x"}, {}, "geometry"),
-        ({"type": "LineString", "coordinates": [[0, 0], [1, 1]]}, {}, "holds points"),
+        (
+            {"type": "LineString", "coordinates": [[0, 0], [1, 1]]},
+            {},
+            "cannot go into a layer of Point",
+        ),
         ({"type": "Point", "coordinates": [-72.3, 18.5]}, {"colour": "red"}, "unknown attribute"),
         ({"type": "Point", "coordinates": [-72.3, 18.5]}, {"depth": "deep"}, "not a valid number"),
     ],

@@ -86,18 +86,28 @@ def test_schools_named_nan_have_no_name_and_keep_their_osm_id(haiti):
     assert schools.filter(external_id="5032187922").exists()
 
 
-def test_reimporting_the_same_file_updates_and_creates_nothing(haiti, infra):
+DEMO_SCHOOL_FIELDS = {
+    "name": "name", "name_fr": "name:fr", "name_ht": "name:ht", "name_en": "name:en",
+    "amenity": "amenity", "operator_type": "operator:type", "capacity": "capacity:persons",
+    "address": "addr:full", "city": "addr:city", "osm_type": "osm_type",
+}  # fmt: skip
+
+
+def test_reimporting_the_same_file_changes_nothing(haiti, infra):
     before = Layer.objects.get(slug="schools").version
+    stamps = dict(Feature.objects.filter(layer__slug="schools").values_list("id", "updated_at"))
     report = run(
         infra / "pap_schools_osm.geojson",
         layer="schools",
         id_field="osm_id",
         null_values=("Nan",),
-        fields={"name": "name", "amenity": "amenity"},
+        fields=DEMO_SCHOOL_FIELDS,  # as the demo imported it (data/layers/sources.toml)
     )
-    assert (report.created, report.updated) == (0, 263)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 263)
     assert Feature.objects.filter(layer__slug="schools").count() == 263
-    assert Layer.objects.get(slug="schools").version == before + 1
+    assert Layer.objects.get(slug="schools").version == before
+    after = dict(Feature.objects.filter(layer__slug="schools").values_list("id", "updated_at"))
+    assert after == stamps
 
 
 def test_dry_run_reports_and_writes_nothing(haiti, tmp_path):
@@ -284,3 +294,161 @@ def test_shapefile_in_latin1_without_cpg_is_refused_not_garbled(haiti, tmp_path)
         run(path, layer="ecoles")
     run(path, layer="ecoles", encoding="latin1")
     assert Feature.objects.get(layer__slug="ecoles").attributes["nom"] == "École"
+
+
+def test_csv_without_coordinate_columns_is_refused_naming_the_columns(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,name,north,east\n1,Kiosk,18.54,-72.34\n")
+    with pytest.raises(ImportFailed, match="no coordinate columns.*north, east"):
+        run(path, layer="taps-nocoords", id_field="id")
+    assert not Layer.objects.filter(slug="taps-nocoords").exists()
+
+
+def test_csv_with_lat_lon_swapped_is_refused_unless_forced(haiti, tmp_path):
+    path = tmp_path / "swapped.csv"
+    path.write_text("id,lat,lon\n1,-72.34,18.54\n2,-72.33,18.55\n3,-72.2,19.75\n")
+    with pytest.raises(ImportRejected, match="look swapped") as refused:
+        run(path, layer="swapped", id_field="id")
+    assert refused.value.report.out_of_area == 3
+    assert not Layer.objects.filter(slug="swapped").exists()
+    report = run(path, layer="swapped", id_field="id", force=True)
+    assert report.created == 3 and report.out_of_area == 3
+
+
+def test_rows_far_from_the_service_area_are_refused_with_a_crs_hint(haiti, tmp_path):
+    path = tmp_path / "paris.csv"
+    path.write_text("id,lat,lon\n1,48.85,2.35\n2,48.86,2.34\n")
+    with pytest.raises(ImportRejected, match="check the coordinate system"):
+        run(path, layer="paris", id_field="id")
+
+
+def test_reimport_updates_only_changed_rows_and_replace_keeps_unchanged_ones(haiti, tmp_path):
+    path = tmp_path / "kiosks.csv"
+    path.write_text("id,name,lat,lon\n1,A,18.54,-72.34\n2,B,18.55,-72.33\n3,C,18.53,-72.34\n")
+    run(path, layer="kiosks", id_field="id")
+    version = Layer.objects.get(slug="kiosks").version
+    stamp = Feature.objects.get(layer__slug="kiosks", external_id="1").updated_at
+    path.write_text("id,name,lat,lon\n1,A,18.54,-72.34\n2,B2,18.55,-72.33\n")
+    report = run(path, layer="kiosks", id_field="id", replace=True)
+    assert (report.created, report.updated, report.unchanged, report.deleted) == (0, 1, 1, 1)
+    assert Feature.objects.get(layer__slug="kiosks", external_id="1").updated_at == stamp
+    assert set(
+        Feature.objects.filter(layer__slug="kiosks").values_list("external_id", flat=True)
+    ) == {"1", "2"}
+    assert Layer.objects.get(slug="kiosks").version == version + 1
+
+
+@pytest.mark.parametrize(
+    "encoding", ["latin-1", "ISO-8859-1", "iso8859_1", "cp1252", "windows-1252"]
+)
+def test_the_encoding_the_message_suggests_works_for_shapefiles(haiti, tmp_path, encoding):
+    frame = gpd.GeoDataFrame({"nom": ["École"]}, geometry=[Point(-72.34, 18.54)], crs=4326)
+    frame.to_file(tmp_path / "ecoles.shp", engine="pyogrio", encoding="latin1")
+    (tmp_path / "ecoles.cpg").unlink(missing_ok=True)
+    members = {
+        f"ecoles{e}": (tmp_path / f"ecoles{e}").read_bytes()
+        for e in (".shp", ".shx", ".dbf", ".prj")
+    }
+    path = zip_of(tmp_path / "ecoles.zip", members)
+    with pytest.raises(ImportFailed, match="encoding=latin-1"):
+        run(path, layer="ecoles")
+    run(path, layer="ecoles", encoding=encoding)
+    assert Feature.objects.get(layer__slug="ecoles").attributes["nom"] == "École"
+
+
+def test_an_unknown_encoding_is_refused_by_name(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,lat,lon\n1,18.54,-72.34\n")
+    with pytest.raises(ImportFailed, match="unknown encoding 'klingon'"):
+        run(path, layer="taps-enc", encoding="klingon")
+
+
+def test_srid_rescues_a_shapefile_without_prj(haiti, tmp_path):
+    frame = gpd.GeoDataFrame(
+        {"name": ["A"]}, geometry=[Point(-72.2014, 19.7592)], crs="EPSG:4326"
+    ).to_crs(32618)
+    frame.to_file(tmp_path / "wells.shp", engine="pyogrio")
+    members = {f"wells{e}": (tmp_path / f"wells{e}").read_bytes() for e in (".shp", ".shx", ".dbf")}
+    path = zip_of(tmp_path / "w.zip", members)
+    with pytest.raises(ImportFailed, match="say the EPSG code"):
+        run(path, layer="noprj")
+    run(path, layer="noprj", srid=32618)
+    geom = Feature.objects.get(layer__slug="noprj").geom
+    assert geom.x == pytest.approx(-72.2014, abs=1e-6) and geom.y == pytest.approx(
+        19.7592, abs=1e-6
+    )
+
+
+KML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+PLACEMARK = (
+    "<Placemark><name>Pompe</name><Point><coordinates>-72.34,18.54</coordinates></Point>"
+    "</Placemark>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' + PLACEMARK
+         + "<NetworkLink><Link><href>http://evil.example/x.kml</href></Link></NetworkLink>"
+         + "</Document></kml>", "network links"),
+        ('<kml:kml xmlns:kml="http://www.opengis.net/kml/2.2"><kml:Document>'
+         + "<kml:NetworkLink><kml:Link><kml:href>http://x/y.kml</kml:href></kml:Link>"
+         + "</kml:NetworkLink></kml:Document></kml:kml>", "network links"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+         + "<!-- " + "padding " * 10000 + "-->" + PLACEMARK
+         + "<NetworkLink><Link><href>http://x/y.kml</href></Link></NetworkLink>"
+         + "</Document></kml>", "network links"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><GroundOverlay><Icon>'
+         + "<href>file:///etc/passwd</href></Icon></GroundOverlay>" + PLACEMARK
+         + "</Document></kml>", "links to other content"),
+        ('<!DOCTYPE kml [<!ENTITY x "y">]><kml xmlns="http://www.opengis.net/kml/2.2">'
+         + "<Document>" + PLACEMARK + "</Document></kml>", "DOCTYPE"),
+        ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document>' + PLACEMARK, "well-formed"),
+    ],
+)  # fmt: skip
+def test_kml_with_remote_content_anywhere_is_refused(haiti, tmp_path, body, message):
+    kml = tmp_path / "a.kml"
+    kml.write_text(KML_HEAD + body)
+    with pytest.raises(ImportFailed, match=message):
+        run(kml, layer="kml-bad")
+    assert not Layer.objects.filter(slug="kml-bad").exists()
+
+
+def test_kml_with_a_style_icon_is_imported(haiti, tmp_path):
+    kml = tmp_path / "a.kml"
+    kml.write_text(
+        KML_HEAD + '<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Style id="s">'
+        "<IconStyle><Icon><href>https://maps.example/pin.png</href></Icon></IconStyle></Style>"
+        + PLACEMARK + "</Document></kml>"
+    )  # fmt: skip
+    assert run(kml, layer="kml-icon").created == 1
+
+
+def test_source_fields_named_like_komins_properties_are_renamed_visibly(haiti, tmp_path, api):
+    frame = gpd.GeoDataFrame(
+        {"AREA": [12.5], "updated": ["2019-01-01"], "condition": ["good"], "count": [7],
+         "name": ["Parc"]},
+        geometry=[Point(-72.34, 18.54)], crs=4326,
+    )  # fmt: skip
+    frame.to_file(tmp_path / "parks.shp", engine="pyogrio")
+    members = {
+        f"parks{e}": (tmp_path / f"parks{e}").read_bytes() for e in (".shp", ".shx", ".dbf", ".prj")
+    }
+    report = run(zip_of(tmp_path / "parks.zip", members), layer="parks-src")
+    assert report.renamed_fields == {
+        "AREA": "source_area", "updated": "source_updated", "condition": "source_condition",
+        "count": "source_count",
+    }  # fmt: skip
+    assert "renamed (reserved names): AREA -> source_area" in report.summary()
+    body = json.loads(b"".join(api.get("/api/v1/layers/parks-src/features/").streaming_content))
+    properties = body["features"][0]["properties"]
+    assert properties["source_area"] == 12.5 and properties["area"].startswith("HT0111")
+    assert properties["source_condition"] == "good" and properties["condition"] == "unknown"
+
+
+def test_a_schema_or_mapping_naming_a_reserved_attribute_is_refused(haiti, tmp_path):
+    path = tmp_path / "taps.csv"
+    path.write_text("id,lat,lon,surface\n1,18.54,-72.34,3\n")
+    with pytest.raises(ImportFailed, match="'area' is reserved"):
+        run(path, layer="taps-reserved", id_field="id", fields={"area": "surface"})

@@ -11,7 +11,7 @@ from tests.reports import factories as f
 def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    cache.clear()  # rate-limit counters
+    cache.clear()  # cached tiles (rate-limit counters are rows of the test transaction)
     yield
     cache.clear()
 

@@ -60,3 +60,47 @@ def test_anonymous_support_and_follow_are_rate_limited(api, cat, make_report, se
         api.post(url, {"email": f"p{i}@example.org"}, format="json").status_code for i in range(3)
     ]
     assert codes == [201, 201, 429]
+
+
+def test_refused_reports_do_not_use_up_the_quota(api, cat, settings):
+    settings.KOMIN_RATE_ANON_REPORTS = "2/hour"
+    bad = {**BODY, "lat": 95}
+    assert [api.post(URL, bad, format="json").status_code for _ in range(3)] == [400] * 3
+    codes = [api.post(URL, BODY, format="json").status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+
+
+def test_every_attempt_refused_or_not_has_a_looser_bound(api, cat, settings):
+    settings.KOMIN_RATE_REPORT_ATTEMPTS = "3/hour"
+    bad = {**BODY, "category": "nope"}
+    codes = [api.post(URL, bad, format="json").status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/?q=Jacmel",
+        "/stats/",
+        f"/api/v1/reports/nearby/?category=pothole&lat={f.PAP[1]}&lon={f.PAP[0]}",
+        "/api/v1/reports/geojson/",
+        "/api/v1/reports/subscriptions/unknown-token/confirm/",
+        "/api/v1/areas/lookup/?lat=18.54&lon=-72.33",
+        "/api/v1/analytics/public/rates/?level=commune",
+        "/ogc/collections",
+        "/unsubscribe/unknown-token/",
+    ],
+)
+def test_cheap_anonymous_reads_are_limited_per_client(api, cat, settings, path):
+    settings.KOMIN_RATE_ANON_READS = "2/minute"
+    codes = [api.get(path, HTTP_X_FORWARDED_FOR=f"198.51.100.{i}").status_code for i in range(3)]
+    assert 429 not in codes[:2] and codes[2] == 429
+    limited = api.get(path, HTTP_ACCEPT_LANGUAGE="ht")
+    assert limited.json()["detail"].startswith("Twòp demann. Eseye ankò nan")
+    assert 0 < int(limited["Retry-After"]) <= 60
+
+
+def test_staff_reads_are_not_counted_as_anonymous(api, cat, people, settings):
+    settings.KOMIN_RATE_ANON_READS = "1/minute"
+    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=people['planner']).key}")
+    assert [api.get("/api/v1/reports/geojson/").status_code for _ in range(3)] == [200] * 3

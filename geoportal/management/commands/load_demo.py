@@ -3,7 +3,9 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from layers.datasets import DatasetError
 
 LOCAL_APPS = [name for name in settings.INSTALLED_APPS if "." not in name]
 
@@ -17,4 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for app in LOCAL_APPS:
             if apps.is_installed(app) and find_spec(f"{app}.demo"):
-                import_module(f"{app}.demo").load(stdout=self.stdout)
+                try:
+                    import_module(f"{app}.demo").load(stdout=self.stdout)
+                except DatasetError as exc:  # a file that could not be fetched: say which
+                    raise CommandError(f"the demo data of {app} was not loaded: {exc}") from exc

@@ -45,6 +45,9 @@ class Command(BaseCommand):
         parser.add_argument("--attribution", default="")
         parser.add_argument("--staff-only", action="store_true")
         parser.add_argument("--dry-run", action="store_true")
+        parser.add_argument(
+            "--force", action="store_true", help="Import although most rows are outside every area."
+        )
 
     def handle(self, *args, **opts):
         defaults = {"licence": opts["licence"], "attribution": opts["attribution"]}
@@ -62,6 +65,7 @@ class Command(BaseCommand):
             null_values=tuple(opts["null_value"]),
             replace=opts["replace"],
             dry_run=opts["dry_run"],
+            force=opts["force"],
             layer_defaults=defaults,
         )
         show = opts["verbosity"] > 0
