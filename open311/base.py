@@ -1,8 +1,6 @@
 """The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
 and every error (ours, the services', DRF's) answered in the specification's format."""
 
-import math
-
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import get_language
@@ -83,11 +81,6 @@ class Open311View(APIView):
             return error(fmt, 409, str(exc.detail))
         if isinstance(exc, exceptions.ValidationError):
             return error(fmt, 400, _flatten(exc.detail))
-        if isinstance(exc, exceptions.Throttled):  # the client must learn when to retry
-            response = error(fmt, 429, _flatten(exc.detail))
-            if exc.wait is not None:
-                response["Retry-After"] = str(max(1, math.ceil(exc.wait)))
-            return response
         if isinstance(exc, exceptions.APIException):
             response = error(fmt, exc.status_code, _flatten(exc.detail))
             if getattr(exc, "wait", None):
