@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench-open311 bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -64,6 +64,10 @@ bench-lookup: setup migrate demo
 # Tiles and GeoJSON vs the SQL floor, tipg and pygeoapi, on a separate bench database.
 bench-tiles: setup migrate
 	@$(PY) bench/tiles_geojson.py $(BENCH_ARGS)
+
+# The default Open311 list of 1,000 requests, area boundaries loaded or not.
+bench-open311: setup migrate demo
+	@$(PY) bench/open311_list.py
 
 # Kilobytes each page of the web application downloads (raw and gzipped).
 bench-frontend: setup migrate

@@ -4,11 +4,10 @@ from datetime import date
 
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
-from geoportal.api import error_response
+from geoportal.api import error_response, read_only
 from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
 from layers.selectors.areas import area_by_pcode
@@ -17,7 +16,7 @@ from reports.models import Category
 MAX_QUERY = 100
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=300)
 @limited(AnonReadThrottle)
 def place_search(request):
@@ -41,7 +40,7 @@ def _date(params, name: str) -> date | None:
         raise ValueError(f"{name}: {raw!r} is not a date (YYYY-MM-DD).") from None
 
 
-@require_GET
+@read_only
 @cache_control(public=True, max_age=120)
 @limited(AnonReadThrottle)
 def report_stats_view(request):

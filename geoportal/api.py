@@ -1,6 +1,8 @@
 """One error format across the API: {"error": <code>, "detail": <message>[, "fields": {...}]}.
 Every error body is built here, without server paths (geoportal/redact.py)."""
 
+import functools
+
 from django.http import JsonResponse
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -38,3 +40,25 @@ def error_body(error: str, detail: str, **extra) -> dict:
 
 def error_response(status: int, error: str, detail: str) -> JsonResponse:
     return JsonResponse(error_body(error, detail), status=status)
+
+
+def read_only(view):
+    """For plain Django views of the machine APIs (tiles, OGC, search): GET and HEAD (the
+    GET's headers without its body), any other method a 405 in JSON with `Allow`, not
+    Django's empty HTML answer."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            response = error_response(
+                405, "method_not_allowed", f"{request.method} is not allowed here; use GET."
+            )
+            response["Allow"] = "GET, HEAD"
+            return response
+        response = view(request, *args, **kwargs)
+        if request.method == "HEAD" and not response.streaming:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        return response
+
+    return wrapper

@@ -88,17 +88,23 @@ def query_level(params, name: str = "level", *, required=False):
 
 
 def query_bbox(params, name: str = "bbox"):
-    """`minlon,minlat,maxlon,maxlat` in EPSG:4326, or None."""
+    """`minlon,minlat,maxlon,maxlat` in EPSG:4326, or None. The 6-number form of OGC API
+    (`minlon,minlat,minz,maxlon,maxlat,maxz`) is accepted; heights do not filter."""
     raw = _raw(params, name, False)
     if raw is None:
         return None
     parts = raw.split(",")
-    if len(parts) != 4:
-        raise ValidationError({name: ["Expected minlon,minlat,maxlon,maxlat."]})
+    if len(parts) not in (4, 6):
+        raise ValidationError(
+            {name: ["Expected minlon,minlat,maxlon,maxlat (or with minz and maxz: 6 numbers)."]}
+        )
     try:
-        xmin, ymin, xmax, ymax = (float(part) for part in parts)
+        numbers = [float(part) for part in parts]
     except ValueError:
         raise ValidationError({name: [f"{raw!r} has a value that is not a number."]}) from None
+    if len(numbers) == 6:
+        numbers = numbers[0:2] + numbers[3:5]
+    xmin, ymin, xmax, ymax = numbers
     if not all(math.isfinite(v) for v in (xmin, ymin, xmax, ymax)):
         raise ValidationError({name: ["Values must be finite numbers."]})
     if not (-180 <= xmin <= xmax <= 180 and -90 <= ymin <= ymax <= 90):

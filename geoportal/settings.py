@@ -80,7 +80,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before anything that may read a body (CSRF reads form posts): see the module.
     "geoportal.body_limits.BodyLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Static files, precompressed at collectstatic (served before anything below runs).
+    "geoportal.compression.CollectedFirstWhiteNoiseMiddleware",
+    # gzip of API, GeoJSON, OGC, tiles and Open311 responses by Accept-Encoding.
+    "geoportal.compression.MachineGZipMiddleware",
+    # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
+    "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "geoportal.middleware.InputHygieneMiddleware",
@@ -230,7 +235,7 @@ if env("EMAIL_FILE_PATH"):  # with the file-based backend (a folder of sent mess
     EMAIL_FILE_PATH = env("EMAIL_FILE_PATH")
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "geoportal.schema.KominAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",

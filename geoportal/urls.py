@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from layers.ogc.views import landing as ogc_landing
+from open311.views import DiscoveryView
 
 handler400 = "geoportal.errors.bad_request"
 handler404 = "geoportal.errors.not_found"
@@ -37,8 +40,12 @@ urlpatterns = [
         name="api-docs",
     ),
     path("tiles/", include("layers.tiles_urls")),
+    # Desktop GIS clients do not follow the redirect to the slash: answer both.
+    path("ogc", ogc_landing),
     path("ogc/", include("layers.ogc_urls")),
-    path("open311/v2/", include("open311.urls")),
+    # The endpoint URL discovery advertises (no trailing slash), and everything under it.
+    re_path(r"^open311/v2$", DiscoveryView.as_view(), name="open311-base"),
+    re_path(r"^open311/v2/+", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("frontend.urls")),
 ]

@@ -40,6 +40,11 @@ def import_batch_rows() -> int:
     )
 
 
+def count_max() -> int:
+    """Layers up to this many features say `numberMatched` on every page (one count)."""
+    return setting("KOMIN_FEATURES_COUNT_MAX", 100_000)
+
+
 def page_max() -> int:
     """Hard cap on a GeoJSON or OGC items page."""
     return setting("KOMIN_FEATURES_PAGE_MAX", 10_000)

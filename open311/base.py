@@ -1,6 +1,7 @@
 """The base of every Open311 endpoint: format from the URL suffix, jurisdiction check,
 and every error (ours, the services', DRF's) answered in the specification's format."""
 
+from django.http import HttpResponse
 from django.utils import translation
 from django.utils.translation import get_language
 from rest_framework import exceptions
@@ -16,6 +17,14 @@ from reports import conf
 from reports.errors import Invalid, StaleVersion
 
 LANGS = ("fr", "ht", "en")
+# Browser apps on other origins read the lists and post requests (the specification's
+# POST is a form post, so the preflight comes only with extra headers).
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 class Open311View(APIView):
@@ -36,6 +45,16 @@ class Open311View(APIView):
         self.check_jurisdiction(request)
 
     jurisdiction = None
+
+    def options(self, request, *args, **kwargs):
+        """The CORS preflight: no body, only the headers `finalize_response` adds."""
+        return HttpResponse(status=204)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        for name, value in CORS.items():
+            response[name] = value
+        return response
 
     def check_throttles(self, request):
         # A 429's message in the language the client asked for (`lang`), like the data.

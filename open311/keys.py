@@ -17,7 +17,7 @@ def api_key_create(*, name: str, user=None) -> tuple[ApiKey, str]:
 
 def api_key_check(raw: str | None) -> ApiKey:
     if not raw:
-        raise Open311Error(400, "api_key is required to post.")
+        raise Open311Error(403, "api_key is required to post.")
     key = ApiKey.objects.select_related("user").filter(key_hash=hash_key(raw), active=True).first()
     if key is None:
         raise Open311Error(403, "api_key is not valid.")

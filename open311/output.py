@@ -21,6 +21,14 @@ def when(value) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
+def updated(report: Report):
+    """A closed request was last updated when it closed: later supports or comments do
+    not reopen it for clients that sync by `updated_datetime`."""
+    if group(report.status) == "closed" and report.closed_at:
+        return report.closed_at
+    return report.updated_at
+
+
 def photo_url(request, photo) -> str:
     return request.build_absolute_uri(reverse("report-photo", args=[photo.pk]))
 
@@ -31,21 +39,21 @@ def request_out(report: Report, request, lang: str, extensions: bool) -> dict:
     data = {
         "service_request_id": report.reference,
         "status": group(report.status),
-        "status_notes": getattr(report, "status_notes", None) or "",
+        "status_notes": getattr(report, "status_notes", None) or None,
         "service_name": getattr(category, f"name_{lang}", "") or category.name_fr,
         "service_code": category.code,
-        "description": report.description,
-        "agency_responsible": report.team.name if report.team else category.department,
-        "service_notice": "",
+        "description": report.description or None,
+        "agency_responsible": (report.team.name if report.team else category.department) or None,
+        "service_notice": None,
         "requested_datetime": when(report.created_at),
-        "updated_datetime": when(report.updated_at),
+        "updated_datetime": when(updated(report)),
         "expected_datetime": when(report.expected_at),
-        "address": report.address,
-        "address_id": "",
-        "zipcode": "",
+        "address": report.address or None,
+        "address_id": None,
+        "zipcode": None,
         "lat": report.location.y,
         "long": report.location.x,
-        "media_url": photo_url(request, photos[0]) if photos else "",
+        "media_url": photo_url(request, photos[0]) if photos else (report.media_url or None),
     }
     if extensions:
         data["extended_attributes"] = {
@@ -70,8 +78,8 @@ def update_out(update: ReportUpdate, request, extensions: bool) -> dict:
         "service_request_id": update.report.reference,
         "status": group(update.to_status),
         "updated_datetime": when(update.created_at),
-        "description": update.public_note,
-        "media_url": photo_url(request, photo) if photo else "",
+        "description": update.public_note or None,
+        "media_url": photo_url(request, photo) if photo else None,
     }
     if extensions:
         data["extended_attributes"] = {

@@ -165,7 +165,7 @@ class RequestListView(Open311View):
         categories = Category.objects.filter(code=code, active=True)
         category = offered_categories(categories, self.jurisdiction).first()
         if category is None:
-            raise Open311Error(400, f"service_code {code!r} is not a service of this server.")
+            raise Open311Error(404, f"service_code {code!r} is not a service of this server.")
         lon, lat, address = _location(post)
         self.check_location(lon, lat)
         upload = request.FILES.get("media")
@@ -188,24 +188,18 @@ class RequestListView(Open311View):
                 ),
                 source="open311",
                 language=self.language(request),
-                # A remote media_url is recorded, never fetched (no server-side requests).
-                note="\n".join(
-                    filter(
-                        None,
-                        [
-                            f"open311 key: {key.name}",
-                            f"media_url: {media_url}" if media_url else "",
-                        ],
-                    )
-                ),
+                # A remote media_url is given back as posted, never fetched (no
+                # server-side requests).
+                media_url=media_url,
+                note=f"open311 key: {key.name}",
             )
         body = [
             {
                 "service_request_id": report.reference,
                 # The spec's lookup token, not the reporter's private tracking token.
                 "token": lookup_token(report.reference),
-                "service_notice": "",
-                "account_id": "",
+                "service_notice": None,
+                "account_id": None,
             }
         ]
         return respond(self.fmt, "service_requests", body, status=201)

@@ -3,6 +3,8 @@ from django.urls import re_path
 from open311 import requests, views
 
 FMT = r"(?:\.(?P<fmt>\w+))?$"
+# Mounted at "open311/v2/+" (geoportal/urls.py): a client that appends "/services.xml" to
+# an endpoint URL ending in "/" asks for "//services.xml", which must still answer.
 
 urlpatterns = [
     re_path(r"^$", views.DiscoveryView.as_view(), name="open311-root"),
@@ -27,4 +29,5 @@ urlpatterns = [
         requests.UpdateListView.as_view(),
         name="open311-updates",
     ),
+    re_path(r"^(?P<path>.*?)" + FMT, views.UnknownPathView.as_view()),
 ]

@@ -1,13 +1,19 @@
 """Open311 GeoReport v2: discovery and service definitions."""
 
+from datetime import UTC, datetime
+
+from django.db.models import Max
 from django.urls import reverse
 
 from communes.selectors import offered_categories
 from open311.base import Open311View
-from open311.render import Open311Error, respond
+from open311.render import FORMATS, Open311Error, respond
 from reports import conf
-from reports.models import Category
+from reports.models import Category, Question
 from reports.selectors.reports import active_categories
+
+# The changeset of a server whose services were never touched (an empty catalogue).
+FIRST_CHANGESET = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def _name(category: Category, lang: str) -> str:
@@ -18,11 +24,11 @@ def service_out(category: Category, lang: str) -> dict:
     return {
         "service_code": category.code,
         "service_name": _name(category, lang),
-        "description": category.description,
+        "description": category.description or None,
         "metadata": any(q for q in category.questions.all()),
         "type": "realtime",
-        "keywords": category.keywords,
-        "group": category.group,
+        "keywords": category.keywords or None,
+        "group": category.group or None,
     }
 
 
@@ -32,7 +38,7 @@ def attribute_out(question, lang: str) -> dict:
         "code": question.code,
         "datatype": question.datatype,
         "required": question.required,
-        "datatype_description": "",
+        "datatype_description": None,
         "order": question.order,
         "description": question.text(lang),
         "values": [
@@ -42,18 +48,31 @@ def attribute_out(question, lang: str) -> dict:
     }
 
 
+def changeset() -> str:
+    """The last change of any service or of its questions: clients cache the service
+    definitions until it moves."""
+    moments = [
+        Category.objects.aggregate(last=Max("updated_at"))["last"],
+        Question.objects.aggregate(last=Max("updated_at"))["last"],
+    ]
+    last = max((m for m in moments if m is not None), default=FIRST_CHANGESET)
+    return last.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
 class DiscoveryView(Open311View):
     def get(self, request, fmt=None):
-        url = request.build_absolute_uri(reverse("open311-root"))
+        # Without the trailing slash: clients append "/services.xml" to it.
+        url = request.build_absolute_uri(reverse("open311-base"))
+        last = changeset()
         data = {
-            "changeset": "2026-11-22T00:00:00Z",
+            "changeset": last,
             "contact": conf.get("KOMIN_OPEN311_CONTACT"),
             "key_service": "API keys are issued by the municipality's staff.",
             "endpoints": [
                 {
                     "specification": "http://wiki.open311.org/GeoReport_v2",
                     "url": url,
-                    "changeset": "2026-11-22T00:00:00Z",
+                    "changeset": last,
                     "type": "production",
                     "formats": ["application/json", "text/xml"],
                 }
@@ -82,3 +101,13 @@ class ServiceDefinitionView(Open311View):
             "attributes": [attribute_out(q, lang) for q in category.questions.all()],
         }
         return respond(self.fmt, "service_definition", data)
+
+
+class UnknownPathView(Open311View):
+    """Any other path under the endpoint: the specification's errors list, in the format
+    the path asks for, whatever the method."""
+
+    def initial(self, request, *args, **kwargs):
+        fmt = (kwargs.get("fmt") or "").lower()
+        self.fmt = fmt if fmt in FORMATS else "json"
+        raise Open311Error(404, f"{request.path} is not a GeoReport v2 resource of this server.")

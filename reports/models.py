@@ -47,6 +47,8 @@ class Category(models.Model):
     duplicate_radius_m = models.PositiveIntegerField(default=50)
     sla_hours = models.PositiveIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
+    # Open311 discovery's `changeset`: clients re-read the services when it moves.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["code"]
@@ -122,6 +124,11 @@ class Report(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, help_text="Optimistic concurrency.")
+    media_url = models.URLField(
+        max_length=500,
+        blank=True,
+        help_text="A photo link posted by an Open311 client; never fetched.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -163,6 +170,7 @@ class Question(models.Model):
     values = models.JSONField(
         default=list, blank=True, help_text="[{key, name_fr, name_ht, name_en}] for the lists"
     )
+    updated_at = models.DateTimeField(auto_now=True)  # see Category.updated_at
 
     class Meta:
         ordering = ["category", "order", "code"]

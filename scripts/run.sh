@@ -35,4 +35,5 @@ else
   say "no broker (KOMIN_BROKER_URL unset, no Redis): background jobs run inline"
 fi
 echo "Komin is serving on http://$HOST:$PORT/  (Ctrl-C to stop)"
-.venv/bin/gunicorn geoportal.wsgi --bind "$HOST:$PORT" --workers "${WORKERS:-3}" --access-logfile -
+# Threaded workers, timeouts and the bind address: gunicorn.conf.py (HOST, PORT, WORKERS).
+HOST="$HOST" PORT="$PORT" .venv/bin/gunicorn -c gunicorn.conf.py geoportal.wsgi --access-logfile -

@@ -112,8 +112,7 @@ class CrewPlanView(AnalyticsView):
 def analysis_view(name: str, *, public: bool = False, path_param: str | None = None):
     analysis = ANALYSES[name]
     responses = {(200, "application/geo+json"): OpenApiTypes.OBJECT, (200, "text/csv"): OpenApiTypes.STR,
-                 (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY,
-                 400: OpenApiTypes.OBJECT, 403: OpenApiTypes.OBJECT}  # fmt: skip
+                 (200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY}  # fmt: skip
     if analysis.heavy is not None:
         responses[202] = OpenApiTypes.OBJECT  # too heavy for a request: the job to poll
 

@@ -20,7 +20,7 @@ class WithinView(WithinGetView):
         tags=["analytics"],
         request={"application/json": {"type": "object", "properties": {
             "geometry": {"type": "object"}, "limit": {"type": "integer"}}, "required": ["geometry"]}},
-        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
+        responses={(200, "application/geo+json"): OpenApiTypes.OBJECT},
     )  # fmt: skip
     def post(self, request):
         body = request.data if isinstance(request.data, dict) else {}

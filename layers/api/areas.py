@@ -137,6 +137,8 @@ class AreaDetailView(APIView):
 
 
 class AreaLookupView(APIView):
+    error_statuses = ("404",)  # a point outside every area (see geoportal.schema)
+
     @extend_schema(
         operation_id="areas_lookup",
         summary="The areas (section, commune, arrondissement, département) containing a point",
@@ -146,7 +148,7 @@ class AreaLookupView(APIView):
             OpenApiParameter("lang", str, enum=list(LANGS)),
             *GENERATION_PARAMETERS,
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT},  # errors: geoportal.schema
     )
     def get(self, request):
         params = request.query_params

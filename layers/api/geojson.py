@@ -55,10 +55,10 @@ def page_links(request, page: Page, query: Query, *, media_type: str = GEOJSON, 
 
 def collection_response(page: Page, query: Query, *, links: list, extra: dict | None = None):
     """Streams the collection: the features (built in PostGIS) between a small head and
-    tail. `numberMatched` only when it costs nothing (the last page)."""
+    tail. `numberMatched` when the selector knows it (see `Page.matched`)."""
     members = {"numberReturned": page.returned, **(extra or {})}
-    if not page.has_more:
-        members["numberMatched"] = query.offset + page.returned
+    if page.matched is not None:
+        members["numberMatched"] = page.matched
     tail = json.dumps({**members, "links": links})
     chunks = ('{"type":"FeatureCollection","features":[', page.body, "]," + tail[1:])
     response = StreamingHttpResponse(iter(chunks), content_type=GEOJSON)

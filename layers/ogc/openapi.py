@@ -10,8 +10,8 @@ def _param(name: str, schema: dict, description: str, where: str = "query", **ex
 
 BBOX = _param(
     "bbox",
-    {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
-    "minlon,minlat,maxlon,maxlat (CRS84)",
+    {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+    "minlon,minlat,maxlon,maxlat (CRS84), or with minz and maxz (6 numbers)",
     style="form",
     explode=False,
 )
@@ -23,6 +23,23 @@ ERROR = {"description": "bad request or not found", "content": {"application/jso
 
 def _ok(media: str, description: str) -> dict:
     return {"description": description, "content": {media: {"schema": {"type": "object"}}}}
+
+
+class OperationIds:
+    """Readable operation ids that stay unique: collection ids may differ only by "-"
+    and "_" (`water-points`, `water_points`), which the readable form merges."""
+
+    def __init__(self):
+        self.used: set[str] = set()
+
+    def __call__(self, prefix: str, collection_id: str) -> str:
+        base = f"{prefix}_{collection_id.replace('-', '_')}"
+        found, n = base, 1
+        while found in self.used:
+            n += 1
+            found = f"{base}_{n}"
+        self.used.add(found)
+        return found
 
 
 def openapi_document(request, collections) -> dict:
@@ -54,24 +71,32 @@ def openapi_document(request, collections) -> dict:
             }
         },
     }
+    operation_id = OperationIds()
     for c in collections:
         queryables = [
             _param(name, {"type": "string"}, f"features whose {name} equals the value")
             for name in c.queryables()
         ]
         base = f"/collections/{c.id}"
-        op = c.id.replace("-", "_")
         paths[base] = {
             "get": {
                 "summary": c.title,
-                "operationId": f"describe_{op}",
+                "operationId": operation_id("describe", c.id),
                 "responses": {"200": _ok("application/json", "metadata"), "404": ERROR},
             }
         }
+        for part, what in (("queryables", "what filters"), ("schema", "the properties of")):
+            paths[f"{base}/{part}"] = {
+                "get": {
+                    "summary": f"JSON Schema: {what} the features of {c.title}",
+                    "operationId": operation_id(part, c.id),
+                    "responses": {"200": _ok("application/schema+json", part), "404": ERROR},
+                }
+            }
         paths[f"{base}/items"] = {
             "get": {
                 "summary": f"Features of {c.title}",
-                "operationId": f"items_{op}",
+                "operationId": operation_id("items", c.id),
                 "parameters": [limit, OFFSET, BBOX, DATETIME, F, *queryables],
                 "responses": {
                     "200": _ok("application/geo+json", "a page of features"),
@@ -82,7 +107,7 @@ def openapi_document(request, collections) -> dict:
         paths[f"{base}/items/{{featureId}}"] = {
             "get": {
                 "summary": f"One feature of {c.title}",
-                "operationId": f"item_{op}",
+                "operationId": operation_id("item", c.id),
                 "parameters": [
                     _param("featureId", {"type": "string"}, "feature id", "path", required=True),
                     F,

@@ -6,34 +6,39 @@ import json
 from datetime import UTC, datetime
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
 from rest_framework.exceptions import ValidationError
 
-from geoportal.api import _flatten, error_response
+from geoportal.api import _flatten, error_response, read_only
 from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
 from layers.api.geojson import page_links, page_url
+from layers.ogc import schemas
 from layers.ogc.collections import Collection, all_collections, get_collection
 from layers.ogc.openapi import openapi_document
 
 GEOJSON = "application/geo+json"
 JSON = "application/json"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA = "application/schema+json"
+REL_QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
+REL_SCHEMA = "http://www.opengis.net/def/rel/ogc/1.0/schema"
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 ]
 ITEMS_LIMIT_DEFAULT = 10
 FORMATS = {"json": JSON, "geojson": GEOJSON}
 
 
 def ogc_view(view):
-    """GET only, limited per anonymous client; a bad parameter is a 400 naming it, never
-    a 500; CORS open."""
+    """GET and HEAD only, limited per anonymous client; a bad parameter is a 400 naming
+    it, never a 500; every error in JSON; CORS open."""
 
-    @require_GET
+    @read_only
     @limited(AnonReadThrottle)
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -154,6 +159,24 @@ def collection_json(request, collection: Collection) -> dict:
                 "type": JSON,
                 "title": "the features as JSON",
             },
+            {
+                "href": url(request, f"{base}/queryables"),
+                "rel": REL_QUERYABLES,
+                "type": SCHEMA,
+                "title": "what the features may be filtered by",
+            },
+            {
+                "href": url(request, f"{base}/schema"),
+                "rel": REL_SCHEMA,
+                "type": SCHEMA,
+                "title": "the properties of the features",
+            },
+            {
+                "href": url(request, f"{base}/schema"),
+                "rel": "describedby",
+                "type": SCHEMA,
+                "title": "the properties of the features",
+            },
             *(
                 [{"href": collection.licence, "rel": "license", "type": "text/html"}]
                 if collection.licence.startswith("http")
@@ -195,6 +218,20 @@ def collection(request, collection_id: str):
 
 
 @ogc_view
+def queryables(request, collection_id: str):
+    found = collection_or_404(collection_id)
+    here = url(request, f"collections/{found.id}/queryables")
+    return json_response(schemas.queryables(here, found), SCHEMA)
+
+
+@ogc_view
+def schema(request, collection_id: str):
+    found = collection_or_404(collection_id)
+    here = url(request, f"collections/{found.id}/schema")
+    return json_response(schemas.feature_schema(here, found), SCHEMA)
+
+
+@ogc_view
 def items(request, collection_id: str):
     found = collection_or_404(collection_id)
     kind = media_type(request, GEOJSON)
@@ -224,8 +261,8 @@ def items(request, collection_id: str):
         }
     )
     members = {"numberReturned": page.returned, "timeStamp": _now()}
-    if not page.has_more:
-        members["numberMatched"] = query.offset + page.returned
+    if page.matched is not None:
+        members["numberMatched"] = page.matched
     tail = json.dumps({**members, "links": links}, ensure_ascii=False)
     body = '{"type":"FeatureCollection","features":[' + page.body + "]," + tail[1:]
     response = HttpResponse(body, content_type=kind)

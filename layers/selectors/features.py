@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 
 from communes.access import scope_q
 from geoportal.sql import sql_file
+from layers import conf
 from layers.models import BoundaryGeneration, Feature, Layer
-from layers.schema import private_names
+from layers.schema import private_names, public_names
 from layers.selectors.generations import generation_id
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -22,6 +24,7 @@ class Page:
     body: str  # the Feature objects, comma-separated
     returned: int
     has_more: bool
+    matched: int | None = None  # every feature the query matches, when known cheaply
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,41 @@ def _page(sql: str, params: dict, limit: int) -> Page:
     return Page(body=body or "", returned=min(count, limit), has_more=count > limit)
 
 
+def _count(sql: str, params: dict) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def _with_matched(page: Page, offset: int, count, cheap: bool) -> Page:
+    """The last page tells the total for free; past the end, or on any page of a small
+    collection, one count with the same filters tells it."""
+    if not page.has_more and (page.returned or offset == 0):
+        matched = offset + page.returned
+    elif cheap or not page.returned:
+        matched = count()
+    else:
+        return page
+    return Page(page.body, page.returned, page.has_more, matched)
+
+
+def layer_size(layer: Layer) -> int:
+    """How many features a layer has, cached per version of its data."""
+    key = f"layer-size:{layer.pk}:{layer.version}"
+    found = cache.get(key)
+    if found is None:
+        found = Feature.objects.filter(layer=layer).count()
+        cache.set(key, found, 3600)
+    return found
+
+
+def attribute_nulls(layer: Layer, *, staff: bool) -> str:
+    """Every attribute the caller may see, as null: GIS clients build their columns from
+    the first features they read, so a feature must not leave an empty attribute out."""
+    names = [e["name"] for e in layer.schema] if staff else public_names(layer.schema)
+    return json.dumps(dict.fromkeys(names))
+
+
 def _bbox_params(bbox) -> dict:
     xmin, ymin, xmax, ymax = bbox or (None, None, None, None)
     return {"xmin": xmin, "ymin": ymin, "xmax": xmax, "ymax": ymax}
@@ -73,6 +111,7 @@ def feature_page(layer: Layer, query: Query, *, staff: bool = False) -> Page:
     params = {
         "layer": layer.pk,
         "hidden": hidden_attributes(layer, staff=staff),
+        "nulls": attribute_nulls(layer, staff=staff),
         "limit": query.limit,
         "offset": query.offset,
         "filter": json.dumps(query.filter) if query.filter else None,
@@ -81,14 +120,25 @@ def feature_page(layer: Layer, query: Query, *, staff: bool = False) -> Page:
         "until": query.until,
         **_bbox_params(query.bbox),
     }
-    return _page(sql_file(SQL_DIR / "features_page.sql"), params, query.limit)
+    page = _page(sql_file(SQL_DIR / "features_page.sql"), params, query.limit)
+    return _with_matched(
+        page,
+        query.offset,
+        lambda: _count(sql_file(SQL_DIR / "features_count.sql"), params),
+        cheap=layer_size(layer) <= conf.count_max(),
+    )
 
 
 def feature_geojson(layer: Layer, feature_id: int, *, staff: bool = False) -> str | None:
     with connection.cursor() as cursor:
         cursor.execute(
             sql_file(SQL_DIR / "feature_one.sql"),
-            {"layer": layer.pk, "id": feature_id, "hidden": hidden_attributes(layer, staff=staff)},
+            {
+                "layer": layer.pk,
+                "id": feature_id,
+                "hidden": hidden_attributes(layer, staff=staff),
+                "nulls": attribute_nulls(layer, staff=staff),
+            },
         )
         row = cursor.fetchone()
     return row[0] if row else None
@@ -112,7 +162,14 @@ def area_page(
         "until": query.until,
         **_bbox_params(query.bbox),
     }
-    return _page(sql_file(SQL_DIR / "areas_page.sql"), params, query.limit)
+    page = _page(sql_file(SQL_DIR / "areas_page.sql"), params, query.limit)
+    # A level has at most a few hundred areas: counting them is always cheap.
+    return _with_matched(
+        page,
+        query.offset,
+        lambda: _count(sql_file(SQL_DIR / "areas_count.sql"), params),
+        cheap=True,
+    )
 
 
 def feature_by_id(layer: Layer, feature_id: int) -> Feature | None:

@@ -3,11 +3,12 @@
 -- the view wraps them in a FeatureCollection and streams it. The page is chosen on ids
 -- alone (an index-only scan of (layer_id, id) when there is no filter), so that a deep
 -- offset skips index entries rather than whole rows; one row more than the page is read
--- to know whether there is a next page. %(hidden)s are the private attributes.
+-- to know whether there is a next page. %(hidden)s are the private attributes; %(nulls)s
+-- every visible attribute as null, so that none is left out of a feature.
 SELECT string_agg(
            '{"type":"Feature","id":' || f.id
            || ',"geometry":' || ST_AsGeoJSON(f.geom, 7)
-           || ',"properties":' || ((f.attributes - %(hidden)s::text[])
+           || ',"properties":' || (%(nulls)s::jsonb || (f.attributes - %(hidden)s::text[])
                 || jsonb_build_object('condition', f.condition, 'area', a.pcode,
                                       'updated', f.updated_at))::text
            || '}',

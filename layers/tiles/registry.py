@@ -46,6 +46,9 @@ class TileSource:
     attribution: str = ""
     description: str = ""
     bounds: tuple[float, float, float, float] = (-180.0, -85.0511, 180.0, 85.0511)
+    # The data's real extent [w, s, e, n] (None when empty), read by TileJSON instead of
+    # `bounds` so that clients zoom to the data; cached per version by the view.
+    extent: Callable[[], list[float] | None] | None = None
     public: bool = True  # a private source is refused (tiles are cached and shared)
     # A source whose content depends on query parameters (boundaries of a past
     # generation: `?generation=`, `?date=`) gives the source they select; its version

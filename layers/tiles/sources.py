@@ -6,6 +6,7 @@ from geoportal.sql import fetch_value, sql_file
 from layers.levels import Level
 from layers.models import BoundaryGeneration, Layer
 from layers.schema import public_names, types
+from layers.selectors.features import layer_extent
 from layers.selectors.generations import generation_id, requested_generation
 from layers.tiles.registry import TileSource, register_provider
 
@@ -76,6 +77,7 @@ def layer_source(layer: Layer) -> TileSource:
         srid=3857,
         params={"layer": layer.pk},
         attribution=layer.attribution,
+        extent=lambda: layer_extent(layer),
         public=layer.is_public,
     )
 
@@ -90,6 +92,18 @@ def _points_sql(point_min_zoom: int) -> str:
         f"SELECT * FROM (\n{raw}\n) raw WHERE %(z)s >= {int(point_min_zoom)}\n"  # nosec B608
         f"UNION ALL\nSELECT * FROM (\n{clusters}\n) clusters WHERE %(z)s < {int(point_min_zoom)}"
     )
+
+
+def areas_extent(level: str = "departement") -> list[float] | None:
+    """The extent of the current generation's boundaries of a level (the service
+    territory for départements)."""
+    row = fetch_value(
+        "SELECT ARRAY[ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e)] FROM (SELECT "
+        "ST_Extent(geom) AS e FROM layers_adminarea WHERE level = %(level)s "
+        "AND generation_id = %(generation)s) x",
+        {"level": level, "generation": generation_id(None)},
+    )
+    return [round(v, 6) for v in row] if row and row[0] is not None else None
 
 
 def areas_version(generation: BoundaryGeneration | None = None) -> str:
@@ -126,6 +140,7 @@ def area_source(level: str, generation: BoundaryGeneration | None = None) -> Til
         layer_name="areas",
         attribution="Boundaries: CNIGS / OCHA (HDX COD-AB)",
         bounds=(-74.5, 18.0, -71.6, 20.1),
+        extent=lambda: areas_extent(level),
     )
 
 

@@ -1,10 +1,10 @@
 """/tiles/{source}/{z}/{x}/{y}.pbf and /tiles/{source}.json (TileJSON 3.0)."""
 
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
-from django.views.decorators.http import require_GET
 from rest_framework.exceptions import APIException, ValidationError
 
-from geoportal.api import error_response
+from geoportal.api import error_response, read_only
 from layers.tiles import registry
 from layers.tiles.build import MAX_ZOOM, cached_tile, etag
 
@@ -44,7 +44,7 @@ def _refused(exc: APIException):
     return error_response(exc.status_code, exc.default_code, str(exc.detail))
 
 
-@require_GET
+@read_only
 def tile(request, source: str, z: int, x: int, y: int):
     try:
         found = _source(source, request.GET)
@@ -70,7 +70,20 @@ def tile(request, source: str, z: int, x: int, y: int):
     return _headers(HttpResponse(body, content_type=MVT), tag)
 
 
-@require_GET
+def bounds(source) -> list[float]:
+    """The data's extent when the source can tell it (cached per version), else the
+    source's declared bounds."""
+    if source.extent is None:
+        return list(source.bounds)
+    key = f"tile-extent:{source.name}:{source.version()}"
+    found = cache.get(key)
+    if found is None:
+        found = source.extent() or list(source.bounds)
+        cache.set(key, found, 3600)
+    return found
+
+
+@read_only
 def tilejson(request, source: str):
     try:
         found = _source(source, request.GET)
@@ -91,7 +104,7 @@ def tilejson(request, source: str):
         "tiles": [url],
         "minzoom": found.min_zoom,
         "maxzoom": found.max_zoom,
-        "bounds": list(found.bounds),
+        "bounds": bounds(found),
         "vector_layers": [
             {
                 "id": found.mvt_layer,
@@ -107,7 +120,7 @@ def tilejson(request, source: str):
     return response
 
 
-@require_GET
+@read_only
 def catalogue(request):
     return JsonResponse(
         {

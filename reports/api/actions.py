@@ -65,7 +65,12 @@ def _after(request, report_id: int) -> Response:
     return response
 
 
+# Writes that carry the version seen: stale (409, or 412 with If-Match), or none (428).
+VERSIONED = ("409", "412", "428")
+
+
 class TransitionView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     max_body_bytes = staticmethod(upload_cap(lambda: conf.get("KOMIN_PHOTO_MAX_BYTES")))
 
@@ -96,6 +101,8 @@ class TransitionView(APIView):
 
 
 class AssignView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
+
     @extend_schema(
         summary="Assign to a team and member", request=AssignInput, responses=OpenApiTypes.OBJECT
     )
@@ -143,6 +150,8 @@ class TransferView(APIView):
 
 
 class MergeView(APIView):
+    error_statuses = VERSIONED  # see geoportal.schema
+
     @extend_schema(
         summary="Merge this duplicate into another report",
         request=MergeInput,

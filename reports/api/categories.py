@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from communes.selectors import jurisdiction_by_slug, offered_categories
 from reports.api import output
 from reports.api.common import request_language
+from reports.api.schemas import CategorySerializer
 from reports.errors import NotFound
 from reports.selectors.reports import active_categories
 
@@ -32,7 +33,7 @@ class CategoryListView(APIView):
         summary="Categories one can report",
         operation_id="categories_list",
         parameters=[LANG, JURISDICTION],
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+        responses={200: CategorySerializer(many=True), 404: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         lang = request_language(request)
@@ -42,7 +43,7 @@ class CategoryListView(APIView):
 
 class CategoryDetailView(APIView):
     @extend_schema(
-        summary="One category and its questions", parameters=[LANG], responses=OpenApiTypes.OBJECT
+        summary="One category and its questions", parameters=[LANG], responses=CategorySerializer
     )
     def get(self, request, code: str):
         category = active_categories().filter(code=code).first()

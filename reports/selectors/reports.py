@@ -15,6 +15,14 @@ from reports.models import Category, Report, ReportPhoto, ReportUpdate
 from reports.workflow import CLOSED, OPEN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+# A report names its section, commune and département; their boundaries (four
+# multipolygon columns each) are never rendered with it, and loading them made lists of
+# reports several times slower.
+AREA_GEOMETRIES = [
+    f"{area}__{column}"
+    for area in ("section", "commune", "departement")
+    for column in ("geom", "geom_low", "geom_mid", "geom_high")
+]
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,14 @@ def visible_reports(actor: Actor) -> QuerySet[Report]:
     """Everyone sees the public, unhidden reports; staff also see the hidden ones where
     they hold "report.view_private" (their jurisdictions; crews: their team's tickets).
     A person whose only staff role is crew sees their team's tickets only (the work list)."""
-    reports = Report.objects.select_related(
-        "category", "section", "commune", "departement", "team", "duplicate_of", "jurisdiction"
-    ).prefetch_related(
-        Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
+    reports = (
+        Report.objects.select_related(
+            "category", "section", "commune", "departement", "team", "duplicate_of", "jurisdiction"
+        )
+        .defer(*AREA_GEOMETRIES)
+        .prefetch_related(
+            Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
+        )
     )
     private = scope_q(actor, "report.view_private")
     if private is None:

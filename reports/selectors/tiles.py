@@ -5,6 +5,7 @@ from pathlib import Path
 from geoportal.sql import fetch_value, sql_file
 from layers.tiles.build import MAX_ZOOM, render_tile
 from layers.tiles.registry import TileSource, get
+from layers.tiles.sources import areas_extent
 from reports.workflow import OPEN
 
 SQL = Path(__file__).resolve().parent.parent / "sql" / "reports_tile.sql"
@@ -36,6 +37,7 @@ def reports_tile_source() -> TileSource:
         params={"open": sorted(OPEN)},
         min_zoom=10,
         srid=4326,
+        extent=areas_extent,  # reports are refused outside the service territory
     )
 
 

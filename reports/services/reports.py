@@ -79,6 +79,7 @@ def report_create(
     priority: int = Report.Priority.NORMAL,
     note: str = "",
     language: str = "fr",
+    media_url: str = "",
     now: datetime | None = None,
 ) -> Report:
     """Photos come already cleaned (`photos.clean_photo`), so that bad files are refused
@@ -124,6 +125,7 @@ def report_create(
         reporter_email=contact.email.strip(),
         reporter_phone=contact.phone.strip()[:50],
         source=source,
+        media_url=media_url.strip(),
         language=language if language in ("fr", "ht", "en") else "fr",
         created_at=now,
         expected_at=now + timedelta(hours=sla_hours) if sla_hours else None,

@@ -121,7 +121,7 @@ class LiveServer:
             self.url = f"http://127.0.0.1:{self.port}"
             self.log = open(log_path, "w")  # noqa: SIM115
             self.process = subprocess.Popen(
-                [str(Path(sys.executable).parent / "gunicorn"), "geoportal.wsgi",
+                [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "geoportal.wsgi",
                  "--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "120"],
                 cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
             )  # fmt: skip

@@ -127,10 +127,10 @@ def test_address_string_alone_is_placed_in_the_named_area(api, key):
 @pytest.mark.parametrize(
     ("change", "status", "words"),
     [
-        ({"api_key": None}, 400, "api_key is required"),
+        ({"api_key": None}, 403, "api_key is required"),
         ({"api_key": "stolen"}, 403, "api_key is not valid"),
         ({"service_code": None}, 400, "service_code is required"),
-        ({"service_code": "volcano"}, 400, "service_code 'volcano'"),
+        ({"service_code": "volcano"}, 404, "service_code 'volcano'"),
         ({"lat": None, "long": None}, 400, "location is required"),
         ({"long": None}, 400, "lat and long must be sent together"),
         ({"lat": "north"}, 400, "lat 'north' is not a number"),

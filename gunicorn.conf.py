@@ -1,0 +1,34 @@
+"""gunicorn settings for Komin (`make run`, the browser tests, production).
+
+Threaded workers (gthread): a connection that idles between keep-alive requests waits in
+the worker's poller, not in a thread, and a slow client (a photo upload over 3G) holds one
+thread of one worker while the others serve everyone else. The worker `timeout` is a
+heartbeat of the worker's main loop, so a long upload is not killed at 30 s as a sync
+worker's request was. Every value can be set from the environment."""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+workers = _int("WORKERS", 3)
+# Threads per worker: requests in flight at once = workers x threads. Each holds at most
+# one database connection (CONN_MAX_AGE keeps them), so keep workers x threads below
+# PostgreSQL's max_connections.
+threads = _int("GUNICORN_THREADS", 8)
+# A worker whose main loop is stuck this long is restarted (not a per-request limit).
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Idle keep-alive connections are closed after this many seconds.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# A worker is replaced after this many requests (bounded memory growth), staggered.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+# Refuse oversized request lines and headers before Django sees them.
+limit_request_line = 8190
+limit_request_fields = 100
+limit_request_field_size = 8190

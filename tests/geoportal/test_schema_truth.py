@@ -1,0 +1,54 @@
+"""The OpenAPI schema declares the errors each operation's machinery can answer, with the
+shared error body (`geoportal.schema.KominAutoSchema`)."""
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def document():
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def operations(document):
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            yield path, method.upper(), operation
+
+
+def test_every_operation_declares_bad_requests_with_the_error_body(document):
+    error = document["components"]["schemas"]["Error"]
+    assert set(error["required"]) == {"error", "detail"}
+    for path, method, operation in operations(document):
+        declared = operation["responses"]["400"]["content"]["application/json"]["schema"]
+        assert declared == {"$ref": "#/components/schemas/Error"}, (method, path)
+
+
+def test_paths_with_parameters_declare_404_and_writes_403(document):
+    for path, method, operation in operations(document):
+        codes = set(operation["responses"])
+        if "{" in path:
+            assert "404" in codes, (method, path)
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            assert "403" in codes, (method, path)
+
+
+def test_staff_only_throttled_and_versioned_operations_declare_their_errors(document):
+    paths = document["paths"]
+    assert "403" in paths["/api/v1/analytics/rates/"]["get"]["responses"]
+    assert "403" not in paths["/api/v1/areas/"]["get"]["responses"]
+    assert "429" in paths["/api/v1/reports/"]["post"]["responses"]
+    assert "429" in paths["/api/v1/auth/token/"]["post"]["responses"]
+    # Reads are limited per anonymous client too (the throttles' AnonReadThrottle).
+    assert "429" in paths["/api/v1/areas/"]["get"]["responses"]
+    transition = paths["/api/v1/reports/{reference}/transition/"]["post"]["responses"]
+    assert {"409", "412", "428"} <= set(transition)
+
+
+def test_categories_are_documented_as_the_list_they_are(document):
+    listing = document["paths"]["/api/v1/categories/"]["get"]["responses"]["200"]
+    schema = listing["content"]["application/json"]["schema"]
+    assert schema["type"] == "array"
+    assert schema["items"] == {"$ref": "#/components/schemas/Category"}
