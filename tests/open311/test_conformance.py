@@ -5,8 +5,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 from django.core.cache import cache
-from reports.roles import actor_for
 
+from communes.access import actor_for
 from open311.keys import api_key_create
 from reports.models import Category, Question, Report
 from reports.services.workflow import report_transition
