@@ -37,11 +37,12 @@ UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 class KominAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code in sorted(self.error_codes()):
-            if code not in responses:
-                responses[code] = self._get_response_for_code(
-                    OpenApiResponse(ErrorSerializer, description=ERRORS[code]), code, JSON
-                )
+        # Every error answer is the house error body, also where a view declared the code
+        # itself with a looser schema.
+        for code in sorted(self.error_codes() | (set(responses) & set(ERRORS))):
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(ErrorSerializer, description=ERRORS[code]), code, JSON
+            )
         return responses
 
     def error_codes(self) -> set[str]:
