@@ -1,5 +1,8 @@
+import threading
+
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from geoportal.limits import store
 
@@ -10,15 +13,32 @@ from tests.reports.conftest import actor_of, cat, make_report, people  # noqa: F
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
+def committed(function) -> None:
+    """Runs `function` on a connection of its own, which commits at once. Emptying the
+    cache or the rate store inside the test's transaction would lock the rows that earlier
+    live-server tests committed, and a live server's threads writing the same keys would
+    then wait for the test, which waits for them."""
+
+    def run():
+        try:
+            function()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
 @pytest.fixture(autouse=True)
 def _isolated(db, settings, tmp_path):
     """As the reports tests (media in a temporary folder, e-mails kept, cache cleared),
     with the database for every test here: the cache is a database table."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    cache.clear()
+    committed(cache.clear)
     yield
-    cache.clear()
+    committed(cache.clear)
 
 
 @pytest.fixture(params=["database", "redis"])
@@ -30,6 +50,6 @@ def backend(request, settings):
         settings.KOMIN_REDIS_PREFIX = f"komin-test:{settings.DATABASES['default']['NAME']}:"
     else:
         settings.KOMIN_REDIS_URL = ""
-    store.clear()
+    committed(store.clear)
     yield request.param
-    store.clear()
+    committed(store.clear)
