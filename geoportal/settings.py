@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "jobs",
     "frontend",
     "channels",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
