@@ -27,6 +27,9 @@ PEOPLE = [
 # Who may, on a Delmas object. (PUBLIC: anyone, the endpoint has no role door; KEY: an
 # Open311 API key is the door, and the key's account carries its rights into the services.)
 PUBLIC, KEY = "public", "api key"
+# SIGNED: the SMS gateways' webhooks; the door is the provider's signature or shared
+# secret per gateway (tests/channels/test_intake.py: forged 403), not a role.
+SIGNED = "gateway signature"
 MANAGERS = {"delmas_supervisor", "delmas_admin", "superuser"}
 LAYER_EDITORS = {"delmas_gis", "gis", "delmas_admin", "superuser"}
 ANALYSTS = {"planner", "delmas_planner", "delmas_supervisor", "pap_supervisor", "delmas_admin",
@@ -57,6 +60,8 @@ MATRIX = {
     ("logout", "post"): PUBLIC,
     ("open311-requests", "post"): KEY,
     ("open311-updates", "post"): KEY,
+    ("channels-twilio", "post"): SIGNED,
+    ("channels-rapidpro", "post"): SIGNED,
 }
 
 
@@ -185,3 +190,19 @@ def test_admin_door_and_report_rows_per_role(subject, client):
         assert (page.status_code == 200) == (name in sees_report), (name, page.status_code)
         if page.status_code == 200:
             assert subject.report.token not in page.content.decode()
+
+
+def test_gateway_and_webhook_configuration_is_for_the_jurisdictions_administrators(subject):
+    """POLICY "gateway.edit" / "webhook.edit": administrators of the jurisdiction only."""
+    from channels.models import Gateway
+    from communes.access import can
+    from webhooks.models import Endpoint
+
+    delmas = subject.towns.j["delmas"]
+    gateway = Gateway(kind="twilio", jurisdiction=delmas, number="+1", auth_token="t")
+    endpoint = Endpoint(jurisdiction=delmas, url="https://example.org/hook")
+    allowed = {"delmas_admin", "superuser"}
+    for name in PEOPLE[1:]:
+        user = getattr(subject.towns.people, name)
+        assert can(user, "gateway.edit", gateway) == (name in allowed), name
+        assert can(user, "webhook.edit", endpoint) == (name in allowed), name

@@ -4,7 +4,6 @@ the independent `standardwebhooks` package."""
 import json
 
 import pytest
-from django.core import mail
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from communes.access import actor_for
