@@ -229,3 +229,21 @@ def test_provider_outage_is_retried_by_the_outbox(sms, twilio_post, provider):
     provider.status = 201
     deliver_all()
     assert OutboundMessage.objects.get().state == "sent"
+
+
+def test_the_phone_number_never_leaves_the_staff_side(sms, twilio_post, client):
+    twilio_post("twou nan wout la Turgeau, machin pa ka pase")
+    twilio_post("1")
+    report = Report.objects.get()
+    digits = PHONE.lstrip("+")
+    for url in (
+        f"/api/v1/reports/{report.reference}/",
+        "/api/v1/reports/",
+        "/api/v1/reports/geojson/",
+        "/open311/v2/requests.json",
+        f"/open311/v2/requests/{report.reference}.json",
+    ):
+        answer = client.get(url)
+        assert answer.status_code == 200, url
+        assert digits not in answer.content.decode(), url
+    assert report.reference in client.get("/api/v1/reports/geojson/").content.decode()
