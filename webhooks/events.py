@@ -27,6 +27,7 @@ from webhooks.signing import headers
 
 log = logging.getLogger(__name__)
 OUTBOX_KIND = "webhook-delivery"
+DISABLED_KIND = "webhook-disabled-mail"
 KINDS = {
     ReportUpdate.Kind.CREATED: "report.created",
     ReportUpdate.Kind.TRANSITION: "report.status_changed",
@@ -160,16 +161,18 @@ def _post(delivery: Delivery) -> int | None:
 def _disable(endpoint: Endpoint, code: int | None) -> None:
     endpoint.active = False
     endpoint.disabled_reason = f"disabled after {endpoint.failures} failed deliveries in a row (last: {code or 'no answer'})"
-    owner = endpoint.owner
-    if owner is not None and owner.email:
-        # Told after commit by the mail backend; a mail outage must not undo the disabling.
-        transaction.on_commit(
-            lambda: send_mail(
-                "[Komin] Webhook endpoint disabled",
-                f"{endpoint.url}: {endpoint.disabled_reason}. Fix it, then enable it again "
-                "in the administration.",
-                None,
-                [owner.email],
-                fail_silently=True,
-            )
-        )
+    outbox_add(kind=DISABLED_KIND, payload={"endpoint_id": endpoint.pk})
+
+
+@outbox_handler(DISABLED_KIND)
+def tell_owner(payload: dict) -> None:
+    endpoint = Endpoint.objects.select_related("owner").filter(pk=payload["endpoint_id"]).first()
+    if endpoint is None or endpoint.owner is None or not endpoint.owner.email:
+        return
+    send_mail(
+        "[Komin] Webhook endpoint disabled",
+        f"{endpoint.url}: {endpoint.disabled_reason}. Fix it, then enable it again in the "
+        "administration (Endpoints).",
+        None,
+        [endpoint.owner.email],
+    )

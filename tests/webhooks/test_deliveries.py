@@ -4,6 +4,7 @@ the independent `standardwebhooks` package."""
 import json
 
 import pytest
+from django.core import mail
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from communes.access import actor_for
@@ -101,6 +102,8 @@ def test_a_failing_endpoint_is_retried_then_disabled_and_its_owner_told(setup, r
     assert delivery.response_codes == [500, 500, 500] and delivery.delivered_at is None
     assert not public.active and "3 failed deliveries" in public.disabled_reason
     assert len(receiver.requests) == 3  # nothing more once disabled
+    [told] = mail.outbox
+    assert told.to == [owner.email] and public.url in told.body
 
 
 def test_a_forged_signature_is_refused_by_the_independent_verifier(setup, receiver):
@@ -113,3 +116,20 @@ def test_a_forged_signature_is_refused_by_the_independent_verifier(setup, receiv
     assert codes  # the receiver was called
     assert Delivery.objects.get(endpoint=public).response_codes == [401]
     assert Delivery.objects.get(endpoint=internal).response_codes == [204]
+
+
+def test_layer_feature_changes_reach_endpoints_that_asked(setup, receiver):
+    from django.contrib.gis.geos import Point
+
+    from layers.models import Layer
+    from layers.services.features import feature_create
+
+    _, public, internal, _ = setup
+    layer = Layer.objects.create(slug="drains-pap", title="Drains", jurisdiction=internal.jurisdiction,
+                                 schema=[{"name": "name", "type": "string"}])  # fmt: skip
+    feature_create(layer=layer, geom=Point(*f.PAP, srid=4326), attributes={"name": "A"})
+    deliver_all()
+    [request] = receiver.requests  # the public endpoint did not ask for layer events
+    body = json.loads(request.body)
+    assert request.path == "/internal" and body["type"] == "layer.features_changed"
+    assert body["data"] == {"layer": "drains-pap", "version": 2}
