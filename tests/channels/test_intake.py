@@ -247,3 +247,20 @@ def test_the_phone_number_never_leaves_the_staff_side(sms, twilio_post, client):
         assert answer.status_code == 200, url
         assert digits not in answer.content.decode(), url
     assert report.reference in client.get("/api/v1/reports/geojson/").content.decode()
+
+
+def test_a_crew_pins_an_sms_report_placed_from_a_name(sms, twilio_post, client):
+    twilio_post("twou nan wout la Turgeau, machin pa ka pase")
+    twilio_post("1")
+    report = Report.objects.get()
+    client.force_login(f.user("root", superuser=True))
+    url = f"/api/v1/channels/reports/{report.reference}/pin/"
+    away = client.post(url, {"lon": f.CAP[0], "lat": f.CAP[1]}, content_type="application/json")
+    assert away.status_code == 400 and "transfer" in away.json()["detail"]
+    pinned = client.post(url, {"lon": f.PAP[0], "lat": f.PAP[1]}, content_type="application/json")
+    assert pinned.status_code == 200
+    assert pinned.json()["approximate_place"]["name"] == "1re Section Turgeau"
+    report.refresh_from_db()
+    assert (report.location.x, report.location.y) == f.PAP and report.version == 2
+    assert ApproximatePlace.objects.get(report=report).pinned_at is not None
+    assert "pinned on the map" in report.updates.last().internal_note

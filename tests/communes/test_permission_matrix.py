@@ -62,6 +62,7 @@ MATRIX = {
     ("open311-updates", "post"): KEY,
     ("channels-twilio", "post"): SIGNED,
     ("channels-rapidpro", "post"): SIGNED,
+    ("channels-pin", "post"): MANAGERS | {"delmas_crew"},
 }
 
 
@@ -133,6 +134,7 @@ REQUESTS = {
     ("report-moderate", "post"): lambda s: (f"/api/v1/reports/{s.report.reference}/moderate/", {"hidden": True, "reason": "abuse"}, "json"),
     ("analytics-rasters", "post"): lambda s: ("/api/v1/analytics/rasters/", {"file": _raster_file(), "title": "Slope 2", "slug": "slope-2"}, "multipart"),
     ("analytics-raster", "delete"): lambda s: (f"/api/v1/analytics/rasters/{s.raster.slug}/", None, "json"),
+    ("channels-pin", "post"): lambda s: (f"/api/v1/channels/reports/{s.report.reference}/pin/", {"lon": f.DELMAS[0] + 0.001, "lat": f.DELMAS[1]}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 
