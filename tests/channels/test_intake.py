@@ -128,12 +128,14 @@ def test_english_on_request_and_cancel_with_zero(sms, twilio_post, provider):
     assert texts[1] == "Cancelled. Write to us any time."
 
 
-def test_several_places_are_offered_as_a_menu(sms, twilio_post, provider):
-    twilio_post("gen fatra anpil devan Ecole Mixte Emedh ak Ecole Memorial")
+def test_several_places_are_offered_as_a_menu_on_whatsapp(sms, twilio_post, provider):
+    twilio_post("gen fatra anpil devan Ecole Mixte Emedh ak Ecole Memorial", whatsapp=True)
     deliver_all()
     [question] = sent_texts(provider)
     assert question.startswith("Ki kote egzakteman? 1 Ecole")
     assert "Emedh" in question and "Memorial" in question
+    sent = parse_qs(provider.requests[0].body.decode())  # WhatsApp: same API, prefixed
+    assert (sent["From"], sent["To"]) == (["whatsapp:+15005550006"], [f"whatsapp:{PHONE}"])
 
 
 def test_forged_signature_is_403_and_unknown_gateway_404(sms, twilio_post, provider):
