@@ -90,7 +90,9 @@ def test_french_without_accents_and_a_misspelling_asks_the_place_then_files(
     assert ApproximatePlace.objects.get(report=report).uncertainty_m > 500
 
 
-def test_unsure_category_gets_a_numbered_menu_answered_in_words(sms, twilio_post, provider):
+def test_unsure_category_gets_a_numbered_menu_answered_in_words_english_and_cancel(
+    sms, twilio_post, provider
+):
     twilio_post("bonjou")  # neither category nor place
     twilio_post("de")  # "2" in words (Kreyòl / French)
     twilio_post("Turgeau")
@@ -103,6 +105,12 @@ def test_unsure_category_gets_a_numbered_menu_answered_in_words(sms, twilio_post
     report = Report.objects.get()
     assert report.category.code == "pothole"
     assert report.description == "Gwo twou, machin pa ka pase"
+    twilio_post("english")  # English on request; 0 cancels
+    twilio_post("0")
+    deliver_all()
+    texts = sent_texts(provider)
+    assert texts[-2].startswith("What is the problem? Reply with a number: 1 Blocked")
+    assert texts[-1] == "Cancelled. Write to us any time."
 
 
 def test_empty_emoji_and_long_messages_are_answered_without_error(sms, twilio_post, provider):
@@ -117,15 +125,6 @@ def test_empty_emoji_and_long_messages_are_answered_without_error(sms, twilio_po
     stored = InboundMessage.objects.order_by("pk").last().text
     assert len(stored) == 1600  # capped as Twilio caps a message
     assert Report.objects.count() == 0
-
-
-def test_english_on_request_and_cancel_with_zero(sms, twilio_post, provider):
-    twilio_post("english")
-    twilio_post("0")
-    deliver_all()
-    texts = sent_texts(provider)
-    assert texts[0].startswith("What is the problem? Reply with a number: 1 Blocked")
-    assert texts[1] == "Cancelled. Write to us any time."
 
 
 def test_several_places_are_offered_as_a_menu_on_whatsapp(sms, twilio_post, provider):
