@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "analytics",
     "jobs",
     "frontend",
+    "channels",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
