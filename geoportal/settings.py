@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "open311",
     "analytics",
     "jobs",
+    "projects",
     "frontend",
 ]
 
