@@ -7,6 +7,7 @@ import json
 from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -265,6 +266,10 @@ class ExportView(APIView):
         parameters=[*FILTERS, OpenApiParameter("format", str, enum=["csv", "geojson", "gpkg"])],
         responses={(200, t): OpenApiTypes.BINARY for t in MEDIA_TYPES.values()},
     )
+    def perform_content_negotiation(self, request, force=False):
+        # `format` chooses the download, not a DRF renderer; errors are always JSON.
+        return JSONRenderer(), JSONRenderer.media_type
+
     def get(self, request):
         fmt = query_choice(
             request.query_params, "format", ("csv", "geojson", "gpkg"), default="csv"
