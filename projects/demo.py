@@ -53,7 +53,7 @@ PROJECTS = [
             (2026, "bid", "USD", "90000.00", "0.00", "0.00", RATE_2026),
         ],
         "procurement": ("Travaux de voirie, rue Capois", "2350000.00"),
-        "reports_within_m": 150,
+        "reports_within_m": 300,
     },
     {
         "slug": "exemple-canal-bois-de-chene",
