@@ -20,7 +20,7 @@ function render(p) {
   document.getElementById("sample").hidden = !p.sample;
   document.getElementById("project-title").textContent = p.title;
   document.getElementById("project-status").replaceWith(Object.assign(projectBadge(p.status), { id: "project-status" }));
-  document.getElementById("project-sector").textContent = `${sectorLabel(p.sector)} · ${fmt(gettext("%(n)s%% done"), { n: p.percent_complete })}`;
+  document.getElementById("project-sector").textContent = `${sectorLabel(p.sector)} · ${p.percent_complete} % ${gettext("done")}`;
   document.getElementById("project-areas").replaceChildren(...p.areas.flatMap((a, i) => [i ? ", " : "", h("a", { href: `/section/${a.pcode}/` }, a.name)]));
   document.getElementById("project-description").textContent = p.description;
   document.getElementById("money-figures").replaceChildren(
