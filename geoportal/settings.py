@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "analytics",
     "jobs",
     "projects",
+    "participation",
     "frontend",
 ]
 

@@ -16,6 +16,7 @@ from django.urls import URLResolver, get_resolver
 
 from analytics.services.rasters import raster_create
 from communes.access import actor_for
+from participation.models import BudgetRound, Proposal
 from projects.models import FundingSource
 from projects.services import project_create
 from tests.reports import factories as f
@@ -32,6 +33,7 @@ PEOPLE = [
 PUBLIC, KEY = "public", "api key"
 MANAGERS = {"delmas_supervisor", "delmas_admin", "superuser"}
 LAYER_EDITORS = {"delmas_gis", "gis", "delmas_admin", "superuser"}
+ACCOUNTS = set(PEOPLE) - {"anonymous"}  # any person with an account
 PROJECT_EDITORS = {"planner", "delmas_planner", "delmas_admin", "superuser"}
 ANALYSTS = {"planner", "delmas_planner", "delmas_supervisor", "pap_supervisor", "delmas_admin",
             "pap_admin", "superuser"}  # fmt: skip
@@ -56,6 +58,11 @@ MATRIX = {
     ("project-reports", "post"): PROJECT_EDITORS,
     ("project-procurements", "post"): PROJECT_EDITORS,
     ("project-updates", "post"): PROJECT_EDITORS,
+    ("budget-rounds", "post"): PROJECT_EDITORS,
+    ("budget-round-phase", "post"): PROJECT_EDITORS,
+    ("budget-proposals", "post"): ACCOUNTS,
+    ("budget-proposal-review", "post"): MANAGERS,
+    ("budget-ballot", "post"): ACCOUNTS,
     ("report-list", "post"): PUBLIC,
     ("report-support", "post"): PUBLIC,
     ("report-follow", "post"): PUBLIC,
@@ -126,7 +133,19 @@ def subject(towns, file_report, settings, tmp_path):
         title_fr="Canal",
         sector="drainage",
     )
+    proposing = BudgetRound.objects.create(slug="pb-open", jurisdiction=towns.j["delmas"],
+                                           title_fr="PB", amount=1000)  # fmt: skip
+    voting = BudgetRound.objects.create(slug="pb-vote", jurisdiction=towns.j["delmas"],
+                                        title_fr="PB", amount=1000, phase="voting")  # fmt: skip
+    idea = Proposal.objects.create(round=proposing, title="Lamp", estimated_cost=100)
+    choice = Proposal.objects.create(
+        round=voting, title="Tap", estimated_cost=100, status="accepted"
+    )
     return SimpleNamespace(
+        proposing=proposing,
+        voting=voting,
+        idea=idea,
+        choice=choice,
         report=report,
         project=project,
         other=file_report(where=f.DELMAS),
@@ -157,6 +176,11 @@ REQUESTS = {
     ("project-reports", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/reports/", {"reports": [s.report.reference]}, "json"),
     ("project-procurements", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/procurements/", {"title": "Travaux"}, "json"),
     ("project-updates", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/updates/", {"text": "Début"}, "multipart"),
+    ("budget-rounds", "post"): lambda s: ("/api/v1/participation/rounds/", {"slug": "pb-2", "jurisdiction": "delmas", "title_fr": "PB", "amount": "5000.00"}, "json"),
+    ("budget-round-phase", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/phase/", {"phase": "review"}, "json"),
+    ("budget-proposals", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/proposals/", {"title": "Bench", "estimated_cost": "50.00"}, "json"),
+    ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
+    ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 
