@@ -178,3 +178,17 @@ def run_alone(function):
     thread.start()
     thread.join()
     return result.get("value")
+
+
+def test_sample_rounds_are_marked_and_loaded_once(towns):
+    import io
+
+    from participation import demo
+
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    rounds = BudgetRound.objects.filter(sample=True)
+    assert rounds.count() == 2
+    assert all(r.title_fr.startswith("[Exemple]") for r in rounds)
+    voting = rounds.get(phase="voting")
+    assert voting.proposals.filter(status="accepted").count() == 4
