@@ -62,6 +62,7 @@ def money(
     year: int | None = None,
     sector: str | None = None,
     status: str | None = None,
+    project_id: int | None = None,
 ) -> list[dict]:
     """Planned, committed and spent in HTG per area, sector, funding source or project."""
     if by not in GROUPINGS or level not in LEVELS:
@@ -72,6 +73,7 @@ def money(
         "sector": sector,
         "status": status,
         "level": level,
+        "project": project_id,
     }
     sql = (
         f"WITH lines AS ({sql_file(SQL / 'money_lines.sql')})\n"
@@ -81,10 +83,9 @@ def money(
 
 
 def project_totals(project: Project) -> dict[str, Decimal]:
-    rows = money(by="project", jurisdiction_id=project.jurisdiction_id)
-    mine = [r for r in rows if r["key"] == project.pk]
+    rows = money(by="project", project_id=project.pk)
     return {
-        kind: sum((r[kind] for r in mine), Decimal("0.00"))
+        kind: sum((r[kind] for r in rows), Decimal("0.00"))
         for kind in ("planned", "committed", "spent")
     }
 
