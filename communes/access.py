@@ -67,6 +67,11 @@ POLICY: dict[str, Rule] = {
     ),
     "raster.edit": _rule(R.GIS_EDITOR, R.ADMINISTRATOR),
     "analytics.view": _rule(R.PLANNER, R.SUPERVISOR, R.ADMINISTRATOR),
+    # Public works projects: create, edit, move, budget lines, timeline, procurement.
+    "project.edit": _rule(R.PLANNER, R.ADMINISTRATOR),
+    # Participatory budgets: open and move rounds; review proposals.
+    "participation.manage": _rule(R.PLANNER, R.ADMINISTRATOR),
+    "participation.review": _rule(R.SUPERVISOR, R.ADMINISTRATOR),
     # Who may log into the Django admin at all (crews and planners work in the app).
     "admin.login": _rule(R.SUPERVISOR, R.GIS_EDITOR, R.ADMINISTRATOR),
     # Every background job (failed ones with their error); others see the jobs they started.

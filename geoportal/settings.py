@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "open311",
     "analytics",
     "jobs",
+    "projects",
+    "participation",
     "frontend",
     "channels",
     "webhooks",

@@ -16,6 +16,8 @@ api_v1 = [
     path("analytics/", include("analytics.api.urls")),
     path("jobs/", include("jobs.api.urls")),
     path("channels/", include("channels.api.urls")),
+    path("", include("projects.api.urls")),
+    path("", include("participation.api.urls")),
 ]
 
 
@@ -48,5 +50,6 @@ urlpatterns = [
     re_path(r"^open311/v2$", DiscoveryView.as_view(), name="open311-base"),
     re_path(r"^open311/v2/+", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("projects.urls")),
     path("", include("frontend.urls")),
 ]

@@ -1,5 +1,6 @@
 """What OGC API – Features calls collections: every public layer, every boundary level."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -30,6 +31,10 @@ class Collection:
     attribution: str = ""
     licence: str = ""
     generation: BoundaryGeneration | None = None
+    # A collection of another app (see `register_collection`) sets these for its
+    # schema: the OGC geometry format and the JSON Schema of its properties.
+    geometry_format: str = ""
+    members: dict | None = None
 
     def extent(self) -> list[float]:
         if self.layer is None:
@@ -82,14 +87,26 @@ class Collection:
         return [a["name"] for a in self.layer.schema if not a.get("private")]
 
 
+# Collections of other apps (projects...): id -> a factory of a Collection subclass that
+# overrides extent, version, query, page, item and queryables. Registered in AppConfig.ready.
+_registered: dict[str, Callable[[], Collection]] = {}
+
+
+def register_collection(collection_id: str, factory: Callable[[], Collection]) -> None:
+    _registered[collection_id] = factory
+
+
 def all_collections() -> list[Collection]:
     found = [layer_collection(layer) for layer in selectors.public_layers()]
     levels = set(areas_of().values_list("level", flat=True).distinct())
     found += [area_collection(level) for level in Level.values if level in levels]
+    found += [factory() for factory in _registered.values()]
     return found
 
 
 def get_collection(collection_id: str) -> Collection | None:
+    if collection_id in _registered:
+        return _registered[collection_id]()
     level = collection_id.removeprefix(AREA_PREFIX)
     if collection_id.startswith(AREA_PREFIX) and level in Level.values:
         return area_collection(level)

@@ -43,6 +43,8 @@ AREA_MEMBERS = {
 
 
 def _geometry(collection: Collection) -> dict:
+    if collection.geometry_format:
+        return {"format": collection.geometry_format, "x-ogc-role": "primary-geometry"}
     kind = collection.layer.geometry_type.lower() if collection.layer else "multipolygon"
     return {"format": GEOMETRIES.get(kind, "geometry-any"), "x-ogc-role": "primary-geometry"}
 
@@ -70,7 +72,9 @@ def _document(url: str, collection: Collection, properties: dict, **extra) -> di
 
 def feature_schema(url: str, collection: Collection) -> dict:
     """Every property a feature of the collection has (null when it has no value)."""
-    if collection.layer is None:
+    if collection.members is not None:
+        members = {"geometry": _geometry(collection), **collection.members}
+    elif collection.layer is None:
         members = {"geometry": _geometry(collection), **AREA_MEMBERS}
     else:
         members = {
@@ -85,6 +89,8 @@ def queryables(url: str, collection: Collection) -> dict:
     """What `items` filters by: the bounding box on the geometry and, for a layer, each
     public attribute and the condition as `?name=value`."""
     members = {"geometry": _geometry(collection)}
-    if collection.layer is not None:
+    if collection.members is not None:
+        members |= {name: collection.members[name] for name in collection.queryables()}
+    elif collection.layer is not None:
         members |= {**_attributes(collection), "condition": FEATURE_MEMBERS["condition"]}
     return _document(url, collection, members, additionalProperties=False)

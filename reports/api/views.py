@@ -19,6 +19,7 @@ from geoportal.limits.throttles import (
 from geoportal.params import query_bbox, query_float, query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
 from layers.selectors.areas import area_by_pcode
+from projects.api.output import projects_answering
 from reports import conf
 from reports.api import output
 from reports.api.common import (
@@ -192,7 +193,10 @@ class ReportDetailView(APIView):
     @extend_schema(summary="One report", responses=OpenApiTypes.OBJECT)
     def get(self, request, reference: str):
         report = get_report(request, reference)
-        response = Response(output.report_for(report, actor_of(request), request_language(request)))
+        lang = request_language(request)
+        body = output.report_for(report, actor_of(request), lang)
+        body["projects"] = projects_answering(report, lang)
+        response = Response(body)
         response["ETag"] = f'"{report.version}"'
         return response
 

@@ -15,6 +15,10 @@ from django.db import transaction
 from django.urls import URLResolver, get_resolver
 
 from analytics.services.rasters import raster_create
+from communes.access import actor_for
+from participation.models import BudgetRound, Proposal
+from projects.models import FundingSource
+from projects.services import project_create
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +36,8 @@ PUBLIC, KEY = "public", "api key"
 SIGNED = "gateway signature"
 MANAGERS = {"delmas_supervisor", "delmas_admin", "superuser"}
 LAYER_EDITORS = {"delmas_gis", "gis", "delmas_admin", "superuser"}
+ACCOUNTS = set(PEOPLE) - {"anonymous"}  # any person with an account
+PROJECT_EDITORS = {"planner", "delmas_planner", "delmas_admin", "superuser"}
 ANALYSTS = {"planner", "delmas_planner", "delmas_supervisor", "pap_supervisor", "delmas_admin",
             "pap_admin", "superuser"}  # fmt: skip
 MATRIX = {
@@ -48,6 +54,18 @@ MATRIX = {
     ("analytics-rasters", "post"): {"gis", "superuser"},  # rasters are national
     ("analytics-raster", "delete"): {"gis", "superuser"},
     ("analytics-within", "post"): ANALYSTS,  # a read with a long query
+    ("project-list", "post"): PROJECT_EDITORS,
+    ("project-detail", "patch"): PROJECT_EDITORS,
+    ("project-transition", "post"): PROJECT_EDITORS,
+    ("project-budget-lines", "post"): PROJECT_EDITORS,
+    ("project-reports", "post"): PROJECT_EDITORS,
+    ("project-procurements", "post"): PROJECT_EDITORS,
+    ("project-updates", "post"): PROJECT_EDITORS,
+    ("budget-rounds", "post"): PROJECT_EDITORS,
+    ("budget-round-phase", "post"): PROJECT_EDITORS,
+    ("budget-proposals", "post"): ACCOUNTS,
+    ("budget-proposal-review", "post"): MANAGERS,
+    ("budget-ballot", "post"): ACCOUNTS,
     ("report-list", "post"): PUBLIC,
     ("report-support", "post"): PUBLIC,
     ("report-follow", "post"): PUBLIC,
@@ -111,8 +129,31 @@ def subject(towns, file_report, settings, tmp_path):
     layer = towns.layers["delmas"]
     raster = raster_create(source=Path(settings.KOMIN_DATA_DIR) / "rasters" / "slope.tif",
                            title="Slope", slug="slope")  # fmt: skip
+    FundingSource.objects.create(code="commune", name="Budget communal", kind="commune")
+    report = file_report(where=f.DELMAS)
+    project = project_create(
+        actor=actor_for(towns.people.superuser),
+        jurisdiction=towns.j["delmas"],
+        slug="canal",
+        geometry={"type": "Point", "coordinates": list(f.DELMAS)},
+        title_fr="Canal",
+        sector="drainage",
+    )
+    proposing = BudgetRound.objects.create(slug="pb-open", jurisdiction=towns.j["delmas"],
+                                           title_fr="PB", amount=1000)  # fmt: skip
+    voting = BudgetRound.objects.create(slug="pb-vote", jurisdiction=towns.j["delmas"],
+                                        title_fr="PB", amount=1000, phase="voting")  # fmt: skip
+    idea = Proposal.objects.create(round=proposing, title="Lamp", estimated_cost=100)
+    choice = Proposal.objects.create(
+        round=voting, title="Tap", estimated_cost=100, status="accepted"
+    )
     return SimpleNamespace(
-        report=file_report(where=f.DELMAS),
+        proposing=proposing,
+        voting=voting,
+        idea=idea,
+        choice=choice,
+        report=report,
+        project=project,
         other=file_report(where=f.DELMAS),
         layer=layer,
         feature=layer.features.first(),
@@ -135,6 +176,18 @@ REQUESTS = {
     ("analytics-rasters", "post"): lambda s: ("/api/v1/analytics/rasters/", {"file": _raster_file(), "title": "Slope 2", "slug": "slope-2"}, "multipart"),
     ("analytics-raster", "delete"): lambda s: (f"/api/v1/analytics/rasters/{s.raster.slug}/", None, "json"),
     ("channels-pin", "post"): lambda s: (f"/api/v1/channels/reports/{s.report.reference}/pin/", {"lon": f.DELMAS[0] + 0.001, "lat": f.DELMAS[1]}, "json"),
+    ("project-list", "post"): lambda s: ("/api/v1/projects/", {"slug": "route", "jurisdiction": "delmas", "title_fr": "Route", "sector": "roads", "geometry": {"type": "Point", "coordinates": list(f.DELMAS)}}, "json"),
+    ("project-detail", "patch"): lambda s: (f"/api/v1/projects/{s.project.slug}/", {"contractor": "X"}, "json"),
+    ("project-transition", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/transition/", {"status": "tendering"}, "json"),
+    ("project-budget-lines", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/budget-lines/", {"year": 2026, "funding_source": "commune", "planned": "100.00"}, "json"),
+    ("project-reports", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/reports/", {"reports": [s.report.reference]}, "json"),
+    ("project-procurements", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/procurements/", {"title": "Travaux"}, "json"),
+    ("project-updates", "post"): lambda s: (f"/api/v1/projects/{s.project.slug}/updates/", {"text": "Début"}, "multipart"),
+    ("budget-rounds", "post"): lambda s: ("/api/v1/participation/rounds/", {"slug": "pb-2", "jurisdiction": "delmas", "title_fr": "PB", "amount": "5000.00"}, "json"),
+    ("budget-round-phase", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/phase/", {"phase": "review"}, "json"),
+    ("budget-proposals", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/proposals/", {"title": "Bench", "estimated_cost": "50.00"}, "json"),
+    ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
+    ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 

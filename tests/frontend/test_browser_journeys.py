@@ -354,3 +354,24 @@ def test_a_delmas_supervisor_sees_only_delmas_tickets(open_page):
     national.wait_for_selector(f"#tickets li[data-reference='{delmas_ref}']")
     assert national.locator("#tickets li").count() > len(listed)
     shot(page, "22-delmas-supervisor-tickets-desktop")
+
+
+def test_citizen_finds_the_projects_in_their_section_and_reads_their_cost(open_page):
+    """Issue 15: from the public works map, "my section" (the phone's location, in
+    Port-au-Prince) lists its projects with their cost; the project page shows the money."""
+    page = open_page(PHONE)
+    page.goto("/projects/")
+    page.wait_for_selector("#project-list li")
+    page.click("#my-section")
+    page.click("#section-go")
+    page.wait_for_selector("#section[aria-busy=false]")
+    card = page.locator("#section-projects li", has_text="rue Capois")
+    assert "HTG" in card.inner_text()
+    shot(page, "20-my-section-phone")
+    card.locator("a").click()
+    page.wait_for_selector("#project[aria-busy=false]")
+    money = json.loads(page.request.get("/api/v1/projects/exemple-rue-capois/").text())["money"]
+    shown = re.sub(r"\D", "", page.inner_text("#money-spent strong"))
+    assert shown == str(round(float(money["spent"]))), (shown, money["spent"])
+    assert page.is_visible("#sample")
+    shot(page, "21-project-page-phone")

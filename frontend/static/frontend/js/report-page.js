@@ -35,6 +35,9 @@ function render(data) {
     ? fmt(gettext("%(n)s people said they have this problem too."), { n: data.support_count })
     : "";
   document.getElementById("report-answers").replaceChildren(...answerRows(data.answers, questions));
+  const works = document.getElementById("report-projects");
+  works.hidden = !(data.projects && data.projects.length);
+  works.querySelector("ul").replaceChildren(...(data.projects || []).map((p) => h("li", {}, h("a", { href: `/projects/${p.slug}/` }, p.title), ` · ${p.status_label} · ${p.percent_complete} %`)));
   document.getElementById("reporter-actions").hidden = !(token && data.status === "resolved");
   document.getElementById("me-too").hidden = statusInfo(data.status).group !== "open";
   const latlng = [data.location.lat, data.location.lon];

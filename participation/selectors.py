@@ -1,0 +1,66 @@
+"""Reads: a round with its proposals, and its results computed from the ballots."""
+
+from django.db.models import Count
+
+from participation.models import BudgetRound, Proposal
+
+
+def round_by_slug(slug: str) -> BudgetRound | None:
+    return BudgetRound.objects.select_related("jurisdiction").filter(slug=slug).first()
+
+
+def results(budget_round: BudgetRound) -> dict:
+    """Votes per accepted proposal; funded in order of votes (ties: the cheaper, then the
+    older), each one that still fits in what is left of the budget (a proposal too dear
+    for the remainder is skipped, not the end of the list). The numbers behind it are
+    published with it."""
+    proposals = (
+        Proposal.objects.filter(round=budget_round, status="accepted")
+        .annotate(votes=Count("ballots"))
+        .order_by("-votes", "estimated_cost", "pk")
+    )
+    left = budget_round.amount
+    rows = []
+    for p in proposals:
+        funded = p.estimated_cost <= left
+        if funded:
+            left -= p.estimated_cost
+        rows.append({"id": p.pk, "title": p.title, "estimated_cost": str(p.estimated_cost),
+                     "votes": p.votes, "funded": funded})  # fmt: skip
+    return {
+        "round": budget_round.slug,
+        "budget": str(budget_round.amount),
+        "ballots": budget_round.ballots.count(),
+        "allocated": str(budget_round.amount - left),
+        "left": str(left if rows else budget_round.amount),
+        "rule": "by votes; each proposal funded if it fits in what is left",
+        "proposals": rows,
+    }
+
+
+def proposal_out(p: Proposal) -> dict:
+    return {
+        "id": p.pk,
+        "title": p.title,
+        "description": p.description,
+        "estimated_cost": str(p.estimated_cost),
+        "status": p.status,
+        "reason": p.reason,
+        "merged_into": p.merged_into_id,
+        "location": {"lon": p.location.x, "lat": p.location.y} if p.location else None,
+    }
+
+
+def round_out(r: BudgetRound, lang: str = "fr") -> dict:
+    return {
+        "slug": r.slug,
+        "jurisdiction": r.jurisdiction.slug,
+        "title": getattr(r, f"title_{lang}", "") or r.title_fr,
+        "amount": str(r.amount),
+        "currency": "HTG",
+        "ballot": "fixed" if r.max_choices else "knapsack",
+        "max_choices": r.max_choices,
+        "phase": r.phase,
+        "sample": r.sample,
+        "proposals": [proposal_out(p) for p in r.proposals.exclude(status="rejected")],
+    }
