@@ -1,10 +1,10 @@
 """SMS intake: how many inbound messages per second the conversation handles (the whole
 turn: limits, conversation row, category and place matching, reply queued; in a
 transaction rolled back at the end), and the share of the labelled set
-(tests/channels/labelled_messages.py, 120 messages in Kreyòl and French) whose category
+(tests/messaging/labelled_messages.py, 120 messages in Kreyòl and French) whose category
 and place were found without a question, and found right.
 
-    KOMIN_DB_NAME=komin_channels .venv/bin/python bench/sms_intake.py
+    KOMIN_DB_NAME=messaging .venv/bin/python bench/sms_intake.py
 
 Needs the demo data (`manage.py load_demo`: boundaries, places, schools, catalogue)."""
 
@@ -23,14 +23,14 @@ django.setup()
 from django.db import transaction  # noqa: E402
 from django.test.utils import override_settings  # noqa: E402
 
-from channels import gazetteer  # noqa: E402
-from channels.gateways import Inbound  # noqa: E402
-from channels.matching import guess_category  # noqa: E402
-from channels.models import Gateway  # noqa: E402
-from channels.services import categories_for, receive  # noqa: E402
 from communes.models import Jurisdiction  # noqa: E402
 from frontend.text import fold  # noqa: E402
-from tests.channels.labelled_messages import labelled  # noqa: E402
+from messaging import gazetteer  # noqa: E402
+from messaging.gateways import Inbound  # noqa: E402
+from messaging.matching import guess_category  # noqa: E402
+from messaging.models import Gateway  # noqa: E402
+from messaging.services import categories_for, receive  # noqa: E402
+from tests.messaging.labelled_messages import labelled  # noqa: E402
 
 
 class Rollback(Exception):

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "projects",
     "participation",
     "frontend",
-    "channels",
+    "messaging",
     "webhooks",
 ]
 

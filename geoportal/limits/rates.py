@@ -28,7 +28,7 @@ DEFAULTS = {
     # Open311: every request per client; POST also per API key.
     "KOMIN_RATE_OPEN311_POST": "120/hour",
     "KOMIN_RATE_OPEN311_CLIENT": "120/minute",
-    # SMS and chat intake (channels/): inbound messages per phone number and per gateway.
+    # SMS and chat intake (messaging/): inbound messages per phone number and per gateway.
     "KOMIN_RATE_SMS_NUMBER": "30/hour",
     "KOMIN_RATE_SMS_GATEWAY": "3000/hour",
 }

@@ -32,7 +32,7 @@ PEOPLE = [
 # Open311 API key is the door, and the key's account carries its rights into the services.)
 PUBLIC, KEY = "public", "api key"
 # SIGNED: the SMS gateways' webhooks; the door is the provider's signature or shared
-# secret per gateway (tests/channels/test_intake.py: forged 403), not a role.
+# secret per gateway (tests/messaging/test_intake.py: forged 403), not a role.
 SIGNED = "gateway signature"
 MANAGERS = {"delmas_supervisor", "delmas_admin", "superuser"}
 LAYER_EDITORS = {"delmas_gis", "gis", "delmas_admin", "superuser"}
@@ -249,8 +249,8 @@ def test_admin_door_and_report_rows_per_role(subject, client):
 
 def test_gateway_and_webhook_configuration_is_for_the_jurisdictions_administrators(subject):
     """POLICY "gateway.edit" / "webhook.edit": administrators of the jurisdiction only."""
-    from channels.models import Gateway
     from communes.access import can
+    from messaging.models import Gateway
     from webhooks.models import Endpoint
 
     delmas = subject.towns.j["delmas"]

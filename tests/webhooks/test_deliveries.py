@@ -13,7 +13,7 @@ from jobs.models import OutboxMessage
 from jobs.outbox import DeliveryFailed, deliver_message
 from reports.services.reports import Contact, report_create
 from reports.services.workflow import report_transition
-from tests.channels.receiver import Receiver
+from tests.messaging.receiver import Receiver
 from tests.reports import factories as f
 from webhooks.models import Delivery, Endpoint
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from channels.text import close, words
 from frontend.text import fold
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
+from messaging.text import close, words
 
 SQL = Path(__file__).parent / "sql" / "gazetteer.sql"
 SPECIFICITY = {"feature": 0, "place": 1, "section": 2, "commune": 3}

@@ -11,11 +11,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from channels.gateways import Forged, Malformed, rapidpro, twilio
-from channels.models import ApproximatePlace, Gateway
-from channels.pinning import report_pin
-from channels.services import receive
 from geoportal.parsers import FormParser, JSONParser
+from messaging.gateways import Forged, Malformed, rapidpro, twilio
+from messaging.models import ApproximatePlace, Gateway
+from messaging.pinning import report_pin
+from messaging.services import receive
 from reports.api.common import actor_of, get_report
 
 BODY_MAX = 64 * 1024  # a message is at most 1,600 characters; the rest is metadata
@@ -34,7 +34,7 @@ class InboundView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
-    error_statuses = ("429",)  # per number and per gateway (channels.limits)
+    error_statuses = ("429",)  # per number and per gateway (messaging.limits)
     max_body_bytes = staticmethod(lambda: BODY_MAX)
 
 

@@ -8,8 +8,8 @@ import hmac
 
 import requests
 
-from channels.gateways import TIMEOUT, Forged, Inbound, Malformed, SendFailed, short
-from channels.text import MAX_CHARS
+from messaging.gateways import TIMEOUT, Forged, Inbound, Malformed, SendFailed, short
+from messaging.text import MAX_CHARS
 
 
 def verify(request, gateway) -> None:

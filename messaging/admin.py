@@ -4,9 +4,9 @@ national (a number is a person, not a town)."""
 
 from django.contrib import admin
 
-from channels.models import BlockedNumber, Gateway, OptOut, OutboundMessage
 from communes.access import can
 from communes.admin import ScopedAdmin
+from messaging.models import BlockedNumber, Gateway, OptOut, OutboundMessage
 
 
 @admin.register(Gateway)

@@ -6,9 +6,9 @@ than its daily cap."""
 from django.db import transaction
 from django.utils import timezone
 
-from channels.gateways import SendFailed, module
-from channels.models import Gateway, OptOut, OutboundMessage
 from jobs.outbox import outbox_add, outbox_handler
+from messaging.gateways import SendFailed, module
+from messaging.models import Gateway, OptOut, OutboundMessage
 
 OUTBOX_KIND = "sms-send"
 

@@ -3,7 +3,7 @@ English) and names, folded, one slip tolerated in words of four letters or more.
 
 from dataclasses import dataclass
 
-from channels.text import close, words
+from messaging.text import close, words
 from reports.models import Category
 
 IGNORED = {"nan", "pa", "ki", "de", "la", "le", "du", "des", "en", "et", "a", "ou", "sou"}

@@ -7,8 +7,9 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from channels.gateways.twilio import signature
-from channels.models import (
+from communes.access import actor_for
+from messaging.gateways.twilio import signature
+from messaging.models import (
     ApproximatePlace,
     BlockedNumber,
     Follower,
@@ -16,10 +17,9 @@ from channels.models import (
     OptOut,
     OutboundMessage,
 )
-from communes.access import actor_for
 from reports.models import Report
 from reports.services.workflow import report_transition
-from tests.channels.conftest import PHONE, deliver_all, rapidpro_body
+from tests.messaging.conftest import PHONE, deliver_all, rapidpro_body
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db

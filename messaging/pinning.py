@@ -6,10 +6,10 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from channels.models import ApproximatePlace
 from communes.access import Actor, can
 from communes.selectors import jurisdiction_of_commune
 from layers.geometry import point
+from messaging.models import ApproximatePlace
 from reports.errors import Forbidden, Invalid, NotFound
 from reports.models import Report, ReportUpdate
 from reports.services.reports import locate

@@ -8,14 +8,14 @@ from urllib.parse import urlencode
 
 import pytest
 
-from channels.gateways.twilio import signature
-from channels.models import Gateway
 from communes.models import Jurisdiction
 from frontend.demo import load as load_places
 from jobs.models import OutboxMessage
 from jobs.outbox import deliver_message
+from messaging.gateways.twilio import signature
+from messaging.models import Gateway
 from reports.demo import load_catalogue
-from tests.channels.receiver import Receiver
+from tests.messaging.receiver import Receiver
 
 PHONE = "+50937001122"
 

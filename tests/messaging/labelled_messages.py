@@ -1,6 +1,6 @@
 """A labelled set of realistic SMS in Kreyòl and French (with and without accents, with
 slips, numbers in words): (message, category code, a word of the place's name or None).
-Used by tests/channels/test_labelled_set.py and bench/sms_intake.py."""
+Used by tests/messaging/test_labelled_set.py and bench/sms_intake.py."""
 
 CATEGORY_PHRASES = {
     "pothole": [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from channels.api import views
+from messaging.api import views
 
 urlpatterns = [
     path("twilio/<str:key>/", views.TwilioInboundView.as_view(), name="channels-twilio"),

@@ -10,10 +10,11 @@ from django.db.models import Q
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from channels import gazetteer, limits
-from channels.gateways import Inbound
-from channels.matching import guess_category
-from channels.models import (
+from frontend.text import fold
+from messaging import gazetteer, limits
+from messaging.gateways import Inbound
+from messaging.matching import guess_category
+from messaging.models import (
     ApproximatePlace,
     BlockedNumber,
     Conversation,
@@ -22,10 +23,9 @@ from channels.models import (
     InboundMessage,
     OptOut,
 )
-from channels.outbound import queue_sms
-from channels.replies import name_of, reply
-from channels.text import ENGLISH, START_WORDS, YES, clean, is_stop, language, number
-from frontend.text import fold
+from messaging.outbound import queue_sms
+from messaging.replies import name_of, reply
+from messaging.text import ENGLISH, START_WORDS, YES, clean, is_stop, language, number
 from reports import conf as reports_conf
 from reports.models import Category
 from reports.selectors.reports import nearby_open

@@ -1,8 +1,8 @@
 """Status changes of reports filed by SMS, to the numbers that asked for them."""
 
-from channels.models import Follower, OptOut
-from channels.outbound import queue_sms
-from channels.replies import name_of, reply
+from messaging.models import Follower, OptOut
+from messaging.outbound import queue_sms
+from messaging.replies import name_of, reply
 from reports.models import ReportUpdate
 from reports.services.notify import on_update
 from reports.workflow import label

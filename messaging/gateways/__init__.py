@@ -36,6 +36,6 @@ def short(value, limit: int = FIELD_MAX) -> str:
 
 
 def module(kind: str):
-    from channels.gateways import rapidpro, twilio
+    from messaging.gateways import rapidpro, twilio
 
     return {"twilio": twilio, "rapidpro": rapidpro}[kind]

@@ -3,9 +3,9 @@ catalogue's Kreyòl and French keywords (places: bench/sms_intake.py prints the 
 
 import pytest
 
-from channels.matching import guess_category
+from messaging.matching import guess_category
 from reports.demo import load_catalogue
-from tests.channels.labelled_messages import labelled
+from tests.messaging.labelled_messages import labelled
 
 pytestmark = pytest.mark.django_db
 
