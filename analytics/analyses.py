@@ -13,6 +13,7 @@ from analytics import cost
 from analytics.models import RasterLayer
 from analytics.params import Param, parse
 from analytics.results import Result
+from analytics.scope import check_in_territory
 from analytics.selectors import coverage, crews, hotspots, queries, rasters, rates
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
@@ -71,13 +72,16 @@ def problem_filter(values: dict) -> ProblemFilter:
         categories=check_categories(values.get("category")),
         statuses=tuple(values["status"]) if values.get("status") else None,
         date_from=values.get("from"), date_to=values.get("to"),
-        boundaries=values.get("boundaries") or "current",
+        boundaries=values.get("boundaries") or "current", communes=values.get("communes"),
     )  # fmt: skip
 
 
 def check_scope(values: dict) -> None:
-    """The area, if any, exists and is at or above the level asked for."""
+    """The area, if any, exists, is at or above the level asked for and, for a scoped
+    actor, in or above their territory."""
     area = check_area(values.get("area"))
+    if area is not None:
+        check_in_territory(area, values.get("communes"))
     if area is not None and rank(area.level) > rank(values["level"]):
         raise ValidationError(
             {"area": [f"{area.pcode} is a {area.level}; it holds no {values['level']}."]}
@@ -148,6 +152,7 @@ def run_coverage(values):
     return coverage.coverage(
         layer=_layer(values["layer"]), distance=values["distance"], level=values["level"],
         area=values.get("area"), raster=raster, detail=values["detail"],
+        communes=values.get("communes"),
     )  # fmt: skip
 
 
@@ -223,7 +228,7 @@ def run_within(values):
         if values.get("point"):
             raise ValidationError({"geometry": ["Give a geometry or a point, not both."]})
         region, repair = parse_region(values["geometry"])
-        result = queries.within(region=region, limit=limit)
+        result = queries.within(region=region, limit=limit, communes=values.get("communes"))
         result.meta["repaired"] = repair is not None
         if repair is not None:
             result.meta["repair"] = f"The drawn polygon was invalid ({repair}) and was repaired."
@@ -232,7 +237,10 @@ def run_within(values):
         raise ValidationError(
             {"geometry": ["Give a polygon (geometry) or a point and a distance."]}
         )
-    return queries.within(centre=values["point"], distance=values["distance"], limit=limit)
+    return queries.within(
+        centre=values["point"], distance=values["distance"], limit=limit,
+        communes=values.get("communes"),
+    )  # fmt: skip
 
 
 RATES_PARAMS = [*FILTERS, DETAIL]
@@ -304,6 +312,9 @@ ANALYSES = {
 }  # fmt: skip
 
 
-def run(name: str, params) -> Result:
+def run(name: str, params, *, communes: tuple[str, ...] | None = None) -> Result:
+    """Run an analysis on raw parameters, for a scope (analytics.scope; None: national)."""
     analysis = ANALYSES[name]
-    return analysis.run(parse(params, analysis.params))
+    values = parse(params, analysis.params)
+    values["communes"] = tuple(communes) if communes is not None else None
+    return analysis.run(values)
