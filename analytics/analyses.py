@@ -18,6 +18,7 @@ from analytics.selectors import coverage, crews, hotspots, queries, rasters, rat
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
 from analytics.services.rasters import raster_path
+from communes.selectors import jurisdiction_by_slug
 from layers.geometry import GeometryError, as_multipolygon, parse_geojson, to_wgs84
 from layers.levels import rank
 from layers.models import Layer
@@ -243,6 +244,21 @@ def run_within(values):
     )  # fmt: skip
 
 
+def run_public_rates(values):
+    """A town hall's page asks for its communes (`jurisdiction`, a slug)."""
+    communes = None
+    if values.get("jurisdiction"):
+        found = jurisdiction_by_slug(values["jurisdiction"])
+        if found is None:
+            raise ValidationError(
+                {"jurisdiction": [f"no jurisdiction {values['jurisdiction']!r}."]}
+            )
+        communes = tuple(found.pcodes) if found.pcodes else None  # the default one: all
+    filters = problem_filter({**values, "status": None, "communes": communes})
+    return rates.public_area_rates(filters=filters, detail=values["detail"])
+
+
+JURISDICTION = Param("jurisdiction", "str", "A town hall's slug: the areas of its communes only")
 RATES_PARAMS = [*FILTERS, DETAIL]
 # Anyone may ask for public rates: no full-detail geometry (megabytes per answer).
 PUBLIC_DETAIL = Param(
@@ -261,8 +277,8 @@ ANALYSES = {
         Analysis("rates", "Report rates per area (choropleth data)", RATES_PARAMS,
                  lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"])),
         Analysis("public-rates", "Aggregated report rates per area, for the transparency page",
-                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL],
-                 lambda v: rates.public_area_rates(filters=problem_filter({**v, "status": None}), detail=v["detail"])),
+                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL, JURISDICTION],
+                 run_public_rates),
         Analysis("dbscan", "Clusters of reports (DBSCAN in metres): hulls, counts, dominant category", [
             *FILTERS, Param("distance", "float", "Neighbourhood distance in metres", default=100, minimum=0.001, maximum=50_000),
             Param("min_size", "int", "Reports needed to make a cluster", default=5, minimum=2, maximum=100_000),

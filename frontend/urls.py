@@ -16,6 +16,7 @@ urlpatterns = [
     path("transparency/", views.transparency, name="transparency"),
     # One town hall's pages: the same application, opened on its communes.
     path("c/<slug:slug>/", views.in_jurisdiction(views.citizen_map), name="commune-home"),
+    path("c/<slug:slug>/logo/", views.jurisdiction_logo, name="commune-logo"),
     path("c/<slug:slug>/report/", views.in_jurisdiction(views.report_new), name="commune-report"),
     path(
         "c/<slug:slug>/transparency/",
