@@ -6,11 +6,12 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.gis.db.models import Extent
-from django.db.models import Q
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
@@ -170,6 +171,24 @@ def in_jurisdiction(view):
         return view(request, *args, jurisdiction=jurisdiction, **kwargs)
 
     return wrapper
+
+
+def change_labels() -> dict[str, str]:
+    return {
+        "title": _("Change"),
+        "appeared": _("Appeared"),
+        "disappeared": _("Disappeared"),
+        "reshaped": _("Geometry changed"),
+        "renamed": _("Renamed"),
+        "parent_changed": _("Moved to another parent"),
+    }
+
+
+def boundary_changes(request):
+    """The diff of two boundary generations on a map (public: boundaries are public)."""
+    return _page(
+        request, "frontend/boundary_changes.html", page="changes", changeLabels=change_labels()
+    )
 
 
 @ensure_csrf_cookie
