@@ -35,7 +35,8 @@ scope(id) AS (
 {territory},
 problems AS (
     SELECT r.id, r.status, r.created_at, r.resolved_at, r.location, c.code AS category,
-           c.sla_hours,
+           -- The category's time to fix, else the jurisdiction's default (as on filing).
+           coalesce(c.sla_hours, j.sla_hours) AS sla_hours,
            coalesce(l.top_id, (
                SELECT p.area_id FROM layers_adminareapart p
                WHERE p.generation_id = %(generation)s AND p.level = %(level)s
@@ -43,6 +44,7 @@ problems AS (
                ORDER BY p.area_id LIMIT 1)) AS top_id
     FROM reports_report r
     JOIN reports_category c ON c.id = r.category_id
+    LEFT JOIN communes_jurisdiction j ON j.id = r.jurisdiction_id
     LEFT JOIN lineage l ON l.area_id = coalesce(r.section_id, r.commune_id, r.departement_id)
     WHERE NOT r.hidden
       AND r.duplicate_of_id IS NULL

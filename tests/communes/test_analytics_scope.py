@@ -92,3 +92,22 @@ def test_a_background_analysis_keeps_its_starters_scope(
     assert job.params["communes"] == ["HT0112"]
     assert job.status == "done", job.error
     assert job.result["rows"] == 1 and job.result["meta"]["communes"] == ["HT0112"]
+
+
+def test_a_town_halls_default_sla_counts_where_the_category_sets_none(towns, file_report):
+    from django.utils import timezone
+
+    from analytics.selectors.common import ProblemFilter
+    from analytics.selectors.rates import area_rates
+    from reports.models import Category, Report
+
+    Category.objects.filter(code="pothole").update(sla_hours=None)
+    towns.j["delmas"].sla_hours = 24
+    towns.j["delmas"].save()
+    report = file_report(where=f.DELMAS)
+    fixed = report.created_at + timezone.timedelta(hours=10)
+    Report.objects.filter(pk=report.pk).update(status="resolved", resolved_at=fixed)
+    rows = area_rates(filters=ProblemFilter(level="commune", communes=("HT0112",))).rows
+    assert [(r["pcode"], r["resolved_with_sla"], float(r["share_within_sla"])) for r in rows] == [
+        ("HT0112", 1, 1.0)
+    ]

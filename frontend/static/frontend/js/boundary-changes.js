@@ -44,7 +44,11 @@ async function load() {
   const to = form.elements.to.value;
   const level = form.elements.level.value;
   const summary = document.getElementById("changes-summary");
-  if (!from || !to) return;
+  if (!from || !to) {  // no boundaries loaded yet
+    summary.textContent = "–";
+    document.getElementById("map").dataset.changes = "0";
+    return;
+  }
   try {
     const data = await api(`/api/v1/areas/generations/${from}/diff/${to}/geojson/` + (level ? `?level=${level}` : ""));
     if (drawn) drawn.remove();
@@ -72,8 +76,9 @@ api("/api/v1/areas/generations/").then(({ generations }) => {
     select.replaceChildren(...generations.map((g) => h("option", { value: g.id }, `${g.id} · ${g.name}`)));
   }
   // The newest change by default: the previous generation against the current one.
-  if (generations.length > 1) form.elements.from.value = String(generations[generations.length - 2].id);
-  form.elements.to.value = String(generations[generations.length - 1].id);
+  const ids = generations.map((g) => String(g.id));
+  if (ids.length) form.elements.from.value = ids[Math.max(0, ids.length - 2)];
+  if (ids.length) form.elements.to.value = ids[ids.length - 1];
   const asked = new URLSearchParams(location.search);
   if (asked.get("from")) form.elements.from.value = asked.get("from");
   if (asked.get("to")) form.elements.to.value = asked.get("to");
