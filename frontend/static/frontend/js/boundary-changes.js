@@ -13,10 +13,13 @@ export const KINDS = [
 ];
 const COLOURS = Object.fromEntries(KINDS);
 
-export function kindOf(p) {
-  if (p.change === "appeared" || p.change === "disappeared") return p.change;
-  return KINDS.map(([kind]) => kind).find((kind) => p[kind]) || "reshaped";
+// Every way an area changed (a renamed area may also have changed shape), strongest first.
+export function kindsOf(p) {
+  if (p.change === "appeared" || p.change === "disappeared") return [p.change];
+  const kinds = KINDS.map(([kind]) => kind).filter((kind) => p[kind]);
+  return kinds.length ? kinds : ["reshaped"];
 }
+const kindOf = (p) => kindsOf(p)[0];
 
 const form = document.getElementById("changes-form");
 const map = createMap(document.getElementById("map"), { boundaries: false });
@@ -36,7 +39,7 @@ let drawn = null;
 function describe(p) {
   const names = p.old_name_fr && p.new_name_fr && p.old_name_fr !== p.new_name_fr ? `${p.old_name_fr} → ${p.new_name_fr}` : (p.new_name_fr || p.old_name_fr);
   const change = p.area_change_km2 == null ? "" : ` · ${formatNumber(p.area_change_km2, 2)} km² (${formatNumber(p.area_change_percent, 1)} %)`;
-  return `${p.pcode} · ${names} · ${labels[kindOf(p)]}${change}`;
+  return `${p.pcode} · ${names} · ${kindsOf(p).map((k) => labels[k]).join(", ")}${change}`;
 }
 
 async function load() {
@@ -61,11 +64,12 @@ async function load() {
     document.getElementById("map").dataset.changes = String(data.features.length);
     document.querySelector("#changes tbody").replaceChildren(
       ...data.features.map((f) => f.properties).map((p) => h("tr", { dataset: { kind: kindOf(p) } },
-        h("td", {}, p.pcode), h("td", {}, labels[kindOf(p)]), h("td", {}, p.old_name_fr || "–"), h("td", {}, p.new_name_fr || "–"),
+        h("td", {}, p.pcode), h("td", {}, kindsOf(p).map((k) => labels[k]).join(", ")), h("td", {}, p.old_name_fr || "–"), h("td", {}, p.new_name_fr || "–"),
         h("td", { class: "num" }, p.area_change_km2 == null ? "–" : formatNumber(p.area_change_km2, 2)),
         h("td", { class: "num" }, p.area_change_percent == null ? "–" : formatNumber(p.area_change_percent, 1)))),
     );
-    if (data.features.length) map.fitBounds(drawn.getBounds(), { maxZoom: 12 });
+    map.invalidateSize();  // the form above the map filled in after the map was made
+    if (data.features.length) map.fitBounds(drawn.getBounds(), { maxZoom: 13 });
   } catch (err) {
     summary.textContent = errorText(err);
   }
