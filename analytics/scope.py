@@ -7,10 +7,10 @@ a cached answer."""
 from django.db.models import Q
 from rest_framework.exceptions import PermissionDenied
 
-from analytics.selectors.common import territory_sql
+from analytics.selectors.common import SQL_DIR, territory_sql
 from communes.access import jurisdiction_ids
 from communes.models import Jurisdiction
-from geoportal.sql import fetch_value
+from geoportal.sql import fetch_value, sql_file
 from layers.models import AdminArea
 from layers.selectors.generations import areas_of
 
@@ -43,10 +43,7 @@ def check_in_territory(area: AdminArea, communes: tuple[str, ...] | None) -> Non
     holds one of their communes: only their communes then count)."""
     if communes is None:
         return
-    sql = (
-        "WITH RECURSIVE " + territory_sql() + " SELECT %(area)s IN (SELECT id FROM territory) "
-        "OR %(area)s IN (SELECT id FROM above)"
-    )
+    sql = sql_file(SQL_DIR / "in_territory.sql").format(territory=territory_sql())
     if not fetch_value(sql, {"communes": list(communes), "area": area.pk}):
         raise PermissionDenied(
             f"{area.pcode} lies outside the communes you may analyse ({', '.join(communes) or 'none'})."

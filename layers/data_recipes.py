@@ -10,7 +10,9 @@ reproducible for one GDAL version; another version may write numbers or members
 differently, and the checksum then refuses the result and says so."""
 
 import shutil
-import subprocess  # nosec B404: runs ogr2ogr with an argument list, never a shell
+
+# Runs ogr2ogr with an argument list, never a shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 from layers.data_fetch import WantedFile
