@@ -1,19 +1,20 @@
 """A town hall's logo: checked at the door (a real PNG, JPEG or WebP, small in bytes and
 pixels; no SVG, which could carry script) and served from its own URL."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
+
+from reports import conf
 
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "KOMIN_LOGO_MAX_BYTES", 512 * 1024))
+    return int(conf.get("KOMIN_LOGO_MAX_BYTES"))
 
 
 def max_side() -> int:
-    return int(getattr(settings, "KOMIN_LOGO_MAX_SIDE", 1024))
+    return int(conf.get("KOMIN_LOGO_MAX_SIDE"))
 
 
 def logo_format(file) -> str:

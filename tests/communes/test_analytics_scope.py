@@ -111,3 +111,14 @@ def test_a_town_halls_default_sla_counts_where_the_category_sets_none(towns, fil
     assert [(r["pcode"], r["resolved_with_sla"], float(r["share_within_sla"])) for r in rows] == [
         ("HT0112", 1, 1.0)
     ]
+
+
+def test_a_planner_of_the_default_jurisdiction_analyses_the_communes_nobody_else_holds(towns):
+    from analytics.scope import analytics_communes
+    from communes.selectors import default_jurisdiction
+
+    user = f.user("default_planner", "planner", jurisdiction=default_jurisdiction())
+    communes = analytics_communes(user)
+    assert len(communes) == 137 and not {"HT0111", "HT0112", "HT0311"} & set(communes)
+    assert analytics_communes(towns.people.planner) is None
+    assert analytics_communes(towns.people.delmas_planner) == ("HT0112",)
