@@ -7,7 +7,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from analytics import cost
 from analytics.models import RasterLayer
@@ -254,6 +254,12 @@ def run_public_rates(values):
                 {"jurisdiction": [f"no jurisdiction {values['jurisdiction']!r}."]}
             )
         communes = tuple(found.pcodes) if found.pcodes else None  # the default one: all
+    area = check_area(values.get("area"))
+    if area is not None:
+        try:
+            check_in_territory(area, communes)
+        except PermissionDenied as exc:  # public: a bad combination, not a refusal
+            raise ValidationError({"area": [str(exc.detail)]}) from None
     filters = problem_filter({**values, "status": None, "communes": communes})
     return rates.public_area_rates(filters=filters, detail=values["detail"])
 

@@ -86,3 +86,7 @@ def test_a_towns_reports_and_figures_are_its_own(towns, filed, client, settings)
         ("HT0112", 2)
     ]
     assert client.get("/stats/", {"jurisdiction": "nowhere"}).status_code == 400
+    outside = client.get(
+        "/api/v1/analytics/public/rates/", {"jurisdiction": "delmas", "area": "HT0311"}
+    )
+    assert outside.status_code == 400 and "HT0311" in outside.json()["detail"]
