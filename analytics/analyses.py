@@ -7,16 +7,18 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import GEOSGeometry
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 
 from analytics import cost
 from analytics.models import RasterLayer
 from analytics.params import Param, parse
 from analytics.results import Result
+from analytics.scope import check_in_territory
 from analytics.selectors import coverage, crews, hotspots, queries, rasters, rates
 from analytics.selectors.common import STATUS_CHOICES, ProblemFilter, check_area, check_categories
 from analytics.selectors.zonal import METHODS
 from analytics.services.rasters import raster_path
+from communes.selectors import jurisdiction_by_slug
 from layers.geometry import GeometryError, as_multipolygon, parse_geojson, to_wgs84
 from layers.levels import rank
 from layers.models import Layer
@@ -71,13 +73,16 @@ def problem_filter(values: dict) -> ProblemFilter:
         categories=check_categories(values.get("category")),
         statuses=tuple(values["status"]) if values.get("status") else None,
         date_from=values.get("from"), date_to=values.get("to"),
-        boundaries=values.get("boundaries") or "current",
+        boundaries=values.get("boundaries") or "current", communes=values.get("communes"),
     )  # fmt: skip
 
 
 def check_scope(values: dict) -> None:
-    """The area, if any, exists and is at or above the level asked for."""
+    """The area, if any, exists, is at or above the level asked for and, for a scoped
+    actor, in or above their territory."""
     area = check_area(values.get("area"))
+    if area is not None:
+        check_in_territory(area, values.get("communes"))
     if area is not None and rank(area.level) > rank(values["level"]):
         raise ValidationError(
             {"area": [f"{area.pcode} is a {area.level}; it holds no {values['level']}."]}
@@ -148,6 +153,7 @@ def run_coverage(values):
     return coverage.coverage(
         layer=_layer(values["layer"]), distance=values["distance"], level=values["level"],
         area=values.get("area"), raster=raster, detail=values["detail"],
+        communes=values.get("communes"),
     )  # fmt: skip
 
 
@@ -223,7 +229,7 @@ def run_within(values):
         if values.get("point"):
             raise ValidationError({"geometry": ["Give a geometry or a point, not both."]})
         region, repair = parse_region(values["geometry"])
-        result = queries.within(region=region, limit=limit)
+        result = queries.within(region=region, limit=limit, communes=values.get("communes"))
         result.meta["repaired"] = repair is not None
         if repair is not None:
             result.meta["repair"] = f"The drawn polygon was invalid ({repair}) and was repaired."
@@ -232,9 +238,33 @@ def run_within(values):
         raise ValidationError(
             {"geometry": ["Give a polygon (geometry) or a point and a distance."]}
         )
-    return queries.within(centre=values["point"], distance=values["distance"], limit=limit)
+    return queries.within(
+        centre=values["point"], distance=values["distance"], limit=limit,
+        communes=values.get("communes"),
+    )  # fmt: skip
 
 
+def run_public_rates(values):
+    """A town hall's page asks for its communes (`jurisdiction`, a slug)."""
+    communes = None
+    if values.get("jurisdiction"):
+        found = jurisdiction_by_slug(values["jurisdiction"])
+        if found is None:
+            raise ValidationError(
+                {"jurisdiction": [f"no jurisdiction {values['jurisdiction']!r}."]}
+            )
+        communes = tuple(found.pcodes) if found.pcodes else None  # the default one: all
+    area = check_area(values.get("area"))
+    if area is not None:
+        try:
+            check_in_territory(area, communes)
+        except PermissionDenied as exc:  # public: a bad combination, not a refusal
+            raise ValidationError({"area": [str(exc.detail)]}) from None
+    filters = problem_filter({**values, "status": None, "communes": communes})
+    return rates.public_area_rates(filters=filters, detail=values["detail"])
+
+
+JURISDICTION = Param("jurisdiction", "str", "A town hall's slug: the areas of its communes only")
 RATES_PARAMS = [*FILTERS, DETAIL]
 # Anyone may ask for public rates: no full-detail geometry (megabytes per answer).
 PUBLIC_DETAIL = Param(
@@ -253,8 +283,8 @@ ANALYSES = {
         Analysis("rates", "Report rates per area (choropleth data)", RATES_PARAMS,
                  lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"])),
         Analysis("public-rates", "Aggregated report rates per area, for the transparency page",
-                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL],
-                 lambda v: rates.public_area_rates(filters=problem_filter({**v, "status": None}), detail=v["detail"])),
+                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL, JURISDICTION],
+                 run_public_rates),
         Analysis("dbscan", "Clusters of reports (DBSCAN in metres): hulls, counts, dominant category", [
             *FILTERS, Param("distance", "float", "Neighbourhood distance in metres", default=100, minimum=0.001, maximum=50_000),
             Param("min_size", "int", "Reports needed to make a cluster", default=5, minimum=2, maximum=100_000),
@@ -304,6 +334,9 @@ ANALYSES = {
 }  # fmt: skip
 
 
-def run(name: str, params) -> Result:
+def run(name: str, params, *, communes: tuple[str, ...] | None = None) -> Result:
+    """Run an analysis on raw parameters, for a scope (analytics.scope; None: national)."""
     analysis = ANALYSES[name]
-    return analysis.run(parse(params, analysis.params))
+    values = parse(params, analysis.params)
+    values["communes"] = tuple(communes) if communes is not None else None
+    return analysis.run(values)

@@ -19,8 +19,12 @@ ANALYSIS = "analysis"
 RASTER_UPLOAD = "raster-upload"
 
 
-def analysis_params(*, name: str, params: dict, fmt: str) -> dict:
-    return {"analysis": name, "params": params, "format": fmt}
+def analysis_params(
+    *, name: str, params: dict, fmt: str, communes: tuple[str, ...] | None = None
+) -> dict:
+    """A job's parameters, with the starter's scope (their communes; None: national)."""
+    scope = list(communes) if communes is not None else None
+    return {"analysis": name, "params": params, "format": fmt, "communes": scope}
 
 
 @runner(ANALYSIS)
@@ -28,7 +32,7 @@ def run_analysis(job: Job, progress: Progress) -> Outcome:
     name, fmt = job.params["analysis"], job.params["format"]
     progress(5, f"running {name}")
     try:
-        result = run(name, job.params["params"])
+        result = run(name, job.params["params"], communes=job.params.get("communes"))
     except ValidationError as exc:  # the data changed since the request was checked
         raise JobFailed(_flatten(exc.detail)) from None
     progress(90, f"writing {fmt}")

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from communes.logos import validate_logo
+
 LANGUAGES = ("fr", "ht", "en")
 
 
@@ -34,7 +36,12 @@ class Jurisdiction(models.Model):
         max_length=100, unique=True, help_text="Its Open311 jurisdiction_id, e.g. delmas.komin.ht."
     )
     languages = ArrayField(models.CharField(max_length=2), default=all_languages)
-    logo = models.FileField(upload_to="jurisdictions/", blank=True)
+    logo = models.ImageField(
+        upload_to="jurisdictions/",
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG, JPEG or WebP, at most 512 kB and 1024 pixels a side; served at /c/<slug>/logo/.",
+    )
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=50, blank=True)
     website = models.URLField(blank=True)

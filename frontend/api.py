@@ -5,6 +5,7 @@ from datetime import date
 from django.http import JsonResponse
 from django.views.decorators.cache import cache_control
 
+from communes.selectors import jurisdiction_by_slug
 from frontend.selectors import report_stats, search_places
 from frontend.views import LANGS, current_language
 from geoportal.api import error_response, read_only
@@ -44,7 +45,8 @@ def _date(params, name: str) -> date | None:
 @cache_control(public=True, max_age=120)
 @limited(AnonReadThrottle)
 def report_stats_view(request):
-    """GET /stats/?area=&category=&from=&to=&period=week|month: public aggregated figures."""
+    """GET /stats/?area=&category=&jurisdiction=&from=&to=&period=week|month: public
+    aggregated figures (of one town hall's reports with `jurisdiction`, its slug)."""
     params = request.GET
     lang = params.get("lang") or current_language()
     period = params.get("period", "month")
@@ -64,6 +66,13 @@ def report_stats_view(request):
     category = params.get("category", "").strip() or None
     if category and not Category.objects.filter(code=category).exists():
         return error_response(400, "invalid", f"category: no category {category!r}.")
+    jurisdiction = None
+    if params.get("jurisdiction"):
+        jurisdiction = jurisdiction_by_slug(params["jurisdiction"].strip())
+        if jurisdiction is None:
+            return error_response(
+                400, "invalid", f"jurisdiction: no jurisdiction {params['jurisdiction']!r}."
+            )
     body = report_stats(
         area=area,
         category=category,
@@ -71,5 +80,6 @@ def report_stats_view(request):
         date_to=date_to,
         period=period,
         lang=lang,
+        jurisdiction=jurisdiction.pk if jurisdiction else None,
     )
     return JsonResponse(body)

@@ -103,10 +103,13 @@ def report_stats(
     date_to: date | None,
     period: str,
     lang: str,
+    jurisdiction: int | None = None,
 ) -> dict:
     """Public, aggregated figures: per category (reports, open, fixed, median hours to
-    fix) and per period (made, fixed). Nothing about any one reporter."""
+    fix) and per period (made, fixed), of one jurisdiction or all. Nothing about any one
+    reporter."""
     params = {
+        "jurisdiction": jurisdiction,
         # Reports keep the areas they were filed in: the P-code in every generation.
         "area": same_pcode_ids(area) if area else None,
         "category": category,

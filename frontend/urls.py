@@ -14,8 +14,10 @@ urlpatterns = [
     path("report/", views.report_new, name="report-new"),
     path("r/<str:reference>/", views.report_page, name="report-page"),
     path("transparency/", views.transparency, name="transparency"),
+    path("boundaries/changes/", views.boundary_changes, name="boundary-changes"),
     # One town hall's pages: the same application, opened on its communes.
     path("c/<slug:slug>/", views.in_jurisdiction(views.citizen_map), name="commune-home"),
+    path("c/<slug:slug>/logo/", views.jurisdiction_logo, name="commune-logo"),
     path("c/<slug:slug>/report/", views.in_jurisdiction(views.report_new), name="commune-report"),
     path(
         "c/<slug:slug>/transparency/",

@@ -6,14 +6,18 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.gis.db.models import Extent
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from communes.access import can, scope_q
+from communes.logos import FORMATS, logo_format
+from communes.models import Jurisdiction
 from communes.selectors import jurisdiction_by_slug
 from frontend import labels
 from frontend.access import landing_url, requires, role_of
@@ -85,6 +89,8 @@ def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
     context = {
         "page": page,
         "jurisdiction": jurisdiction,
+        "page_languages": page_languages(jurisdiction),
+        "town_halls": town_halls() if jurisdiction is None and page == "map" else [],
         "jurisdiction_name": jurisdiction.name(current_language()) if jurisdiction else "",
         "links": {
             "map": f"{prefix}/",
@@ -98,6 +104,44 @@ def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
         "config": page_config(request, page=page, **extra),
     }
     return render(request, template, context)
+
+
+def page_languages(jurisdiction) -> list[tuple[str, str]]:
+    """The language buttons: a town hall offers the languages it chose."""
+    offered = set(jurisdiction.languages) if jurisdiction is not None else set(LANGS)
+    return [(code, name) for code, name in settings.LANGUAGES if code in offered]
+
+
+def town_halls() -> list[dict]:
+    """The national view's list of town halls with pages of their own."""
+    lang = current_language()
+    return [
+        {"slug": j.slug, "name": j.name(lang), "url": f"/c/{j.slug}/"}
+        for j in Jurisdiction.objects.filter(is_default=False).only(
+            "slug", "name_fr", "name_ht", "name_en"
+        )
+    ]
+
+
+@limited(AnonReadThrottle)
+@require_http_methods(["GET", "HEAD"])
+def jurisdiction_logo(request, slug: str):
+    """A town hall's logo, checked again by its content before it is served."""
+    jurisdiction = jurisdiction_by_slug(slug)
+    if jurisdiction is None or not jurisdiction.logo:
+        raise Http404(f"No logo for {slug!r}.")
+    try:
+        handle = jurisdiction.logo.open("rb")
+    except FileNotFoundError:
+        raise Http404(f"The logo of {slug!r} is missing from storage.") from None
+    try:
+        fmt = logo_format(handle)
+    except ValidationError:
+        handle.close()
+        raise Http404(f"The logo of {slug!r} is not an image we serve.") from None
+    response = FileResponse(handle, content_type=FORMATS[fmt])
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def jurisdiction_config(jurisdiction) -> dict:
@@ -127,6 +171,24 @@ def in_jurisdiction(view):
         return view(request, *args, jurisdiction=jurisdiction, **kwargs)
 
     return wrapper
+
+
+def change_labels() -> dict[str, str]:
+    return {
+        "title": _("Change"),
+        "appeared": _("Appeared"),
+        "disappeared": _("Disappeared"),
+        "reshaped": _("Geometry changed"),
+        "renamed": _("Renamed"),
+        "parent_changed": _("Moved to another parent"),
+    }
+
+
+def boundary_changes(request):
+    """The diff of two boundary generations on a map (public: boundaries are public)."""
+    return _page(
+        request, "frontend/boundary_changes.html", page="changes", changeLabels=change_labels()
+    )
 
 
 @ensure_csrf_cookie

@@ -47,9 +47,15 @@ class WantedFile:
     archive: dict | None = None  # {"url": ...} or {"hdx": dataset, "resource": glob}
     member: str | None = None  # name of the file inside the archive (default: name)
     derived: str | None = None  # how a file was made when nobody publishes it as such
+    # A recorded, deterministic recipe that makes the file from another catalogued data
+    # set (layers.data_recipes); its result is verified against `sha256` like a download.
+    made_with: dict | None = None
 
 
 Say = Callable[[str], None]
+# Makes a wanted file from its recipe into a scratch folder: the file made, or None with
+# the reason appended to `tried`.
+Maker = Callable[[WantedFile, Path, list[str]], Path | None]
 
 
 def _say_stderr(message: str) -> None:
@@ -71,9 +77,11 @@ def fetch_missing(
     data_dir: Path,
     mirror: Path | None,
     say: Say = _say_stderr,
+    make: Maker | None = None,
 ) -> list[str]:
-    """Bring every wanted file that is absent from `data_dir` into place; return their names.
-    Raises FetchError naming the files that no source could provide and where to put them."""
+    """Bring every wanted file that is absent from `data_dir` into place (from the mirror,
+    the publisher, else its recipe); return their names. Raises FetchError naming the files
+    that no source could provide and where to put them."""
     missing = [want for want in wanted if not (data_dir / want.relative).exists()]
     failed: dict[str, WantedFile] = {}
     reasons: list[str] = []
@@ -84,6 +92,9 @@ def fetch_missing(
             if _from_mirror(want, data_dir, mirror, tried, say, label):
                 continue
             if fetcher.fetch(want, data_dir, tried, say, label):
+                continue
+            if want.made_with and make and _made(want, make, data_dir, Path(scratch), tried):
+                say(f"{label}: {want.name} made from {want.made_with['from']} and verified")
                 continue
             failed[want.name] = want
             reasons.extend(reason for reason in tried if reason not in reasons)
@@ -107,6 +118,15 @@ def _missing_message(label, failed: list[WantedFile], data_dir, mirror, reasons)
     )
     lines.append(f"  Put them in {put}, or {elsewhere}, then run the command again.")
     return "\n".join(lines)
+
+
+def _made(want: WantedFile, make: Maker, data_dir: Path, scratch: Path, tried) -> bool:
+    made = make(want, scratch, tried)
+    if made is None:
+        return False
+    origin = f"the recipe {want.made_with.get('tool', '')} from {want.made_with['from']}".strip()
+    with open(made, "rb") as handle:
+        return _install(want, handle, data_dir, tried, origin, None, False)
 
 
 def _from_mirror(want, data_dir, mirror, tried, say, label) -> bool:

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 from layers.data_fetch import FetchError, WantedFile, fetch_missing, sha256_of
+from layers.data_recipes import make_file
 
 CATALOGUES = sorted((Path(settings.BASE_DIR) / "data").glob("*/sources.toml"))
 
@@ -53,6 +54,7 @@ class Dataset:
                     archive=None if file_url else self.spec.get("download"),
                     member=member,
                     derived=entry.get("derived") or self.spec.get("derived"),
+                    made_with=entry.get("made_with"),
                 )
         return list(found.values())
 
@@ -63,7 +65,9 @@ class Dataset:
         mirror = Path(settings.KOMIN_DATA_MIRROR) if settings.KOMIN_DATA_MIRROR else None
         wanted = self.wanted()
         try:
-            fetch_missing(label=self.key, wanted=wanted, data_dir=data_dir, mirror=mirror)
+            fetch_missing(
+                label=self.key, wanted=wanted, data_dir=data_dir, mirror=mirror, make=make_file
+            )
         except FetchError as exc:
             raise DatasetError(str(exc)) from exc
         if not checksums:

@@ -21,6 +21,9 @@ DEFAULTS = {
     "KOMIN_PHOTO_MAX_EXPANSION": 100,
     "KOMIN_PHOTO_FREE_DECODE_BYTES": 16 * 1024 * 1024,
     "KOMIN_PHOTO_THUMB_SIDE": 320,
+    # A town hall's logo (communes.logos).
+    "KOMIN_LOGO_MAX_BYTES": 512 * 1024,
+    "KOMIN_LOGO_MAX_SIDE": 1024,
     # The whole request of a report submission (photos included).
     "KOMIN_REPORT_MAX_REQUEST_BYTES": 30 * 1024 * 1024,
     "KOMIN_REOPEN_DAYS": 14,

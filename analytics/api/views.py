@@ -13,6 +13,7 @@ from analytics.cache import cache_key, cached, ttl
 from analytics.job_runners import ANALYSIS, analysis_params
 from analytics.params import Param, parse
 from analytics.results import FORMATS, MEDIA_TYPES, render
+from analytics.scope import analytics_communes
 from communes.access import can
 from communes.api import ActionPermission
 from geoportal.params import query_choice
@@ -63,6 +64,8 @@ class AnalyticsView(APIView):
         analysis = ANALYSES[self.analysis]
         params = self.params(request, **extra)
         values = parse(params, analysis.params)  # every bad value: 400 before any work
+        # The actor's scope is part of the values: of the cache key and of a job.
+        values["communes"] = None if self.public else analytics_communes(request.user)
         self.authorise(request, values)
         if analysis.heavy is not None and analysis.heavy(values):
             if analysis.check is not None:
@@ -71,8 +74,8 @@ class AnalyticsView(APIView):
                 spec.name: params[spec.name] for spec in analysis.params if spec.name in params
             }
             job = job_create(
-                kind=ANALYSIS, params=analysis_params(name=analysis.name, params=known, fmt=fmt),
-                user=request.user,
+                kind=ANALYSIS, user=request.user, params=analysis_params(
+                    name=analysis.name, params=known, fmt=fmt, communes=values["communes"]),
             )  # fmt: skip
             return accepted(request, job)
 

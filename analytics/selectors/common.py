@@ -41,6 +41,8 @@ class ProblemFilter:
     # current: the areas of the current boundary generation (older reports re-assigned
     # by their point); filed: the areas each report was filed in, of its generation.
     boundaries: str = "current"
+    # A scoped actor's commune P-codes (analytics.scope); None: the whole country.
+    communes: tuple[str, ...] | None = None
 
     def sql_params(self) -> dict:
         since, until = day_bounds(self.date_from, self.date_to)
@@ -53,6 +55,7 @@ class ProblemFilter:
             "statuses": expand_statuses(self.statuses),
             "since": since,
             "until": until,
+            "communes": list(self.communes) if self.communes is not None else None,
         }
 
     def describe(self) -> dict:
@@ -65,6 +68,7 @@ class ProblemFilter:
             "status": list(self.statuses or []),
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
+            "communes": list(self.communes) if self.communes is not None else None,
         }
 
 
@@ -96,8 +100,12 @@ def check_area(pcode: str | None, name: str = "area") -> AdminArea | None:
     return area
 
 
+def territory_sql() -> str:
+    return sql_file(SQL_DIR / "territory.sql")
+
+
 def problems_sql() -> str:
-    return sql_file(SQL_DIR / "problems.sql")
+    return sql_file(SQL_DIR / "problems.sql").format(territory=territory_sql())
 
 
 def workflow_params(as_of: datetime | None = None) -> dict:

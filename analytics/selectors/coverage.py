@@ -6,7 +6,7 @@ import shapely
 from analytics.conf import metric_srid
 from analytics.models import RasterLayer
 from analytics.results import Result
-from analytics.selectors.common import DETAIL_COLUMNS, SQL_DIR, geometry
+from analytics.selectors.common import DETAIL_COLUMNS, SQL_DIR, geometry, territory_sql
 from analytics.selectors.zonal import zonal_stats
 from analytics.services.rasters import raster_path
 from geoportal.sql import fetch_dicts, sql_file
@@ -17,14 +17,18 @@ from layers.selectors.generations import current_generation_id
 def coverage(
     *, layer: Layer, distance: float, level: str = "section", area: str | None = None,
     raster: RasterLayer | None = None, detail: str = "mid",
+    communes: tuple[str, ...] | None = None,
 ) -> Result:  # fmt: skip
     """Per area: residents within `distance` metres of a facility and without, ranked
     with the most people out of reach first. Population comes from the area's figure
     (spread evenly) or, with a population raster, from the raster's cells."""
     column, precision = DETAIL_COLUMNS[detail]
-    sql = sql_file(SQL_DIR / "coverage.sql").format(geom=column, precision=precision)
+    sql = sql_file(SQL_DIR / "coverage.sql").format(
+        geom=column, precision=precision, territory=territory_sql()
+    )
     params = {"layer": layer.pk, "distance": distance, "srid": metric_srid(), "level": level}
     params.update(area=area, with_parts=raster is not None, generation=current_generation_id())
+    params["communes"] = list(communes) if communes is not None else None
     rows = fetch_dicts(sql, params)
     if raster is not None:
         _population_from_raster(rows, raster)
@@ -41,6 +45,7 @@ def coverage(
     within = sum(row["population_within"] or 0 for row in out)
     meta = {"analysis": "coverage", "layer": layer.slug, "distance_m": distance, "level": level}
     meta.update(area=area, raster=raster.slug if raster else None, srid=metric_srid())
+    meta["communes"] = params["communes"]
     meta.update(population=round(total), population_within=round(within))
     meta["share_within"] = round(within / total, 4) if total else None
     return Result(name=f"coverage_{layer.slug}_{level}", rows=out, geometries=geoms, meta=meta)

@@ -5,7 +5,7 @@ from collections import Counter
 from django.contrib.gis.geos import GEOSGeometry, Point
 
 from analytics.results import Result
-from analytics.selectors.common import SQL_DIR, geometry
+from analytics.selectors.common import SQL_DIR, geometry, territory_sql
 from geoportal.sql import fetch_dicts, sql_file
 from layers.selectors.generations import current_generation_id
 
@@ -13,21 +13,26 @@ TYPES = ("report", "feature", "area")
 
 
 def within(*, region: GEOSGeometry | None = None, centre: Point | None = None,
-           distance: float | None = None, limit: int = 500) -> Result:  # fmt: skip
+           distance: float | None = None, limit: int = 500,
+           communes: tuple[str, ...] | None = None) -> Result:  # fmt: skip
     """Counts by type (reports by category, features by layer, areas by level) and the
-    items themselves, up to `limit` of each type."""
+    items themselves, up to `limit` of each type; with `communes`, only those of that
+    territory."""
     params = {"wkt": region.wkt if region is not None else None, "limit": limit}
+    params["communes"] = list(communes) if communes is not None else None
     params["generation"] = current_generation_id()
     params.update(
         lon=centre.x if centre else None, lat=centre.y if centre else None, distance=distance
     )
-    rows = fetch_dicts(sql_file(SQL_DIR / "within.sql"), params)
+    sql = sql_file(SQL_DIR / "within.sql").format(territory=territory_sql())
+    rows = fetch_dicts(sql, params)
     counts = {kind: Counter() for kind in TYPES}
     for row in rows:
         counts[row["type"]][row["subtype"]] += 1
     listed = [row for row in rows if row.pop("listed")]
     geoms = [geometry(row.pop("geometry")) for row in listed]
     meta = {"analysis": "within", "limit": limit}
+    meta["communes"] = list(communes) if communes is not None else None
     if region is not None:
         meta["region"] = "polygon"
     else:

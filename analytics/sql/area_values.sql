@@ -5,6 +5,8 @@ areas AS (
     SELECT a.* FROM layers_adminarea a
     WHERE a.generation_id = %(generation)s
       AND a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
+      AND (%(communes)s::text[] IS NULL OR a.id IN (SELECT id FROM territory)
+           OR a.id IN (SELECT id FROM above))
 ),
 counts AS (
     SELECT top_id, count(*) AS reports FROM problems GROUP BY top_id

@@ -2,11 +2,13 @@
 -- `distance` metres of any facility (buffers in a metric CRS, unioned once), intersected
 -- with each area on the GiST index. Population within reach assumes residents spread
 -- evenly over the area (the caller replaces it with a raster's sum when one is given).
+-- A scoped actor sees the areas of their territory only (territory.sql).
 WITH RECURSIVE scope(id) AS (
     SELECT id FROM layers_adminarea WHERE generation_id = %(generation)s AND pcode = %(area)s
     UNION ALL
     SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
 ),
+{territory},
 reach AS (
     SELECT ST_Transform(ST_Union(ST_Buffer(ST_Transform(f.geom, %(srid)s), %(distance)s, 32)), 4326) AS zone
     FROM layers_feature f WHERE f.layer_id = %(layer)s
@@ -14,6 +16,8 @@ reach AS (
 areas AS (
     SELECT a.* FROM layers_adminarea a
     WHERE a.generation_id = %(generation)s AND a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
+      AND (%(communes)s::text[] IS NULL OR a.id IN (SELECT id FROM territory)
+           OR a.id IN (SELECT id FROM above))
 ),
 covered AS (
     SELECT a.id,

@@ -7,7 +7,8 @@
 -- the current generation when none of those is known at that level (or they belong to
 -- an older generation and areas are current); with an area, only the reports inside it
 -- (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the foreign-key
--- indexes find them). All values are bound parameters.
+-- indexes find them); for a scoped actor, only the reports of their territory
+-- (territory.sql). All values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
@@ -31,9 +32,11 @@ scope(id) AS (
     UNION ALL
     SELECT c.id FROM layers_adminarea c JOIN scope s ON c.parent_id = s.id
 ),
+{territory},
 problems AS (
     SELECT r.id, r.status, r.created_at, r.resolved_at, r.location, c.code AS category,
-           c.sla_hours,
+           -- The category's time to fix, else the jurisdiction's default (as on filing).
+           coalesce(c.sla_hours, j.sla_hours) AS sla_hours,
            coalesce(l.top_id, (
                SELECT p.area_id FROM layers_adminareapart p
                WHERE p.generation_id = %(generation)s AND p.level = %(level)s
@@ -41,6 +44,7 @@ problems AS (
                ORDER BY p.area_id LIMIT 1)) AS top_id
     FROM reports_report r
     JOIN reports_category c ON c.id = r.category_id
+    LEFT JOIN communes_jurisdiction j ON j.id = r.jurisdiction_id
     LEFT JOIN lineage l ON l.area_id = coalesce(r.section_id, r.commune_id, r.departement_id)
     WHERE NOT r.hidden
       AND r.duplicate_of_id IS NULL
@@ -58,5 +62,14 @@ problems AS (
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
                            WHERE p.generation_id = %(generation)s AND a.pcode = %(area)s
+                             AND ST_Intersects(p.geom, r.location))))
+      AND (%(communes)s::text[] IS NULL
+           OR r.commune_id = ANY(ARRAY(SELECT id FROM territory))
+           OR r.section_id = ANY(ARRAY(SELECT id FROM territory))
+           OR (r.commune_id IS NULL AND r.section_id IS NULL
+               AND EXISTS (SELECT 1 FROM layers_adminareapart p
+                           JOIN layers_adminarea a ON a.id = p.area_id
+                           WHERE p.generation_id = %(generation)s AND p.level = 'commune'
+                             AND a.pcode = ANY(%(communes)s::text[])
                              AND ST_Intersects(p.geom, r.location))))
 )

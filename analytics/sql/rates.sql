@@ -32,6 +32,8 @@ areas AS MATERIALIZED (
     FROM layers_adminarea a
     WHERE a.level = %(level)s AND (%(area)s::text IS NULL OR a.id IN (SELECT id FROM scope))
       AND (a.generation_id = %(generation)s OR a.id IN (SELECT top_id FROM stats))
+      AND (%(communes)s::text[] IS NULL OR a.id IN (SELECT id FROM territory)
+           OR a.id IN (SELECT id FROM above) OR a.id IN (SELECT top_id FROM stats))
 )
 SELECT a.pcode, a.level, a.name_fr, a.name_ht, a.name_en, a.parent_pcode AS parent,
        a.generation_id AS generation, a.population,

@@ -11,6 +11,7 @@ FROM reports_report r
 JOIN reports_category c ON c.id = r.category_id
 WHERE NOT r.hidden
   AND r.status <> 'duplicate'
+  AND (%(jurisdiction)s::bigint IS NULL OR r.jurisdiction_id = %(jurisdiction)s)
   AND (%(area)s::bigint[] IS NULL OR r.section_id = ANY(%(area)s::bigint[])
        OR r.commune_id = ANY(%(area)s::bigint[]) OR r.departement_id = ANY(%(area)s::bigint[]))
   AND (%(date_from)s::date IS NULL OR r.created_at >= %(date_from)s::date)

@@ -4,6 +4,7 @@ WITH scoped AS (
   FROM reports_report r
   WHERE NOT r.hidden
     AND r.status <> 'duplicate'
+    AND (%(jurisdiction)s::bigint IS NULL OR r.jurisdiction_id = %(jurisdiction)s)
     AND (%(area)s::bigint[] IS NULL OR r.section_id = ANY(%(area)s::bigint[])
          OR r.commune_id = ANY(%(area)s::bigint[]) OR r.departement_id = ANY(%(area)s::bigint[]))
     AND (%(category)s::text IS NULL OR r.category_id = (SELECT id FROM reports_category WHERE code = %(category)s))

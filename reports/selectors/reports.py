@@ -178,6 +178,7 @@ def public_geojson(*, filters: ReportFilters, limit: int) -> str:
             "categories": list(filters.categories) or None,
             "statuses": _statuses(filters.statuses),
             "area_ids": area_ids,
+            "jurisdiction": filters.jurisdiction,
             "after": filters.created_after,
             "before": filters.created_before,
             "limit": limit,

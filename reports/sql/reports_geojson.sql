@@ -29,6 +29,7 @@ FROM (
            OR r.section_id = ANY(%(area_ids)s)
            OR r.commune_id = ANY(%(area_ids)s)
            OR r.departement_id = ANY(%(area_ids)s))
+      AND (%(jurisdiction)s::bigint IS NULL OR r.jurisdiction_id = %(jurisdiction)s)
       AND (%(after)s::timestamptz IS NULL OR r.created_at >= %(after)s)
       AND (%(before)s::timestamptz IS NULL OR r.created_at <= %(before)s)
     ORDER BY r.created_at DESC, r.id DESC

@@ -283,3 +283,38 @@ def test_every_file_of_the_mirror_is_catalogued():
 def rewrite(catalogue: Path, old: str, new: str) -> Path:
     catalogue.write_text(catalogue.read_text().replace(old, new))
     return catalogue
+
+
+FIXTURES = "hti-pap-fixtures"
+
+
+def test_a_file_nobody_publishes_is_made_by_its_recipe_byte_for_byte(publisher):
+    serve_hdx(publisher)
+
+    get_dataset(FIXTURES).verify()
+
+    folder = Path(settings.KOMIN_DATA_DIR) / "haiti/boundaries"
+    for name in ("pap_commune_HT0111_adm2.geojson", "pap_sections_HT0111_adm3.geojson"):
+        assert sha256_of(folder / name) == sha256_of(MIRROR / "haiti/boundaries" / name)
+    assert publisher.requests.count(f"/hdx/{HDX_ZIP}") == 1  # its source, fetched once
+
+
+def test_a_recipe_from_a_corrupted_release_makes_nothing(publisher):
+    corrupted = io.BytesIO()
+    with zipfile.ZipFile(corrupted, "w") as bundle:
+        for want in get_dataset("hti-cod-ab").wanted():
+            data = (MIRROR / want.relative).read_bytes()
+            if want.name == "hti_admbnda_adm2_cnigs_20181129.dbf":
+                data = data.replace(b"Port-au-Prince", b"Port-au-Xxxxxx", 1)
+            bundle.writestr(want.name, data)
+    serve_hdx(publisher, corrupted.getvalue())
+
+    with pytest.raises(DatasetError) as missing:
+        get_dataset(FIXTURES).verify()
+
+    message = str(missing.value)
+    assert "pap_commune_HT0111_adm2.geojson" in message
+    assert "made from hti-cod-ab" in message and "refused" in message
+    folder = Path(settings.KOMIN_DATA_DIR) / "haiti/boundaries"
+    assert not (folder / "pap_commune_HT0111_adm2.geojson").exists()
+    assert not list(folder.glob(".*.part"))

@@ -5,7 +5,10 @@ import { createReportsLayer, fetchReportsGeoJSON, reportMarker } from "./reports
 import { infrastructureLayers } from "./layers.js";
 
 const element = document.getElementById("map");
-const saved = JSON.parse(sessionStorage.getItem("komin:view") || "null");
+// A town hall's page opens on its commune and remembers its own view; the national map its own.
+const town = config.jurisdiction ? config.jurisdiction.slug : "";
+const viewKey = town ? `komin:view:${town}` : "komin:view";
+const saved = JSON.parse(sessionStorage.getItem(viewKey) || "null");
 const map = createMap(element, saved ? { center: saved.center, zoom: saved.zoom } : {});
 const reports = createReportsLayer().addTo(map);
 const reportLink = document.getElementById("report-here");
@@ -16,7 +19,7 @@ const refresh = debounce(async () => {
   if (pending) pending.abort();
   pending = new AbortController();
   try {
-    const found = await fetchReportsGeoJSON(map.getBounds(), { status: showClosed ? "" : "open", signal: pending.signal });
+    const found = await fetchReportsGeoJSON(map.getBounds(), { status: showClosed ? "" : "open", jurisdiction: town, signal: pending.signal });
     reports.clearLayers();
     reports.addLayers ? reports.addLayers(found.map((r) => reportMarker(r))) : found.forEach((r) => reports.addLayer(reportMarker(r)));
     element.dataset.reports = String(found.length);
@@ -27,8 +30,8 @@ const refresh = debounce(async () => {
 
 function remember() {
   const c = map.getCenter();
-  sessionStorage.setItem("komin:view", JSON.stringify({ center: [c.lat, c.lng], zoom: map.getZoom() }));
-  reportLink.href = `/report/?lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&zoom=${map.getZoom()}`;
+  sessionStorage.setItem(viewKey, JSON.stringify({ center: [c.lat, c.lng], zoom: map.getZoom() }));
+  reportLink.href = `${town ? `/c/${town}` : ""}/report/?lat=${c.lat.toFixed(5)}&lon=${c.lng.toFixed(5)}&zoom=${map.getZoom()}`;
 }
 
 map.on("moveend", () => { refresh(); remember(); });

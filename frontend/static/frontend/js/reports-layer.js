@@ -42,13 +42,14 @@ export function createReportsLayer() {
 // The public reports of the view as GeoJSON (one request, built in PostGIS), shaped like
 // the reports API's objects; category names come from the categories list.
 let categoryNames = null;
-export async function fetchReportsGeoJSON(bounds, { status = "", signal } = {}) {
+export async function fetchReportsGeoJSON(bounds, { status = "", jurisdiction = "", signal } = {}) {
   if (!categoryNames) {
     const list = await api("/api/v1/categories/", { signal });
     categoryNames = Object.fromEntries(list.map((c) => [c.code, c.name]));
   }
   const params = new URLSearchParams({ bbox: bboxOf(bounds), limit: 5000 });
   if (status) params.set("status", status);
+  if (jurisdiction) params.set("jurisdiction", jurisdiction);
   const data = await api(`/api/v1/reports/geojson/?${params}`, { signal });
   return data.features.map((f) => ({
     ...f.properties,

@@ -9,7 +9,8 @@ const map = createMap(document.getElementById("map"), { boundaries: false });
 const legend = legendControl().addTo(map);
 let areas = null;
 
-api("/api/v1/categories/").then((list) => {
+const town = config.jurisdiction ? config.jurisdiction.slug : "";
+api("/api/v1/categories/" + (town ? `?jurisdiction=${encodeURIComponent(town)}` : "")).then((list) => {
   for (const c of list) form.elements.category.append(h("option", { value: c.code }, c.name));
 });
 
@@ -20,9 +21,8 @@ function figure(value, label) {
 async function load() {
   const category = form.elements.category.value;
   const level = form.elements.level.value;
-  // On a town hall's page: its commune's figures (one commune; a group shows the country).
-  const pcodes = config.jurisdiction ? config.jurisdiction.pcodes : [];
-  const query = (category ? `&category=${encodeURIComponent(category)}` : "") + (pcodes.length === 1 ? `&area=${pcodes[0]}` : "");
+  // On a town hall's page: the figures of its reports and the areas of its communes.
+  const query = (category ? `&category=${encodeURIComponent(category)}` : "") + (town ? `&jurisdiction=${encodeURIComponent(town)}` : "");
   try {
     const [stats, rates] = await Promise.all([
       api(`/stats/?period=month&lang=${config.lang}${query}`),
