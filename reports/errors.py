@@ -5,12 +5,14 @@ from rest_framework import exceptions, status
 
 
 class Invalid(exceptions.ValidationError):
-    """Bad input; `fields` maps each field to what is wrong with it."""
+    """Bad input; `fields` maps each field to what is wrong with it. With `plain`, the
+    message is a whole sentence for people and `detail` is it alone (no field key)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, *, plain: bool = False):
         super().__init__({field: [message]})
         self.field = field
         self.message = message
+        self.plain_detail = str(message) if plain else None
 
 
 class Forbidden(exceptions.PermissionDenied):

@@ -250,7 +250,8 @@ class HistoryView(APIView):
             {
                 "reference": report.reference,
                 "updates": [
-                    output.update_for(u, staff) for u in history(report=report, staff=staff)
+                    output.update_for(u, staff, request_language(request))
+                    for u in history(report=report, staff=staff)
                 ],
             }
         )

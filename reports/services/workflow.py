@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from communes.access import Actor, can, manager_role, roles_on
 from communes.models import Jurisdiction
-from reports import conf
+from reports import conf, events
 from reports.errors import Forbidden, Invalid, NotFound, StaleVersion
 from reports.models import Report, ReportPhoto, ReportUpdate, Subscription, Team
 from reports.services import notify
@@ -192,7 +192,8 @@ def report_assign(
         kind=ReportUpdate.Kind.ASSIGNMENT,
         from_status=report.status,
         to_status=report.status,
-        public_note=f"Assigned to {team.name}." if team else "Unassigned.",
+        event=events.ASSIGNED if team else events.UNASSIGNED,
+        params={"team": team.name} if team else {},
         internal_note="\n".join(
             filter(
                 None,
@@ -239,7 +240,8 @@ def report_merge(
         kind=ReportUpdate.Kind.MERGE,
         from_status=report.status,
         to_status=Status.DUPLICATE,
-        public_note=f"Duplicate of {target.reference}.",
+        event=events.DUPLICATE_OF,
+        params={"reference": target.reference},
     )
     _apply_status(report, Status.DUPLICATE, now)
     report.duplicate_of = target
@@ -259,7 +261,8 @@ def report_merge(
         kind=ReportUpdate.Kind.MERGE,
         from_status=target.status,
         to_status=target.status,
-        public_note=f"{report.reference} merged into this report.",
+        event=events.MERGED_HERE,
+        params={"reference": report.reference},
     )
     _bump(target, now, ["support_count"])
     notify.schedule(update)
@@ -353,7 +356,8 @@ def report_transfer(
         kind=ReportUpdate.Kind.TRANSFER,
         from_status=report.status,
         to_status=report.status,
-        public_note=f"Transferred from {previous.name_fr} to {jurisdiction.name_fr}.",
+        event=events.TRANSFERRED,
+        params={"from": events.names(previous), "to": events.names(jurisdiction)},
         internal_note=note.strip(),
     )
     _bump(report, now, ["jurisdiction", "team", "assignee"])

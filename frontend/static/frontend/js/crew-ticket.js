@@ -55,6 +55,7 @@ function renderHistory(updates) {
         h("time", { datetime: u.created_at }, formatDate(u.created_at)), " ",
         u.status ? statusBadge(u.status) : h("span", { class: "muted" }, kindLabel(u.kind)),
         u.actor ? h("span", { class: "muted" }, " · ", u.actor) : null,
+        u.event_text ? h("p", {}, u.event_text) : null,
         u.public_note ? h("p", {}, u.public_note) : null,
         u.internal_note ? h("p", { class: "muted" }, gettext("Internal note:"), " ", u.internal_note) : null,
         u.photo ? h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" }) : null),
