@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communes.access import Actor, can, manager_role, roles_on
 from communes.models import Jurisdiction
@@ -32,6 +33,27 @@ def _record(report: Report, actor: Actor, role: str, now: datetime, **fields) ->
     return ReportUpdate.objects.create(
         report=report, actor=actor.user, actor_role=role, created_at=now, **fields
     )
+
+
+def _managed(report_id: int, version: int | None, actor: Actor, doing: str) -> tuple[Report, str]:
+    """The locked report and the actor's managing role on it; only supervisors and
+    administrators of its jurisdiction may do what `doing` says."""
+    report = _locked(report_id, version)
+    role = manager_role(actor, report)
+    if role is None:
+        raise Forbidden(
+            f"Only supervisors and administrators of the report's jurisdiction {doing}."
+        )
+    return report, role
+
+
+def _record_change(
+    report: Report, actor: Actor, role: str, now: datetime, *, to_status: str | None = None,
+    **fields,
+) -> ReportUpdate:  # fmt: skip
+    """Records a change from the report's current status (to `to_status`, else the same)."""
+    return _record(report, actor, role, now, from_status=report.status,
+                   to_status=to_status or report.status, **fields)  # fmt: skip
 
 
 def _bump(report: Report, now: datetime, fields: list[str]) -> None:
@@ -81,6 +103,12 @@ def report_transition(
             raise Invalid("status", f"{status!r} is not one of {', '.join(Status.values)}.")
         if status == report.status:
             raise Invalid("status", f"Report {report.reference} is already {status}.")
+        if status == Status.DUPLICATE:
+            raise Invalid(
+                "duplicate_of",
+                _("A duplicate needs its original: give the original report's reference."),
+                plain=True,
+            )
         role = transition_role(roles, report, status, now)
         if role is None:
             raise Forbidden(_refusal(roles, report, status))
@@ -184,14 +212,12 @@ def report_assign(
         if not takes_own:
             raise Forbidden("Only supervisors reassign; a crew member may only take a ticket.")
     report.team, report.assignee = team, assignee
-    update = _record(
+    update = _record_change(
         report,
         actor,
         manager_role(actor, report) or Role.CREW,
         now,
         kind=ReportUpdate.Kind.ASSIGNMENT,
-        from_status=report.status,
-        to_status=report.status,
         event=events.ASSIGNED if team else events.UNASSIGNED,
         params={"team": team.name} if team else {},
         internal_note="\n".join(
@@ -217,12 +243,7 @@ def report_merge(
     now = now or timezone.now()
     if report_id == into_id:
         raise Invalid("into", "A report cannot be merged into itself.")
-    report = _locked(report_id, version)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction merge duplicates."
-        )
+    report, role = _managed(report_id, version, actor, "merge duplicates")
     target = Report.objects.select_for_update().filter(pk=into_id).first()
     if target is None:
         raise Invalid("into", f"No report {into_id}.")
@@ -232,13 +253,12 @@ def report_merge(
         raise Invalid("into", f"Report {target.reference} is itself a duplicate or hidden.")
     if not allowed(role, report.status, Status.DUPLICATE):
         raise Forbidden(f"Report {report.reference} is {report.status}; it cannot be merged.")
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MERGE,
-        from_status=report.status,
         to_status=Status.DUPLICATE,
         event=events.DUPLICATE_OF,
         params={"reference": target.reference},
@@ -253,14 +273,12 @@ def report_merge(
             report=target,
             defaults={"token": _token(), "confirmed": subscription.confirmed},
         )
-    _record(
+    _record_change(
         target,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MERGE,
-        from_status=target.status,
-        to_status=target.status,
         event=events.MERGED_HERE,
         params={"reference": report.reference},
     )
@@ -281,12 +299,7 @@ def report_moderate(
     if hidden and not reason.strip():
         raise Invalid("reason", "Say why it is hidden.")
     now = timezone.now()
-    report = _locked(report_id, None)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction moderate."
-        )
+    report, role = _managed(report_id, None, actor, "moderate")
     if photo_id is not None:
         photo = ReportPhoto.objects.filter(pk=photo_id, report=report).first()
         if photo is None:
@@ -297,14 +310,12 @@ def report_moderate(
     else:
         report.hidden, report.hidden_reason = hidden, reason.strip()
         what = "report"
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MODERATION,
-        from_status=report.status,
-        to_status=report.status,
         internal_note=f"{what} {'hidden' if hidden else 'shown'}: {reason.strip()}",
         public=False,
     )
@@ -328,12 +339,7 @@ def report_transfer(
     from reports.services.routing import route
 
     now = now or timezone.now()
-    report = _locked(report_id, version)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction transfer it."
-        )
+    report, role = _managed(report_id, version, actor, "transfer it")
     if jurisdiction.pk == report.jurisdiction_id:
         raise Invalid("jurisdiction", f"Report {report.reference} is already in {jurisdiction}.")
     if report.category.jurisdiction_id not in (None, jurisdiction.pk):
@@ -348,14 +354,12 @@ def report_transfer(
         category=report.category, jurisdiction_id=jurisdiction.pk, area_ids=area_ids
     )
     report.assignee = None
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.TRANSFER,
-        from_status=report.status,
-        to_status=report.status,
         event=events.TRANSFERRED,
         params={"from": events.names(previous), "to": events.names(jurisdiction)},
         internal_note=note.strip(),
