@@ -54,6 +54,13 @@ def report_public(report: Report, lang: str = "fr") -> dict:
     }
 
 
+def team_unstaffed(report: Report) -> bool:
+    known = getattr(report, "team_unstaffed", None)
+    if known is not None:
+        return known
+    return report.team_id is not None and not report.team.members.exists()
+
+
 def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
     data = report_public(report, lang)
     if not can(actor, "report.view_private", report):
@@ -66,6 +73,8 @@ def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
         "team_id": report.team_id,
         "jurisdiction": report.jurisdiction.slug,
         "assignee": report.assignee_id,
+        # Routed to a team with no member: nobody will work it until a supervisor acts.
+        "team_unstaffed": team_unstaffed(report),
         "hidden": report.hidden,
         "hidden_reason": report.hidden_reason,
         "source": report.source,
