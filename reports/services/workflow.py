@@ -103,15 +103,15 @@ def report_transition(
             raise Invalid("status", f"{status!r} is not one of {', '.join(Status.values)}.")
         if status == report.status:
             raise Invalid("status", f"Report {report.reference} is already {status}.")
-        if status == Status.DUPLICATE:
+        role = transition_role(roles, report, status, now)
+        if role is None:
+            raise Forbidden(_refusal(roles, report, status))
+        if status == Status.DUPLICATE:  # a duplicate is linked to its original: report_merge
             raise Invalid(
                 "duplicate_of",
                 _("A duplicate needs its original: give the original report's reference."),
                 plain=True,
             )
-        role = transition_role(roles, report, status, now)
-        if role is None:
-            raise Forbidden(_refusal(roles, report, status))
     if role == Role.REPORTER:
         internal_note = ""  # only staff write internal notes
     with removed_on_error() as written:

@@ -33,8 +33,9 @@ def open_page(chromium, live_komin):
     the test when it ends."""
     contexts, guards = [], []
 
-    def make(viewport=PHONE, lang=None):
+    def make(viewport=PHONE, lang=None, **options):
         context = chromium.new_context(
+            **options,
             viewport=viewport,
             base_url=live_komin.url,
             geolocation={"latitude": 18.5435, "longitude": -72.3390},
