@@ -97,7 +97,7 @@ def report_transition(
     if status is None:
         role = _comment_role(roles)
         if not (public_note or internal_note or photo):
-            raise Invalid("public_note", "A comment needs a note or a photo.")
+            raise Invalid("public_note", _("A comment needs a note or a photo."))
     else:
         if status not in Status.values:
             raise Invalid("status", f"{status!r} is not one of {', '.join(Status.values)}.")

@@ -3,9 +3,11 @@ import pytest
 from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_komin(tmp_path_factory):
-    """Komin served by gunicorn against its own database loaded with the demo data."""
+    """Komin served by gunicorn against its own database loaded with the demo data; one
+    server for every browser test file (starting it, migrate and the demo included, is
+    most of their time)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = LiveServer(tmp_path_factory.mktemp("komin-live"))
     server.start()
@@ -13,7 +15,7 @@ def live_komin(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 

@@ -74,6 +74,9 @@ def test_api_error_details_follow_lang_over_accept_language(api, cat, people):
     assert response.json()["fields"]["category"] == ["Fòk ou ranpli chan sa a."]
     response = api.post(URL, {"lon": 1}, format="json", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.json()["fields"]["category"] == ["Ce champ est obligatoire."]
+    missing = api.get(f"{URL}KOM-NOPE/", {"lang": "ht"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert missing.status_code == 404
+    assert missing.json()["detail"] == "Pa gen siyalman KOM-NOPE."
 
 
 @pytest.mark.parametrize(
