@@ -17,13 +17,14 @@ STATUS_LABELS = {
     Status.DUPLICATE: _("Duplicate"),
     Status.NOT_RESPONSIBLE: _("Not our responsibility"),
 }
-# Open states warm (red to yellow), fixed states green, the rest grey.
+# Open states warm (red to yellow), fixed states green, the rest grey; each dark enough
+# for the white badge text to meet WCAG AA (4.5:1, tests/frontend/test_status_contrast.py).
 STATUS_COLOURS = {
     Status.SUBMITTED: "#dc2626",
-    Status.ACKNOWLEDGED: "#ea580c",
-    Status.IN_PROGRESS: "#ca8a04",
+    Status.ACKNOWLEDGED: "#c2410c",
+    Status.IN_PROGRESS: "#a16207",
     Status.REOPENED: "#9f1239",
-    Status.RESOLVED: "#16a34a",
+    Status.RESOLVED: "#15803d",
     Status.CLOSED: "#166534",
     Status.DUPLICATE: "#6b7280",
     Status.NOT_RESPONSIBLE: "#6b7280",

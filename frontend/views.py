@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
-from communes.access import can, scope_q
+from communes.access import actor_for, can, scope_q
 from communes.logos import FORMATS, logo_format
 from communes.models import Jurisdiction
 from communes.selectors import jurisdiction_by_slug
@@ -28,6 +28,7 @@ from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
 from reports.errors import NotFound
 from reports.models import Subscription, Team
+from reports.selectors.reports import unstaffed_backlog
 from reports.services.subscriptions import unsubscribe
 from reports.workflow import Status, targets
 
@@ -81,7 +82,8 @@ def page_config(request, **extra) -> dict:
     return config
 
 
-def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
+def _page(request, template: str, *, page: str, jurisdiction=None, shown=None, **extra):
+    """`extra` goes to the page's JSON config (for its script); `shown` to the template."""
     role = role_of(request.user)
     if jurisdiction is not None:
         extra.update(jurisdiction_config(jurisdiction))
@@ -102,6 +104,7 @@ def _page(request, template: str, *, page: str, jurisdiction=None, **extra):
         "show_crew": can(request.user, "page.crew"),
         "show_dashboard": can(request.user, "page.dashboard"),
         "config": page_config(request, page=page, **extra),
+        **(shown or {}),
     }
     return render(request, template, context)
 
@@ -259,6 +262,11 @@ def crew_ticket(request, reference: str):
     )
 
 
+def _unstaffed(user) -> list[dict]:
+    """Supervisors' warning: their open tickets waiting with a team that has no member."""
+    return unstaffed_backlog(actor_for(user)) if can(user, "report.manage") else []
+
+
 @ensure_csrf_cookie
 @requires("page.dashboard")
 def dashboard(request):
@@ -267,6 +275,7 @@ def dashboard(request):
         "frontend/dashboard.html",
         page="dashboard",
         manager=can(request.user, "report.manage"),
+        shown={"unstaffed": _unstaffed(request.user)},
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
             for slug, title in visible_layers(request.user)

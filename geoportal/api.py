@@ -25,7 +25,8 @@ def exception_handler(exc, context):
     data = response.data
     if isinstance(exc, exceptions.ValidationError):
         fields = data if isinstance(data, dict) else {"non_field_errors": data}
-        response.data = error_body("invalid", _flatten(fields), fields=fields)
+        detail = getattr(exc, "plain_detail", None) or _flatten(fields)
+        response.data = error_body("invalid", detail, fields=fields)
     else:
         codes = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
         code = codes if isinstance(codes, str) else "error"

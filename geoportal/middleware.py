@@ -30,3 +30,23 @@ class InputHygieneMiddleware:
                 if found:
                     return f"{key}: control characters are not allowed ({found})."
         return None
+
+
+class QueryLanguageMiddleware:
+    """`?lang=fr|ht|en` on a machine route (API, Open311...) chooses the language of the
+    whole answer, error `detail`s included, over Accept-Language and the cookie."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        from geoportal.errors import is_machine
+
+        lang = request.GET.get("lang", "")
+        if lang in dict(settings.LANGUAGES) and is_machine(request):
+            translation.activate(lang)
+            request.LANGUAGE_CODE = lang
+        return self.get_response(request)

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "geoportal.middleware.QueryLanguageMiddleware",
     "geoportal.middleware.InputHygieneMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -149,6 +150,8 @@ if DEV and env_bool("KOMIN_TEST_FAST_HASHER"):
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("ht", "Kreyòl ayisyen"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kreyòl formats (Django has none for "ht").
+FORMAT_MODULE_PATH = ["geoportal.formats"]
 TIME_ZONE = env("TIME_ZONE", "America/Port-au-Prince")
 USE_I18N = True
 USE_TZ = True

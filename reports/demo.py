@@ -44,7 +44,8 @@ NOTES = {
 }
 DEMO_COUNT = 36
 CREW_TEAMS = {
-    "crew": ["roads_pap", "triage"],
+    # Every team that routing can choose has someone to see its tickets.
+    "crew": ["roads_pap", "triage", "water", "lights"],
     "pap-crew": ["roads_pap", "clean_pap"],
     "delmas-crew": ["delmas"],
     "cap-crew": ["cap"],

@@ -1,16 +1,20 @@
 """Errors raised by the reports services. They are DRF exceptions so that the REST API
 answers them in the house format; Open311 translates them into its own."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 
 
 class Invalid(exceptions.ValidationError):
-    """Bad input; `fields` maps each field to what is wrong with it."""
+    """Bad input; `fields` maps each field to what is wrong with it. With `plain`, the
+    message is a whole sentence for people and `detail` is it alone (no field key)."""
 
-    def __init__(self, field: str, message: str):
+    def __init__(self, field: str, message: str, *, plain: bool = False):
         super().__init__({field: [message]})
         self.field = field
         self.message = message
+        self.plain_detail = str(message) if plain else None
 
 
 class Forbidden(exceptions.PermissionDenied):
@@ -27,8 +31,11 @@ class StaleVersion(exceptions.APIException):
 
     def __init__(self, expected: int, current: int):
         super().__init__(
-            f"The report changed since version {expected}; it is now at version {current}. "
-            "Reload it and try again."
+            _(
+                "The report changed since version %(expected)s; it is now at version "
+                "%(current)s. Reload it and try again."
+            )
+            % {"expected": expected, "current": current}
         )
         self.expected = expected
         self.current = current
@@ -42,7 +49,7 @@ class PreconditionFailed(StaleVersion):
 class PreconditionRequired(exceptions.APIException):
     status_code = 428
     default_code = "precondition_required"
-    default_detail = "Send the report's version (field `version` or header If-Match)."
+    default_detail = _lazy("Send the report's version (field `version` or header If-Match).")
 
 
 class TooLarge(exceptions.APIException):

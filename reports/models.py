@@ -39,8 +39,12 @@ class Category(models.Model):
     name_fr = models.CharField(max_length=200)
     name_ht = models.CharField(max_length=200, blank=True)
     name_en = models.CharField(max_length=200, blank=True)
-    group = models.CharField(max_length=100, blank=True)
-    description = models.TextField(blank=True)
+    group = models.CharField(max_length=100, blank=True, help_text="In French.")
+    group_ht = models.CharField(max_length=100, blank=True)
+    group_en = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True, help_text="In French.")
+    description_ht = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
     keywords = models.CharField(max_length=300, blank=True)
     department = models.CharField(max_length=200, blank=True)
     layer = models.ForeignKey(Layer, null=True, blank=True, on_delete=models.SET_NULL)
@@ -266,6 +270,10 @@ class ReportUpdate(models.Model):
     actor_role = models.CharField(max_length=20)
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
+    # What the system did, as a code and its parameters (reports.events), rendered in
+    # the reader's language when read; public_note is only what a person wrote.
+    event = models.CharField(max_length=30, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     public_note = models.TextField(blank=True)
     internal_note = models.TextField(blank=True)
     photo = models.ForeignKey(

@@ -14,6 +14,11 @@ from analytics.selectors.common import (
     problems_sql,
     report_query_session,
 )
+from analytics.selectors.significance import (
+    benjamini_hochberg,
+    neighbourhood_binomial,
+    permutation_sides,
+)
 from analytics.services.weights import contiguity
 from geoportal.sql import fetch_dicts, sql_file
 
@@ -89,12 +94,21 @@ def gi_star(
 ) -> Result:
     """Getis-Ord Gi* of report counts (or rates per 1,000 residents) per area, on queen
     contiguity (binary weights, focal area included), with a pseudo p-value from
-    `permutations` conditional permutations seeded for reproducibility."""
+    `permutations` conditional permutations seeded for reproducibility.
+
+    Most areas have no report (zero-inflated counts). The flag comes from an exact
+    conditional test of the same neighbourhoods (the binomial share of all reports that
+    its residents, or its number of areas, would get under one rate everywhere), corrected
+    for testing every area at once (Benjamini–Hochberg): hot or cold when the q-value is
+    at most `alpha`. `p_sim` stays the permutation p-value, ties counted as extreme on
+    both sides (esda counts them on one side, which made every empty area among empty
+    neighbours a "significant" cold spot at p = 1/(permutations+1))."""
     from esda.getisord import G_Local
 
     rows, excluded = area_values(filters=filters, value=value, detail=detail)
     meta = {"analysis": "gi_star", **filters.describe(), "value": value}
     meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
+    meta.update(test="neighbourhood binomial", correction="benjamini-hochberg")
     note = _untestable(rows)
     if note:
         meta["note"] = note
@@ -104,9 +118,18 @@ def gi_star(
         warnings.simplefilter("ignore")
         stat = G_Local(
             y, _weights(filters.level, rows), transform="B", permutations=permutations,
-            star=True, seed=seed, keep_simulations=False, n_jobs=1,
+            star=True, seed=seed, keep_simulations=True, n_jobs=1,
         )  # fmt: skip
-    return _gi_result(rows, meta, stat, alpha=alpha)
+    weights = w_star_members(_weights(filters.level, rows), rows)
+    population = [row["population"] if value == "per_1000" else 1 for row in rows]
+    test = neighbourhood_binomial([row["reports"] for row in rows], population, weights)
+    return _gi_result(rows, meta, stat, alpha=alpha, test=test)
+
+
+def w_star_members(w, rows: list[dict]) -> list[list[int]]:
+    """Indices of each area's Gi* neighbourhood: itself and its neighbours."""
+    index = {row["pcode"]: i for i, row in enumerate(rows)}
+    return [[i, *(index[n] for n in w.neighbors[row["pcode"]])] for i, row in enumerate(rows)]
 
 
 QUADRANTS = {1: "high-high", 2: "low-high", 3: "low-low", 4: "high-low"}
@@ -158,16 +181,22 @@ def local_moran(
     return Result(name="hotspots_local_moran", rows=out, geometries=geoms, meta=meta)
 
 
-def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
+def _gi_result(rows, meta, stat, alpha: float = 0.05, test=None) -> Result:
+    if stat is not None:
+        sides = permutation_sides(stat.Gs, stat.rGs)
+        tested = np.array([_finite(z) is not None for z in stat.Zs])
+        q_values = benjamini_hochberg(np.where(tested, test.p, np.nan))
     out, geoms = [], []
     for index, row in enumerate(rows):
         z = _finite(stat.Zs[index]) if stat is not None else None
         # An area whose neighbourhood is every area has no variance: no statistic.
-        p_sim = float(stat.p_sim[index]) if z is not None else None
+        p_sim = float(sides.p[index]) if z is not None else None
+        p_value = float(test.p[index]) if z is not None else None
+        q_value = float(q_values[index]) if z is not None else None
         p_norm = _finite(stat.p_norm[index]) if z is not None else None
         flag = "not_significant"
-        if z is not None and p_sim <= alpha:
-            flag = "hot" if z > 0 else "cold"
+        if q_value is not None and q_value <= alpha:
+            flag = "hot" if test.high[index] else "cold"
         out.append(
             {
                 "pcode": row["pcode"],
@@ -176,7 +205,9 @@ def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
                 "reports": row["reports"],
                 "value": round(row["value"], 6),
                 "gi_z": None if z is None else round(z, 6),
-                "p_sim": p_sim,
+                "p_sim": None if p_sim is None else round(p_sim, 6),
+                "p_value": None if p_value is None else float(f"{p_value:.6g}"),
+                "q_value": None if q_value is None else float(f"{q_value:.6g}"),
                 "p_norm": None if p_norm is None else round(p_norm, 6),
                 "flag": flag,
             }
@@ -184,6 +215,7 @@ def _gi_result(rows, meta, stat, alpha: float = 0.05) -> Result:
         geoms.append(geometry(row["geometry"]))
     meta["hot"] = sum(1 for row in out if row["flag"] == "hot")
     meta["cold"] = sum(1 for row in out if row["flag"] == "cold")
+    meta["not_significant"] = len(out) - meta["hot"] - meta["cold"]
     return Result(name="hotspots_gi_star", rows=out, geometries=geoms, meta=meta)
 
 

@@ -43,6 +43,7 @@ from reports.services.workflow import (
     report_transfer,
     report_transition,
 )
+from reports.workflow import Status
 
 
 def _valid(serializer_class, request):
@@ -69,6 +70,23 @@ def _after(request, report_id: int) -> Response:
 VERSIONED = ("409", "412", "428")
 
 
+def _versioned(request, report: Report, values: dict, service) -> Response:
+    """Runs `service(version)` with the version the client saw (body or If-Match); a stale
+    one answers 409 (412 with If-Match); then the report as the actor now sees it."""
+    try:
+        service(expected_version(request, values.get("version")))
+    except StaleVersion as exc:
+        reraise_stale(request, exc)
+    return _after(request, report.pk)
+
+
+def _report_by_reference(reference: str, field: str) -> Report:
+    target = Report.objects.filter(reference=reference).first()
+    if target is None:
+        raise Invalid(field, f"No report {reference}.")
+    return target
+
+
 class TransitionView(APIView):
     error_statuses = VERSIONED  # see geoportal.schema
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -82,22 +100,18 @@ class TransitionView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(TransitionInput, request)
-        version = expected_version(request, values.get("version"))
+        if values["status"] == Status.DUPLICATE and values.get("duplicate_of"):
+            # Marking a duplicate is a merge: linked to its original, supports moved over.
+            original = _report_by_reference(values["duplicate_of"], "duplicate_of")
+            return _versioned(request, report, values, lambda version: report_merge(
+                report_id=report.pk, into_id=original.pk, actor=actor_of(request), version=version,
+            ))  # fmt: skip
         photo = clean_photo(values["photo"], field="photo") if values.get("photo") else None
-        try:
-            report_transition(
-                report_id=report.pk,
-                actor=actor_of(request),
-                status=values["status"],
-                version=version,
-                public_note=values["public_note"],
-                internal_note=values["internal_note"],
-                photo=photo,
-                token=values["token"] or None,
-            )
-        except StaleVersion as exc:
-            reraise_stale(request, exc)
-        return _after(request, report.pk)
+        return _versioned(request, report, values, lambda version: report_transition(
+            report_id=report.pk, actor=actor_of(request), status=values["status"],
+            version=version, public_note=values["public_note"],
+            internal_note=values["internal_note"], photo=photo, token=values["token"] or None,
+        ))  # fmt: skip
 
 
 class AssignView(APIView):
@@ -109,19 +123,11 @@ class AssignView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(AssignInput, request)
-        try:
-            report_assign(
-                report_id=report.pk,
-                actor=actor_of(request),
-                team_id=values["team"],
-                assignee_id=values["assignee"],
-                version=expected_version(request, values.get("version")),
-                note=values["note"],
-                priority=values["priority"],
-            )
-        except StaleVersion as exc:
-            reraise_stale(request, exc)
-        return _after(request, report.pk)
+        return _versioned(request, report, values, lambda version: report_assign(
+            report_id=report.pk, actor=actor_of(request), team_id=values["team"],
+            assignee_id=values["assignee"], version=version, note=values["note"],
+            priority=values["priority"],
+        ))  # fmt: skip
 
 
 class TransferView(APIView):
@@ -136,17 +142,10 @@ class TransferView(APIView):
         jurisdiction = jurisdiction_by_slug(values["jurisdiction"])
         if jurisdiction is None:
             raise Invalid("jurisdiction", f"No jurisdiction {values['jurisdiction']!r}.")
-        try:
-            report_transfer(
-                report_id=report.pk,
-                actor=actor_of(request),
-                jurisdiction=jurisdiction,
-                version=expected_version(request, values.get("version")),
-                note=values["note"],
-            )
-        except StaleVersion as exc:
-            reraise_stale(request, exc)
-        return _after(request, report.pk)
+        return _versioned(request, report, values, lambda version: report_transfer(
+            report_id=report.pk, actor=actor_of(request), jurisdiction=jurisdiction,
+            version=version, note=values["note"],
+        ))  # fmt: skip
 
 
 class MergeView(APIView):
@@ -160,19 +159,10 @@ class MergeView(APIView):
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(MergeInput, request)
-        target = Report.objects.filter(reference=values["into"]).first()
-        if target is None:
-            raise Invalid("into", f"No report {values['into']}.")
-        try:
-            report_merge(
-                report_id=report.pk,
-                into_id=target.pk,
-                actor=actor_of(request),
-                version=expected_version(request, values.get("version")),
-            )
-        except StaleVersion as exc:
-            reraise_stale(request, exc)
-        return _after(request, report.pk)
+        target = _report_by_reference(values["into"], "into")
+        return _versioned(request, report, values, lambda version: report_merge(
+            report_id=report.pk, into_id=target.pk, actor=actor_of(request), version=version,
+        ))  # fmt: skip
 
 
 class ModerateView(APIView):
@@ -250,7 +240,8 @@ class HistoryView(APIView):
             {
                 "reference": report.reference,
                 "updates": [
-                    output.update_for(u, staff) for u in history(report=report, staff=staff)
+                    output.update_for(u, staff, request_language(request))
+                    for u in history(report=report, staff=staff)
                 ],
             }
         )

@@ -1,5 +1,6 @@
 """Helpers shared by the reports API views."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from communes.access import Actor, actor_for
@@ -29,7 +30,7 @@ def actor_of(request) -> Actor:
 def get_report(request, reference: str):
     report = report_get(actor=actor_of(request), reference=reference)
     if report is None:
-        raise NotFound(f"No report {reference}.")
+        raise NotFound(_("No report %(reference)s.") % {"reference": reference})
     return report
 
 

@@ -65,6 +65,14 @@ class TransitionInput(serializers.Serializer):
         required=False, allow_blank=True, default="", help_text="The reporter's tracking token."
     )
     photo = serializers.FileField(required=False)
+    duplicate_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20,
+        help_text="With status duplicate (required then): the original's reference; "
+        "the report is merged into it.",
+    )
 
 
 class AssignInput(serializers.Serializer):

@@ -4,6 +4,7 @@ of fields so that nothing private (contact details, notes, tracking token) can l
 from django.urls import reverse
 
 from communes.access import Actor, can
+from reports import events
 from reports.models import Category, Question, Report, ReportPhoto, ReportUpdate
 from reports.workflow import group
 
@@ -53,6 +54,13 @@ def report_public(report: Report, lang: str = "fr") -> dict:
     }
 
 
+def team_unstaffed(report: Report) -> bool:
+    known = getattr(report, "team_unstaffed", None)
+    if known is not None:
+        return known
+    return report.team_id is not None and not report.team.members.exists()
+
+
 def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
     data = report_public(report, lang)
     if not can(actor, "report.view_private", report):
@@ -65,6 +73,8 @@ def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
         "team_id": report.team_id,
         "jurisdiction": report.jurisdiction.slug,
         "assignee": report.assignee_id,
+        # Routed to a team with no member: nobody will work it until a supervisor acts.
+        "team_unstaffed": team_unstaffed(report),
         "hidden": report.hidden,
         "hidden_reason": report.hidden_reason,
         "source": report.source,
@@ -78,10 +88,12 @@ def report_for(report: Report, actor: Actor, lang: str = "fr") -> dict:
     return data
 
 
-def update_for(update: ReportUpdate, staff: bool) -> dict:
+def update_for(update: ReportUpdate, staff: bool, lang: str = "fr") -> dict:
     data = {
         "id": update.pk,
         "kind": update.kind,
+        "event": update.event or None,
+        "event_text": events.render(update.event, update.params, lang) or None,
         "from_status": update.from_status,
         "status": update.to_status,
         "status_group": group(update.to_status) if update.to_status else None,
@@ -113,6 +125,13 @@ def question_out(question: Question, lang: str) -> dict:
     }
 
 
+def localised(obj, field: str, lang: str) -> str:
+    """A field kept in French with `_ht`/`_en` translations, in `lang` (French if empty)."""
+    if lang != "fr":
+        return getattr(obj, f"{field}_{lang}", "") or getattr(obj, field)
+    return getattr(obj, field)
+
+
 def category_out(category: Category, lang: str) -> dict:
     return {
         "code": category.code,
@@ -120,8 +139,8 @@ def category_out(category: Category, lang: str) -> dict:
         "name_fr": category.name_fr,
         "name_ht": category.name_ht,
         "name_en": category.name_en,
-        "group": category.group,
-        "description": category.description,
+        "group": localised(category, "group", lang),
+        "description": localised(category, "description", lang),
         "keywords": [k.strip() for k in category.keywords.split(",") if k.strip()],
         "department": category.department,
         "layer": category.layer.slug if category.layer_id else None,

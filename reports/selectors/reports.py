@@ -5,13 +5,22 @@ from datetime import datetime
 from pathlib import Path
 
 from django.contrib.gis.geos import Polygon
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 
 from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
 from layers.selectors.areas import same_pcode_ids
-from reports.models import Category, Report, ReportPhoto, ReportUpdate
+from reports.models import Category, Report, ReportPhoto, ReportUpdate, Team
 from reports.workflow import CLOSED, OPEN
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
@@ -42,6 +51,28 @@ class ReportFilters:
     workable: bool = False  # only the tickets the actor may work on ("report.work")
 
 
+def unstaffed_team_q():
+    """True when the report's team has no member: nobody will see its tickets."""
+    members = Team.members.through.objects.filter(team_id=OuterRef("team_id"))
+    return ExpressionWrapper(Q(team__isnull=False) & ~Exists(members), BooleanField())
+
+
+def unstaffed_backlog(actor: Actor) -> list[dict]:
+    """Open tickets the actor manages that sit with a team that has no member, by team."""
+    reports = scope(Report.objects.filter(status__in=OPEN), actor, "report.manage")
+    rows = (
+        reports.annotate(unstaffed=unstaffed_team_q())
+        .filter(unstaffed=True)
+        .values("team_id", "team__name")
+        .annotate(open_tickets=Count("id"))
+        .order_by("-open_tickets", "team__name")
+    )
+    return [
+        {"team_id": r["team_id"], "team": r["team__name"], "open_tickets": r["open_tickets"]}
+        for r in rows
+    ]
+
+
 def visible_reports(actor: Actor) -> QuerySet[Report]:
     """Everyone sees the public, unhidden reports; staff also see the hidden ones where
     they hold "report.view_private" (their jurisdictions; crews: their team's tickets).
@@ -54,6 +85,7 @@ def visible_reports(actor: Actor) -> QuerySet[Report]:
         .prefetch_related(
             Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
         )
+        .annotate(team_unstaffed=unstaffed_team_q())
     )
     private = scope_q(actor, "report.view_private")
     if private is None:

@@ -2,12 +2,21 @@
 
 import math
 
+from django.utils.translation import gettext as _
+
 from reports.dates import parse_moment
 from reports.errors import Invalid
 from reports.models import Category, Question
 
 MAX_STRING = 300
 MAX_TEXT = 5000
+
+
+def current_language() -> str:
+    from django.utils.translation import get_language
+
+    lang = (get_language() or "fr")[:2]
+    return lang if lang in ("fr", "ht", "en") else "fr"
 
 
 def clean_answers(category: Category, answers: dict | None, *, required: bool = True) -> dict:
@@ -28,7 +37,9 @@ def clean_answers(category: Category, answers: dict | None, *, required: bool = 
         value = answers.get(question.code)
         if value in (None, "", []):
             if question.required and required:
-                raise Invalid(f"answers.{question.code}", "This question must be answered.")
+                label = question.text(current_language()).rstrip(" ?:").strip()
+                message = _("Please answer the question “%(question)s”.") % {"question": label}
+                raise Invalid(f"answers.{question.code}", message, plain=True)
             continue
         clean[question.code] = _clean_value(question, value)
     return clean

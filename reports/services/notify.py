@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from jobs.outbox import outbox_add, outbox_handler
 from layers.models import AdminArea
-from reports import conf
+from reports import conf, events
 from reports.models import ReportUpdate, Subscription
 from reports.services.messages import text
 from reports.workflow import label
@@ -83,6 +83,9 @@ def send_update(update_id: int, *, raise_errors: bool = False) -> int:
         category = getattr(report.category, f"name_{lang}", "") or report.category.name_fr
         status = label(report.status, lang)
         lines = [text("status", lang, ref=report.reference, category=category, status=status)]
+        happened = events.render(update.event, update.params, lang)
+        if happened:
+            lines += ["", happened]
         if update.public_note:
             lines += ["", update.public_note]
         lines += ["", text("details", lang, url=f"{base}/api/v1/reports/{report.reference}/")]

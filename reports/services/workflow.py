@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communes.access import Actor, can, manager_role, roles_on
 from communes.models import Jurisdiction
-from reports import conf
+from reports import conf, events
 from reports.errors import Forbidden, Invalid, NotFound, StaleVersion
 from reports.models import Report, ReportPhoto, ReportUpdate, Subscription, Team
 from reports.services import notify
@@ -34,6 +35,27 @@ def _record(report: Report, actor: Actor, role: str, now: datetime, **fields) ->
     )
     notify.announce(update)
     return update
+
+
+def _managed(report_id: int, version: int | None, actor: Actor, doing: str) -> tuple[Report, str]:
+    """The locked report and the actor's managing role on it; only supervisors and
+    administrators of its jurisdiction may do what `doing` says."""
+    report = _locked(report_id, version)
+    role = manager_role(actor, report)
+    if role is None:
+        raise Forbidden(
+            f"Only supervisors and administrators of the report's jurisdiction {doing}."
+        )
+    return report, role
+
+
+def _record_change(
+    report: Report, actor: Actor, role: str, now: datetime, *, to_status: str | None = None,
+    **fields,
+) -> ReportUpdate:  # fmt: skip
+    """Records a change from the report's current status (to `to_status`, else the same)."""
+    return _record(report, actor, role, now, from_status=report.status,
+                   to_status=to_status or report.status, **fields)  # fmt: skip
 
 
 def _bump(report: Report, now: datetime, fields: list[str]) -> None:
@@ -77,7 +99,7 @@ def report_transition(
     if status is None:
         role = _comment_role(roles)
         if not (public_note or internal_note or photo):
-            raise Invalid("public_note", "A comment needs a note or a photo.")
+            raise Invalid("public_note", _("A comment needs a note or a photo."))
     else:
         if status not in Status.values:
             raise Invalid("status", f"{status!r} is not one of {', '.join(Status.values)}.")
@@ -86,6 +108,12 @@ def report_transition(
         role = transition_role(roles, report, status, now)
         if role is None:
             raise Forbidden(_refusal(roles, report, status))
+        if status == Status.DUPLICATE:  # a duplicate is linked to its original: report_merge
+            raise Invalid(
+                "duplicate_of",
+                _("A duplicate needs its original: give the original report's reference."),
+                plain=True,
+            )
     if role == Role.REPORTER:
         internal_note = ""  # only staff write internal notes
     with removed_on_error() as written:
@@ -186,15 +214,14 @@ def report_assign(
         if not takes_own:
             raise Forbidden("Only supervisors reassign; a crew member may only take a ticket.")
     report.team, report.assignee = team, assignee
-    update = _record(
+    update = _record_change(
         report,
         actor,
         manager_role(actor, report) or Role.CREW,
         now,
         kind=ReportUpdate.Kind.ASSIGNMENT,
-        from_status=report.status,
-        to_status=report.status,
-        public_note=f"Assigned to {team.name}." if team else "Unassigned.",
+        event=events.ASSIGNED if team else events.UNASSIGNED,
+        params={"team": team.name} if team else {},
         internal_note="\n".join(
             filter(
                 None,
@@ -218,12 +245,7 @@ def report_merge(
     now = now or timezone.now()
     if report_id == into_id:
         raise Invalid("into", "A report cannot be merged into itself.")
-    report = _locked(report_id, version)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction merge duplicates."
-        )
+    report, role = _managed(report_id, version, actor, "merge duplicates")
     target = Report.objects.select_for_update().filter(pk=into_id).first()
     if target is None:
         raise Invalid("into", f"No report {into_id}.")
@@ -233,15 +255,15 @@ def report_merge(
         raise Invalid("into", f"Report {target.reference} is itself a duplicate or hidden.")
     if not allowed(role, report.status, Status.DUPLICATE):
         raise Forbidden(f"Report {report.reference} is {report.status}; it cannot be merged.")
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MERGE,
-        from_status=report.status,
         to_status=Status.DUPLICATE,
-        public_note=f"Duplicate of {target.reference}.",
+        event=events.DUPLICATE_OF,
+        params={"reference": target.reference},
     )
     _apply_status(report, Status.DUPLICATE, now)
     report.duplicate_of = target
@@ -253,15 +275,14 @@ def report_merge(
             report=target,
             defaults={"token": _token(), "confirmed": subscription.confirmed},
         )
-    _record(
+    _record_change(
         target,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MERGE,
-        from_status=target.status,
-        to_status=target.status,
-        public_note=f"{report.reference} merged into this report.",
+        event=events.MERGED_HERE,
+        params={"reference": report.reference},
     )
     _bump(target, now, ["support_count"])
     notify.schedule(update)
@@ -280,12 +301,7 @@ def report_moderate(
     if hidden and not reason.strip():
         raise Invalid("reason", "Say why it is hidden.")
     now = timezone.now()
-    report = _locked(report_id, None)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction moderate."
-        )
+    report, role = _managed(report_id, None, actor, "moderate")
     if photo_id is not None:
         photo = ReportPhoto.objects.filter(pk=photo_id, report=report).first()
         if photo is None:
@@ -296,14 +312,12 @@ def report_moderate(
     else:
         report.hidden, report.hidden_reason = hidden, reason.strip()
         what = "report"
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.MODERATION,
-        from_status=report.status,
-        to_status=report.status,
         internal_note=f"{what} {'hidden' if hidden else 'shown'}: {reason.strip()}",
         public=False,
     )
@@ -327,12 +341,7 @@ def report_transfer(
     from reports.services.routing import route
 
     now = now or timezone.now()
-    report = _locked(report_id, version)
-    role = manager_role(actor, report)
-    if role is None:
-        raise Forbidden(
-            "Only supervisors and administrators of the report's jurisdiction transfer it."
-        )
+    report, role = _managed(report_id, version, actor, "transfer it")
     if jurisdiction.pk == report.jurisdiction_id:
         raise Invalid("jurisdiction", f"Report {report.reference} is already in {jurisdiction}.")
     if report.category.jurisdiction_id not in (None, jurisdiction.pk):
@@ -347,15 +356,14 @@ def report_transfer(
         category=report.category, jurisdiction_id=jurisdiction.pk, area_ids=area_ids
     )
     report.assignee = None
-    update = _record(
+    update = _record_change(
         report,
         actor,
         role,
         now,
         kind=ReportUpdate.Kind.TRANSFER,
-        from_status=report.status,
-        to_status=report.status,
-        public_note=f"Transferred from {previous.name_fr} to {jurisdiction.name_fr}.",
+        event=events.TRANSFERRED,
+        params={"from": events.names(previous), "to": events.names(jurisdiction)},
         internal_note=note.strip(),
     )
     _bump(report, now, ["jurisdiction", "team", "assignee"])

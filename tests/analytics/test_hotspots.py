@@ -121,8 +121,10 @@ def test_gi_star_flags_the_high_corner_hot_with_a_seeded_p_value(counted, api, s
     again = api.get(GI, params).json()
     rows = {f["properties"]["pcode"]: f["properties"] for f in first["features"]}
     assert rows["ZZ-2-2"]["flag"] == "hot"
-    # Only 1 of the C(8,3) = 56 neighbour draws is as extreme: p close to 1/56.
-    assert rows["ZZ-2-2"]["p_sim"] == pytest.approx(1 / 56, abs=0.012)
+    # Only 1 of the C(8,3) = 56 neighbour draws is as extreme: two-sided, p close to 2/56.
+    assert rows["ZZ-2-2"]["p_sim"] == pytest.approx(2 / 56, abs=0.024)
+    # The flag comes from the exact test: all 27 reports in 4 of the 9 areas.
+    assert rows["ZZ-2-2"]["p_value"] == pytest.approx(2 * (4 / 9) ** 27, rel=1e-6)
     assert rows["ZZ-0-0"]["flag"] in ("cold", "not_significant")
     assert [f["properties"]["p_sim"] for f in first["features"]] == [
         f["properties"]["p_sim"] for f in again["features"]

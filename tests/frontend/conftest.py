@@ -5,7 +5,9 @@ from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, Li
 
 @pytest.fixture(scope="session")
 def live_komin(tmp_path_factory):
-    """Komin served by gunicorn against its own database loaded with the demo data."""
+    """Komin served by gunicorn against its own database loaded with the demo data; one
+    server for every browser test file (starting it, migrate and the demo included, is
+    most of their time)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = LiveServer(tmp_path_factory.mktemp("komin-live"))
     server.start()
@@ -33,8 +35,9 @@ def open_page(chromium, live_komin):
     the test when it ends."""
     contexts, guards = [], []
 
-    def make(viewport=PHONE, lang=None):
+    def make(viewport=PHONE, lang=None, **options):
         context = chromium.new_context(
+            **options,
             viewport=viewport,
             base_url=live_komin.url,
             geolocation={"latitude": 18.5435, "longitude": -72.3390},

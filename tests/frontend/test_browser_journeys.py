@@ -52,6 +52,12 @@ def test_citizen_reports_a_problem_in_kreyol_with_a_photo(open_page):
     page.select_option("#category", "pothole")
     page.wait_for_selector("#questions select")
     assert "Gwosè twou a" in page.inner_text("#questions")
+    # Sent without the required answer: the form says which question, next to it.
+    page.click("#send")
+    page.locator("select[name='q:size'][aria-invalid=true]").wait_for()
+    assert "Fòk ou reponn kesyon sa a." in page.inner_text("#questions")
+    assert "Gwosè twou a" in page.inner_text("#form-error")
+    assert page.locator("select[name='q:size']:focus").count() == 1
     page.select_option("select[name='q:size']", "large")
     page.fill("textarea[name=description]", "Gwo twou nan mitan wout la, machin pa ka pase.")
     page.set_input_files(
@@ -127,6 +133,9 @@ def test_crew_member_sees_it_and_resolves_it_with_a_note(open_page):
     )
     page.click("#transition button[type=submit]")
     page.wait_for_selector("#ticket[data-status=resolved]")
+    # The confirmation, not a blank form: focused, under the form, saying what was saved.
+    page.locator("#ticket-message:focus").wait_for()
+    assert "Twou a bouche." in page.inner_text("#ticket-message")
     page.locator("#history li[data-status=resolved]").get_by_text("Twou a bouche.").wait_for()
     shot(page, "06-crew-ticket-resolved-phone")
 

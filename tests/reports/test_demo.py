@@ -9,7 +9,7 @@ from communes import demo as accounts
 from communes.access import actor_for
 from communes.models import Jurisdiction
 from reports import demo
-from reports.models import Category, Report, RoutingRule
+from reports.models import Category, Report, RoutingRule, Team
 from reports.workflow import Role, Status
 
 pytestmark = pytest.mark.django_db
@@ -50,6 +50,9 @@ def test_demo_loads_once_with_every_role_and_varied_reports(haiti):
         "HT0311",
     }
     assert not reports.filter(team=None).exists()
+    # Every team that routing can choose has someone to see its tickets.
+    routed = Team.objects.filter(routing_rules__isnull=False).distinct()
+    assert not routed.filter(members=None).exists()
     # Three town halls with their own staff; each demo report went to the one containing it.
     placed = list(reports.values_list("commune__pcode", "jurisdiction__pcodes"))
     assert all([commune] == pcodes for commune, pcodes in placed if commune in TOWN_HALLS)

@@ -39,16 +39,25 @@ export function statusBadge(code) {
   return h("span", { class: "status", style: `--c:${info.colour}`, dataset: { status: code } }, info.label);
 }
 
-// Intl has no Kreyòl formats: Haitian dates read like French ones.
+// Intl has no Kreyòl formats: Haitian dates are laid out like French ones, with the
+// Kreyòl month names put in place of the French.
 const intlLang = config.lang === "ht" ? "fr" : config.lang;
+const HT_MONTHS = ["janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm"];
+function formatWhen(date, options) {
+  const format = new Intl.DateTimeFormat(intlLang, options);
+  if (config.lang !== "ht") return format.format(date);
+  const month = Number(new Intl.DateTimeFormat("en", { month: "numeric", timeZone: format.resolvedOptions().timeZone }).format(date));
+  return format.formatToParts(date).map((p) => (p.type === "month" ? HT_MONTHS[month - 1] : p.value.replace("à", "a"))).join("");
+}
 export function formatDate(iso, withTime = true) {
   if (!iso) return "";
-  const options = withTime ? { dateStyle: "medium", timeStyle: "short" } : { dateStyle: "medium" };
-  return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso));
+  const options = config.lang !== "ht" ? { dateStyle: "medium", ...(withTime ? { timeStyle: "short" } : {}) }
+    : { day: "numeric", month: "short", year: "numeric", ...(withTime ? { hour: "2-digit", minute: "2-digit" } : {}) };
+  return formatWhen(new Date(iso), options);
 }
 export function formatPeriod(iso, period = "week") {
   const options = period === "month" ? { month: "short", year: "2-digit" } : { day: "numeric", month: "short" };
-  return new Intl.DateTimeFormat(intlLang, options).format(new Date(iso + "T12:00:00"));
+  return formatWhen(new Date(iso + "T12:00:00"), options);
 }
 export function formatNumber(value, digits = 0) {
   if (value == null || Number.isNaN(value)) return "–";

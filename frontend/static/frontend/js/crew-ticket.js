@@ -1,6 +1,6 @@
 // A ticket in the field: everything about it, change its status with a note and a photo;
 // supervisors also reassign and moderate.
-import { answerRows, api, categoryQuestions, config, errorText, formatDate, h, kindLabel, showMessage, statusBadge, statusLabel } from "./core.js";
+import { answerRows, api, categoryQuestions, config, errorText, fmt, formatDate, h, kindLabel, showMessage, statusBadge, statusLabel } from "./core.js";
 import { createMap } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 
@@ -55,6 +55,7 @@ function renderHistory(updates) {
         h("time", { datetime: u.created_at }, formatDate(u.created_at)), " ",
         u.status ? statusBadge(u.status) : h("span", { class: "muted" }, kindLabel(u.kind)),
         u.actor ? h("span", { class: "muted" }, " · ", u.actor) : null,
+        u.event_text ? h("p", {}, u.event_text) : null,
         u.public_note ? h("p", {}, u.public_note) : null,
         u.internal_note ? h("p", { class: "muted" }, gettext("Internal note:"), " ", u.internal_note) : null,
         u.photo ? h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" }) : null),
@@ -89,18 +90,59 @@ document.getElementById("transition").addEventListener("submit", async (event) =
   if (form.elements.photo.files[0]) body.set("photo", form.elements.photo.files[0]);
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
+  if (form.elements.status.value === "duplicate") body.set("duplicate_of", form.elements.duplicate_of.value.trim());
   try {
-    await api(base + "transition/", { method: "POST", form: body });
-    showMessage(message, gettext("Saved."));
+    const saved = await api(base + "transition/", { method: "POST", form: body });
+    const note = form.elements.public_note.value.trim();
     form.reset();
+    showOriginalField();
     document.getElementById("photo-chosen").textContent = "";
     await load();
+    confirmSaved(saved, note);
   } catch (err) {
-    showMessage(message, errorText(err), "error");
+    announce(errorText(err), "error");
   } finally {
     button.disabled = false;
   }
 });
+
+// After a save the crew sees what was saved, next to the form: the message is focused
+// and scrolled into view (on a phone it would be below the fold), read as a status.
+function announce(text, kind = "notice") {
+  showMessage(message, text, kind);
+  message.scrollIntoView({ block: "nearest" });
+  message.focus();
+}
+function confirmSaved(saved, note) {
+  const parts = [fmt(gettext("Saved: %(reference)s is now “%(status)s”."), { reference: saved.reference, status: statusLabel(saved.status) })];
+  if (saved.duplicate_of) parts.push(fmt(gettext("Duplicate of %(reference)s."), { reference: saved.duplicate_of }));
+  if (note) parts.push(fmt(gettext("Note: %(note)s"), { note }));
+  announce(parts.join(" "));
+}
+
+// Marking a duplicate asks for the original (the server refuses one without).
+function showOriginalField() {
+  const duplicate = document.getElementById("new-status").value === "duplicate";
+  document.getElementById("original-field").hidden = !duplicate;
+  document.getElementById("original-help").hidden = !duplicate;
+  document.getElementById("duplicate-of").required = duplicate;
+}
+document.getElementById("new-status").addEventListener("change", showOriginalField);
+
+const mergeForm = document.getElementById("merge");
+if (mergeForm) {
+  mergeForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api(base + "merge/", { method: "POST", json: { into: mergeForm.elements.into.value.trim(), version: ticket.version } });
+      mergeForm.reset();
+      await load();
+      confirmSaved(saved, "");
+    } catch (err) {
+      announce(errorText(err), "error");
+    }
+  });
+}
 
 // Supervisors: reassign and moderate.
 function renderManager(data) {
@@ -132,10 +174,10 @@ async function moderate(body) {
   const reason = document.querySelector("#moderate [name=reason]").value.trim();
   try {
     await api(base + "moderate/", { method: "POST", json: { ...body, reason } });
-    showMessage(message, gettext("Saved."));
     await load();
+    announce(gettext("Saved."));
   } catch (err) {
-    showMessage(message, errorText(err), "error");
+    announce(errorText(err), "error");
   }
 }
 
@@ -154,10 +196,10 @@ if (config.manager) {
           note: form.elements.note.value.trim(),
         },
       });
-      showMessage(message, gettext("Reassigned."));
+      announce(gettext("Reassigned."));
       await load();
     } catch (err) {
-      showMessage(message, errorText(err), "error");
+      announce(errorText(err), "error");
     }
   });
   document.getElementById("moderate").addEventListener("submit", (event) => {

@@ -28,6 +28,7 @@ function render() {
           h("div", {}, statusBadge(r.status), " ", h("strong", {}, r.category.name), " ", h("span", { class: `priority priority-${r.priority}` }, config.priorities[r.priority] || "")),
           h("div", { class: "ticket-meta" },
             [r.reference, r.section && r.section.name, r.commune && r.commune.name, distanceText(distance(r)), formatDate(r.created_at, false)].filter(Boolean).join(" · ")),
+          r.staff && r.staff.team_unstaffed ? h("div", { class: "warning-flag" }, gettext("Warning: this ticket's team has no members.")) : null,
           r.description ? h("div", {}, r.description.slice(0, 120)) : null)),
     ),
   );

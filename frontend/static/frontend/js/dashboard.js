@@ -58,7 +58,8 @@ function describe(kind) {
     }
     if (kind === "hotspots") {
       const flag = p.flag === "hot" ? gettext("Hotspot") : p.flag === "cold" ? gettext("Cold spot") : gettext("Not significant");
-      return `${name}<br>${escapeHtml(flag)} · z = ${escapeHtml(formatNumber(p.gi_z, 2))}, p = ${escapeHtml(formatNumber(p.p_sim, 3))}`;
+      const q = p.q_value === null || p.q_value === undefined ? "–" : formatNumber(p.q_value, 3);
+      return `${name}<br>${escapeHtml(flag)} · z = ${escapeHtml(formatNumber(p.gi_z, 2))}, q = ${escapeHtml(q)}`;
     }
     return `${name}<br>${escapeHtml(fmt(gettext("%(n)s reports, %(rate)s per 1,000 residents"), { n: p.reports, rate: formatNumber(p.reports_per_1000, 3) }))}` +
       `<br>${escapeHtml(fmt(gettext("%(open)s open, %(fixed)s fixed, median %(time)s to fix"), { open: p.open_backlog, fixed: p.resolved, time: formatHours(p.median_hours_to_resolve) }))}`;
@@ -90,7 +91,7 @@ async function loadAnalysis() {
       legend.box.replaceChildren(h("strong", {}, spec.title()), h("ul", {},
         h("li", {}, h("i", { class: "box", style: `background:${HOT.hot}` }), fmt(gettext("Hotspot (%(n)s)"), { n: data.meta.hot })),
         h("li", {}, h("i", { class: "box", style: `background:${HOT.cold}` }), fmt(gettext("Cold spot (%(n)s)"), { n: data.meta.cold })),
-        h("li", {}, h("i", { class: "box", style: "background:#f3f4f6" }), gettext("Not significant"))));
+        h("li", {}, h("i", { class: "box", style: "background:#f3f4f6" }), fmt(gettext("Not significant (%(n)s)"), { n: data.meta.not_significant ?? 0 }))));
     } else {
       analysisLayer = choroplethLayer(data, { field: spec.field, digits: spec.digits, describe: describe(kind) }).addTo(map);
       legend.show(spec.title(), analysisLayer.breaks, spec.digits, spec.zero());

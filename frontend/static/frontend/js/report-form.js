@@ -108,6 +108,33 @@ function answers() {
   return result;
 }
 
+// Before sending, each unanswered required question says so next to its field
+// (aria-invalid, the message tied by aria-describedby), not in a bubble or a 400.
+function missingAnswers() {
+  form.querySelectorAll(".field-error").forEach((note) => note.remove());
+  form.querySelectorAll("[aria-invalid]").forEach((field) => field.removeAttribute("aria-invalid"));
+  const category = categories.find((c) => c.code === categorySelect.value);
+  const given = answers();
+  const missing = [];
+  for (const question of category ? category.questions : []) {
+    if (!question.variable || !question.required || given[question.code] !== undefined) continue;
+    const field = question.datatype === "multivaluelist"
+      ? questionsBox.querySelector(`[data-multi="${CSS.escape(question.code)}"] input`)
+      : form.elements[`q:${question.code}`];
+    if (!field) continue;
+    const id = `missing-${question.code}`;
+    field.setAttribute("aria-invalid", "true");
+    field.setAttribute("aria-describedby", id);
+    const where = question.datatype === "multivaluelist" ? field.closest("fieldset") : field;
+    where.after(h("span", { class: "field-error", id }, gettext("This question must be answered.")));
+    missing.push({ question, field });
+  }
+  return missing;
+}
+questionsBox.addEventListener("change", (event) => {
+  if (event.target.closest("[aria-invalid], fieldset") && form.querySelector(".field-error")) missingAnswers();
+});
+
 // "Me too" instead of a duplicate: open reports of this category close by.
 async function checkNearby() {
   if (!chosen || !categorySelect.value) {
@@ -196,6 +223,11 @@ form.addEventListener("submit", async (event) => {
   showMessage(errorBox, "");
   if (!chosen) return showMessage(errorBox, gettext("Tap the map where the problem is, or use your location."), "error");
   if (!categorySelect.value) return showMessage(errorBox, gettext("Choose a category."), "error");
+  const missing = missingAnswers();
+  if (missing.length) {
+    showMessage(errorBox, fmt(gettext("Answer the question “%(question)s”."), { question: missing[0].question.text }), "error");
+    return missing[0].field.focus();
+  }
   if (!form.reportValidity()) return;
   const body = new FormData();
   body.set("category", categorySelect.value);
@@ -217,8 +249,10 @@ form.addEventListener("submit", async (event) => {
     document.getElementById("sent-reference").textContent = report.reference;
     document.getElementById("sent-link").href = `/r/${encodeURIComponent(report.reference)}/#token=${encodeURIComponent(report.token)}`;
     form.hidden = true;
-    document.getElementById("sent").hidden = false;
-    window.scrollTo(0, 0);
+    const sent = document.getElementById("sent");
+    sent.hidden = false;
+    sent.scrollIntoView({ block: "start" });
+    sent.focus();
   } catch (err) {
     showMessage(errorBox, errorText(err), "error");
   } finally {

@@ -53,6 +53,7 @@ function renderHistory(updates) {
         h("time", { datetime: u.created_at }, formatDate(u.created_at)),
         " ",
         u.status ? statusBadge(u.status) : h("span", { class: "muted" }, kindLabel(u.kind)),
+        u.event_text ? h("p", {}, u.event_text) : null,
         u.public_note ? h("p", {}, u.public_note) : null,
         u.photo ? h("a", { href: u.photo.url, target: "_blank" }, h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" })) : null),
     ),
