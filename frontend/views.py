@@ -62,8 +62,10 @@ def page_config(request, **extra) -> dict:
         "role": role,
         "username": request.user.get_username() if request.user.is_authenticated else "",
         "basemap": {
+            "kind": settings.KOMIN_BASEMAP,
             "url": settings.KOMIN_BASEMAP_URL,
             "attribution": settings.KOMIN_BASEMAP_ATTRIBUTION,
+            "attributionUrl": settings.KOMIN_BASEMAP_ATTRIBUTION_URL,
         },
         "credits": credits(),
         "statuses": labels.statuses(),

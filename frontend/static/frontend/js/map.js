@@ -1,16 +1,14 @@
 // The base map of every page: optional basemap, our own boundaries, credits, locate me.
 import { api, config, debounce, fmt, h, escapeHtml, loadScript } from "./core.js";
+import { addBasemap } from "./basemap.js";
 
 export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
   const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
   L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
-  if (config.basemap.url) {
-    L.tileLayer(config.basemap.url, { attribution: escapeHtml(config.basemap.attribution), maxZoom: 19 }).addTo(map);
-  } else {
-    element.classList.add("no-basemap");
-  }
+  element.classList.add(`basemap-${config.basemap.kind}`);
+  addBasemap(map);
   map.boundaries = boundaryLayer(map);
   if (boundaries) map.boundaries.addTo(map);
   return map;
