@@ -122,7 +122,9 @@ export function locate(map, onFound) {
   );
 }
 
-// Place search over our areas and the gazetteer (/search/), with keyboard support.
+// Place search (/search/): areas, streets, neighbourhoods, landmarks, named features and
+// the gazetteer, nearest to the map's centre first; with keyboard support. `form` is a
+// <form> or (inside another form) any element holding the input and the result list.
 export function bindSearch(map, form) {
   const input = form.querySelector("input");
   const list = form.querySelector("ul");
@@ -150,7 +152,7 @@ export function bindSearch(map, form) {
   };
   const go = (item) => {
     if (item.bbox) map.fitBounds([[item.bbox[1], item.bbox[0]], [item.bbox[3], item.bbox[2]]]);
-    else map.setView([item.lat, item.lon], 14);
+    else map.setView([item.lat, item.lon], item.kind === "place" ? 14 : 17);
     list.hidden = true;
     input.value = item.name;
     map.fire("komin:place", { place: item });
@@ -162,7 +164,9 @@ export function bindSearch(map, form) {
       if (q.length < 2) return show([]);
       if (pending) pending.abort();
       pending = new AbortController();
-      api(`/search/?q=${encodeURIComponent(q)}&lang=${config.lang}`, { signal: pending.signal })
+      const c = map.getCenter();
+      const near = `${c.lng.toFixed(5)},${c.lat.toFixed(5)}`;
+      api(`/search/?q=${encodeURIComponent(q)}&lang=${config.lang}&near=${near}`, { signal: pending.signal })
         .then((data) => show(data.results))
         .catch((err) => err.name !== "AbortError" && console.warn("search:", err.message));
     }, 250),
@@ -171,10 +175,12 @@ export function bindSearch(map, form) {
     const button = event.target.closest("button[data-index]");
     if (button) go(results[Number(button.dataset.index)]);
   });
-  form.addEventListener("submit", (event) => {
+  const submit = (event) => {
     event.preventDefault();
     if (results.length) go(results[0]);
-  });
+  };
+  if (form.tagName === "FORM") form.addEventListener("submit", submit);
+  else input.addEventListener("keydown", (event) => event.key === "Enter" && submit(event));
 }
 
 export function fitPoints(map, latlngs, maxZoom = 15) {
