@@ -170,7 +170,7 @@ function showAssets(assets) {
       if (typeof attributes === "string") {
         try { attributes = JSON.parse(attributes); } catch { attributes = {}; }
       }
-      const name = attributes.name || attributes.type || `#${asset.id}`;
+      const name = asset.label || attributes.name || attributes.type || `#${asset.id}`;
       const distance = fmt(gettext("%(n)s m away"), { n: formatNumber(asset.distance_m) });
       return h("label", {}, h("input", { type: "radio", name: "asset", value: asset.id }), " ", name, " ", h("span", { class: "muted" }, distance));
     }),
