@@ -22,6 +22,7 @@ from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
 from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
+from layers.selectors.generations import areas_of
 from reports.errors import NotFound
 from reports.models import Subscription, Team
 from reports.services.subscriptions import unsubscribe
@@ -199,6 +200,13 @@ def crew_ticket(request, reference: str):
     )
 
 
+def _communes() -> list[dict]:
+    """Communes to choose from (coverage), by name in the page's language."""
+    lang = current_language()
+    rows = areas_of().filter(level="commune").values_list("pcode", "name_fr", f"name_{lang}")
+    return sorted(({"pcode": p, "name": n or fr} for p, fr, n in rows), key=lambda c: c["name"])
+
+
 @ensure_csrf_cookie
 @requires("page.dashboard")
 def dashboard(request):
@@ -207,6 +215,7 @@ def dashboard(request):
         "frontend/dashboard.html",
         page="dashboard",
         manager=can(request.user, "report.manage"),
+        communes=_communes(),
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
             for slug, title in visible_layers(request.user)
