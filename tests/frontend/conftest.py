@@ -3,9 +3,10 @@ import pytest
 from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_komin(tmp_path_factory):
-    """Komin served by gunicorn against its own database loaded with the demo data."""
+    """Komin served by gunicorn against its own database loaded with the demo data; one
+    for every browser test file (starting it, with migrate and load_demo, takes ~40 s)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = LiveServer(tmp_path_factory.mktemp("komin-live"))
     server.start()
@@ -13,7 +14,7 @@ def live_komin(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 
