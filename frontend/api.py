@@ -1,5 +1,6 @@
 """The two JSON endpoints of the frontend app: place search and the public figures."""
 
+import math
 from datetime import date
 
 from django.http import JsonResponse
@@ -21,14 +22,49 @@ MAX_QUERY = 100
 @cache_control(public=True, max_age=300)
 @limited(AnonReadThrottle)
 def place_search(request):
-    """GET /search/?q=: our areas and the gazetteer's places whose name contains q."""
+    """GET /search/?q=&near=lon,lat|bbox=w,s,e,n: areas, streets, landmarks, named
+    features and gazetteer places whose name contains q, nearest first with a point."""
     query = request.GET.get("q", "").strip()
     if len(query) > MAX_QUERY:
         return error_response(400, "invalid", f"q: at most {MAX_QUERY} characters.")
     lang = request.GET.get("lang") or current_language()
     if lang not in LANGS:
         return error_response(400, "invalid", f"lang: one of {', '.join(LANGS)}.")
-    return JsonResponse({"query": query, "results": search_places(query=query, lang=lang)})
+    try:
+        near = _near(request.GET)
+    except ValueError as exc:
+        return error_response(400, "invalid", str(exc))
+    results = search_places(query=query, lang=lang, near=near)
+    return JsonResponse({"query": query, "results": results})
+
+
+def _numbers(params, name: str, count: int) -> list[float] | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        values = [float(part) for part in raw.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != count or not all(math.isfinite(v) for v in values):
+        raise ValueError(f"{name}: {count} numbers separated by commas.")
+    return values
+
+
+def _near(params) -> tuple[float, float] | None:
+    """The point to rank by: `near=lon,lat`, else the centre of `bbox=w,s,e,n`."""
+    near = _numbers(params, "near", 2)
+    if near is None:
+        bbox = _numbers(params, "bbox", 4)
+        if bbox is None:
+            return None
+        if bbox[0] > bbox[2] or bbox[1] > bbox[3]:
+            raise ValueError("bbox: west,south,east,north with west <= east and south <= north.")
+        near = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2]
+    lon, lat = near
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise ValueError("near: longitude within ±180 and latitude within ±90.")
+    return lon, lat
 
 
 def _date(params, name: str) -> date | None:

@@ -37,6 +37,9 @@ LEVEL_LABELS = {
     "commune": _("Commune"),
     "section": _("Communal section"),
     "place": _("Place"),
+    "street": _("Street"),
+    "neighbourhood": _("Neighbourhood"),
+    "landmark": _("Landmark"),
 }
 # Titles of the demo layers in three languages; other layers show the title they were given.
 LAYER_TITLES = {"schools": _("Schools"), "water-points": _("Water points")}

@@ -26,6 +26,7 @@ from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
 from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
+from layers.selectors.generations import areas_of
 from reports.errors import NotFound
 from reports.models import Subscription, Team
 from reports.selectors.reports import unstaffed_backlog
@@ -67,8 +68,10 @@ def page_config(request, **extra) -> dict:
         "role": role,
         "username": request.user.get_username() if request.user.is_authenticated else "",
         "basemap": {
+            "kind": settings.KOMIN_BASEMAP,
             "url": settings.KOMIN_BASEMAP_URL,
             "attribution": settings.KOMIN_BASEMAP_ATTRIBUTION,
+            "attributionUrl": settings.KOMIN_BASEMAP_ATTRIBUTION_URL,
         },
         "credits": credits(),
         "statuses": labels.statuses(),
@@ -267,6 +270,13 @@ def _unstaffed(user) -> list[dict]:
     return unstaffed_backlog(actor_for(user)) if can(user, "report.manage") else []
 
 
+def _communes() -> list[dict]:
+    """Communes to choose from (coverage), by name in the page's language."""
+    lang = current_language()
+    rows = areas_of().filter(level="commune").values_list("pcode", "name_fr", f"name_{lang}")
+    return sorted(({"pcode": p, "name": n or fr} for p, fr, n in rows), key=lambda c: c["name"])
+
+
 @ensure_csrf_cookie
 @requires("page.dashboard")
 def dashboard(request):
@@ -276,6 +286,7 @@ def dashboard(request):
         page="dashboard",
         manager=can(request.user, "report.manage"),
         shown={"unstaffed": _unstaffed(request.user)},
+        communes=_communes(),
         layers=[
             {"slug": slug, "title": str(labels.LAYER_TITLES.get(slug, title))}
             for slug, title in visible_layers(request.user)

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "frontend",
     "messaging",
     "webhooks",
+    "basemap",
 ]
 
 MIDDLEWARE = [
@@ -294,9 +295,22 @@ SPECTACULAR_SETTINGS = {
 KOMIN_DATA_DIR = Path(env("KOMIN_DATA_DIR", str(BASE_DIR / ".local" / "data")))
 _SHARED_DATA = BASE_DIR.parent / "shared" / "data"
 KOMIN_DATA_MIRROR = env("KOMIN_DATA_MIRROR", str(_SHARED_DATA) if _SHARED_DATA.is_dir() else "")
-# Basemap for the frontend; empty means our own vector boundaries only.
-KOMIN_BASEMAP_URL = env("KOMIN_BASEMAP_URL", "")
+# The basemap under every map: "raster" (the XYZ template KOMIN_BASEMAP_URL; in
+# production OpenStreetMap's tile server by default, whose usage policy asks for its
+# attribution, a Referer and no bulk downloading), "local" (vector tiles of the
+# OpenStreetMap extract loaded by `manage.py load_osm_basemap`: for a LAN without
+# Internet) or "none" (our boundaries only; development and tests by default).
+OSM_TILE_SERVER = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+KOMIN_BASEMAP_URL = env("KOMIN_BASEMAP_URL", "" if DEV or DEBUG else OSM_TILE_SERVER)
+KOMIN_BASEMAP = env("KOMIN_BASEMAP", "") or ("raster" if KOMIN_BASEMAP_URL else "none")
+if KOMIN_BASEMAP not in ("raster", "local", "none"):
+    raise ImproperlyConfigured(f"KOMIN_BASEMAP: raster, local or none, not {KOMIN_BASEMAP!r}.")
+if KOMIN_BASEMAP != "raster":
+    KOMIN_BASEMAP_URL = ""  # no image from another origin (CSP, admin map widget)
 KOMIN_BASEMAP_ATTRIBUTION = env("KOMIN_BASEMAP_ATTRIBUTION", "© OpenStreetMap contributors")
+KOMIN_BASEMAP_ATTRIBUTION_URL = env(
+    "KOMIN_BASEMAP_ATTRIBUTION_URL", "https://www.openstreetmap.org/copyright"
+)
 
 # Debian 12's GDAL (3.6) cannot block file/network access from spatial references
 # (Django's gis.W001). Uploaded files are opened only by the import services, which

@@ -31,6 +31,8 @@ DEFAULTS = {
     # Rate limits (KOMIN_RATE_*) are read by geoportal.limits.rates.
     # Optional: département P-codes served (comma-separated); empty = the whole country.
     "KOMIN_SERVICE_DEPARTEMENTS": "",
+    # "Which one is it?" offers the category's assets within this distance of the pin.
+    "KOMIN_ASSET_RADIUS_M": 1500,
     "KOMIN_PUBLIC_URL": "http://127.0.0.1:8000",
     # Open311: the one jurisdiction this server answers for, and its contact.
     "KOMIN_OPEN311_JURISDICTION": "komin.ht",

@@ -48,6 +48,15 @@ def coverage(
     meta["communes"] = params["communes"]
     meta.update(population=round(total), population_within=round(within))
     meta["share_within"] = round(within / total, 4) if total else None
+    # No facility of the layer in these areas and none reaching them: the layer has no
+    # data here (e.g. water points surveyed in another commune), which is not 0 % covered.
+    meta["facility_data"] = bool(sum(row["facilities"] or 0 for row in out) or within)
+    if out and not meta["facility_data"]:
+        meta["share_within"] = None
+        meta["note"] = (
+            f"The layer {layer.slug} has no facility in or within {distance:g} m of these"
+            " areas: its coverage here is unknown, not 0 %."
+        )
     return Result(name=f"coverage_{layer.slug}_{level}", rows=out, geometries=geoms, meta=meta)
 
 

@@ -226,7 +226,7 @@ class NearbyView(APIView):
                     output.report_public(r, lang)
                     for r in nearby_open(category=category, lon=lon, lat=lat)
                 ],
-                "assets": nearest_assets(category=category, lon=lon, lat=lat),
+                "assets": nearest_assets(category=category, lon=lon, lat=lat, lang=lang),
             }
         )
 

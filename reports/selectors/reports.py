@@ -1,5 +1,6 @@
 """Reads of reports: what an actor may see, with the list filters of the API."""
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.models import AdminArea
 from layers.selectors.areas import same_pcode_ids
+from reports import conf
+from reports.asset_labels import asset_label
 from reports.models import Category, Report, ReportPhoto, ReportUpdate, Team
 from reports.workflow import CLOSED, OPEN
 
@@ -164,13 +167,28 @@ def nearby_open(
     return [found[pk] for pk in ids]
 
 
-def nearest_assets(*, category: Category, lon: float, lat: float, limit: int = 5) -> list[dict]:
+def nearest_assets(
+    *, category: Category, lon: float, lat: float, limit: int = 5, lang: str = "fr"
+) -> list[dict]:
+    """The category's assets within KOMIN_ASSET_RADIUS_M of the point, nearest first,
+    each with a `label` in the language: its name, else its type translated."""
     if category.layer_id is None:
         return []
-    return fetch_dicts(
+    rows = fetch_dicts(
         sql_file(SQL_DIR / "nearest_assets.sql"),
-        {"layer": category.layer_id, "lon": lon, "lat": lat, "limit": limit},
+        {
+            "layer": category.layer_id,
+            "lon": lon,
+            "lat": lat,
+            "limit": limit,
+            "radius": conf.get("KOMIN_ASSET_RADIUS_M"),
+        },
     )
+    for row in rows:
+        if isinstance(row["attributes"], str):
+            row["attributes"] = json.loads(row["attributes"])
+        row["label"] = asset_label(row["attributes"] or {}, lang)
+    return rows
 
 
 def history(*, report: Report, staff: bool) -> QuerySet[ReportUpdate]:

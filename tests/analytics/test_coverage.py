@@ -103,3 +103,14 @@ def test_coverage_on_the_demo_sections(haiti, api, staff, facility_layer):
     assert reached and all(0 < r["share_within"] <= 1 for r in reached)
     out = [f["properties"]["population_out_of_reach"] for f in body["features"]]
     assert out == sorted(out, reverse=True)
+
+
+def test_a_commune_without_facility_data_says_so_instead_of_zero(haiti, api, staff, facility_layer):
+    """Water points surveyed in Cap-Haïtien only: Port-au-Prince is unknown, not 0 %."""
+    Feature.objects.create(layer=facility_layer, geom=Point(-72.2014, 19.7592, srid=4326))
+    pap = api.get(COVERAGE, {"layer": "wells", "distance": 1000, "area": "HT0111"}).json()
+    assert pap["meta"]["facility_data"] is False and pap["meta"]["share_within"] is None
+    assert "unknown, not 0 %" in pap["meta"]["note"]
+    cap = api.get(COVERAGE, {"layer": "wells", "distance": 1000, "area": "HT0311"}).json()
+    assert cap["meta"]["facility_data"] is True and cap["meta"]["share_within"] > 0
+    assert "note" not in cap["meta"]

@@ -79,3 +79,75 @@ def test_a_broken_gazetteer_is_refused_and_nothing_is_written(tmp_path, haiti):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [out_of_range]}))
     with pytest.raises(PlacesError, match="longitude"):
         load_places(path=path, dataset="test")
+
+
+# Search by distance to the map's view (issue 13).
+PAP = "-72.339,18.548"  # Bel Air, Port-au-Prince
+
+
+@pytest.fixture
+def bel_air(places, tmp_path):
+    from django.core.management import call_command
+
+    from frontend.search_sources import clear_feature_index
+    from tests.basemap.conftest import OSM
+
+    path = tmp_path / "bel-air.osm"
+    path.write_text(OSM, encoding="utf-8")
+    call_command("load_osm_basemap", str(path), stdout=io.StringIO())
+    clear_feature_index()
+    yield
+    clear_feature_index()
+
+
+def test_streets_neighbourhoods_and_landmarks_of_the_extract_are_found(client, bel_air):
+    results = client.get("/search/", {"q": "tiremasse", "near": PAP}).json()["results"]
+    assert [(r["kind"], r["name"]) for r in results] == [("street", "Rue Tiremasse")]
+    assert results[0]["distance_m"] < 200
+    church = client.get("/search/", {"q": "eglise notre-dame", "near": PAP}).json()["results"]
+    assert church[0]["name"] == "Église Notre-Dame de Bel Air" and church[0]["kind"] == "landmark"
+
+
+def test_bel_air_near_port_au_prince_is_the_neighbourhood_not_belle_anse(client, bel_air):
+    nearby = client.get("/search/", {"q": "bel", "near": PAP}).json()["results"]
+    assert (nearby[0]["kind"], nearby[0]["name"]) == ("neighbourhood", "Bel Air")
+    assert "Belle-Anse" not in [r["name"] for r in nearby[:3]]
+    best = [r["distance_m"] for r in nearby if r["name"].lower().startswith("bel")]
+    assert best == sorted(best)
+    # The same query from Belle-Anse's side of the country puts Belle-Anse first.
+    far = client.get("/search/", {"q": "bel", "bbox": "-72.2,18.1,-71.9,18.4"}).json()["results"]
+    top = [(r["kind"], r["name"]) for r in far[:3]]
+    assert ("place", "Belle-Anse") in top and ("neighbourhood", "Bel Air") not in top
+
+
+def test_school_names_of_the_infrastructure_layers_are_found(client, bel_air):
+    from django.contrib.gis.geos import Point
+
+    from layers.models import Feature, Layer
+
+    schools, _ = Layer.objects.get_or_create(slug="schools", defaults={"title": "Schools"})
+    for lon, name in [(-72.34, "Lycée Zébulon Pétion"), (-72.0, "Lycée Zébulon Pétion annexe")]:
+        Feature.objects.create(
+            layer=schools, geom=Point(lon, 18.55, srid=4326), attributes={"name": name}
+        )
+    results = client.get(
+        "/search/", {"q": "lycee zebulon", "near": "-72.0,18.55", "lang": "fr"}
+    ).json()
+    found = [(r["kind"], r["name"], r["context"]) for r in results["results"]]
+    assert found == [
+        ("feature", "Lycée Zébulon Pétion annexe", "Écoles"),
+        ("feature", "Lycée Zébulon Pétion", "Écoles"),
+    ]
+
+
+def test_a_bad_near_or_bbox_is_refused_with_a_message(client, places):
+    for params, word in [
+        ({"near": "-72.3"}, "near"),
+        ({"near": "abc,18"}, "near"),
+        ({"near": "nan,18"}, "near"),
+        ({"near": "-272,18"}, "near"),
+        ({"bbox": "-72,18,-73,19"}, "bbox"),
+    ]:
+        answer = client.get("/search/", {"q": "bel", **params})
+        assert answer.status_code == 400, params
+        assert answer.json()["error"] == "invalid" and word in answer.json()["detail"]

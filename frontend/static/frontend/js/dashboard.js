@@ -41,7 +41,7 @@ function analysisUrl(format) {
   let params = filterParams();
   if (kind === "coverage") {
     params = new URLSearchParams({ layer: form.elements.layer.value, distance: form.elements.distance.value, level: form.elements.level.value, detail: "low" });
-    if (form.elements.area.value.trim()) params.set("area", form.elements.area.value.trim());
+    if (form.elements.area.value) params.set("area", form.elements.area.value);
   }
   if (kind === "hotspots") params.set("permutations", "499");
   if (format) params.set("format", format);
@@ -98,7 +98,9 @@ async function loadAnalysis() {
     }
     const withData = data.features.filter((f) => f.geometry && (f.properties[spec.field] || kind === "coverage"));
     if (withData.length && !region) map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: withData }).getBounds(), { maxZoom: 12 });
-    info.textContent = kind === "coverage"
+    info.textContent = kind === "coverage" && data.meta.facility_data === false
+      ? fmt(gettext("No facility data for %(area)s in this layer: its coverage is unknown, not zero."), { area: form.elements.area.selectedOptions[0]?.textContent || "" })
+      : kind === "coverage"
       ? fmt(gettext("%(share)s of %(all)s residents live within %(d)s m of a facility."), { share: formatPercent(data.meta.share_within || 0, 1), all: formatNumber(data.meta.population), d: formatNumber(data.meta.distance_m) })
       : fmt(gettext("%(n)s areas."), { n: data.features.length });
     mapElement.dataset.analysis = kind;
@@ -251,3 +253,18 @@ form.addEventListener("change", (event) => {
 });
 loadAnalysis();
 loadCharts();
+
+// Coverage: tapping the map chooses the commune to analyse (the list does it too).
+map.on("click", async (e) => {
+  if (form.elements.analysis.value !== "coverage" || mapElement.classList.contains("drawing")) return;
+  try {
+    const data = await api(`/api/v1/areas/lookup/?lat=${e.latlng.lat.toFixed(6)}&lon=${e.latlng.lng.toFixed(6)}`);
+    const commune = (data.areas || []).find((a) => a.level === "commune");
+    if (commune && commune.pcode !== form.elements.area.value && form.elements.area.querySelector(`option[value="${commune.pcode}"]`)) {
+      form.elements.area.value = commune.pcode;
+      loadAnalysis();
+    }
+  } catch (err) {
+    console.warn("lookup:", err.message);
+  }
+});

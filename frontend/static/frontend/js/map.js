@@ -1,16 +1,14 @@
 // The base map of every page: optional basemap, our own boundaries, credits, locate me.
 import { api, config, debounce, fmt, h, escapeHtml, loadScript } from "./core.js";
+import { addBasemap } from "./basemap.js";
 
 export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
   const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
   L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
   for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
-  if (config.basemap.url) {
-    L.tileLayer(config.basemap.url, { attribution: escapeHtml(config.basemap.attribution), maxZoom: 19 }).addTo(map);
-  } else {
-    element.classList.add("no-basemap");
-  }
+  element.classList.add(`basemap-${config.basemap.kind}`);
+  addBasemap(map);
   map.boundaries = boundaryLayer(map);
   if (boundaries) map.boundaries.addTo(map);
   return map;
@@ -27,9 +25,44 @@ export const VECTORGRID = "/static/vendor/leaflet.vectorgrid/dist/Leaflet.Vector
 
 export async function vectorGrid() {
   await loadScript(VECTORGRID);
-  // Leaflet 1.8 dropped DomEvent.fakeStop, which VectorGrid 1.3 still calls on clicks.
-  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = (e) => { e._stopped = true; };
+  patchVectorGrid();
   return L.vectorGrid;
+}
+
+// VectorGrid 1.3 was written for Leaflet 1.7 and breaks in two ways under Leaflet 1.9:
+// - Leaflet 1.9 ignores DOM events on a canvas and expects the canvas renderer to pass
+//   every one on (`_fireEvent`, a feature or none): VectorGrid passes on only taps on a
+//   feature, and calls DomEvent.fakeStop, gone since 1.8. With a layer on, taps on the
+//   map beside a feature never reached the map (no section popup).
+// - Leaflet 1.9 places the event of a small canvas "marker" at its getLatLng(), which
+//   VectorGrid's point symbolizers leave undefined (they only know their tile pixel):
+//   tapping a school threw "Cannot read properties of undefined (reading 'lat')".
+// The tile renderer's tap handling is Leaflet 1.9's own, and a point feature's event is
+// placed where the pointer is.
+function patchVectorGrid() {
+  const tile = L.Canvas.Tile.prototype;
+  if (tile._kominPatched) return;
+  tile._kominPatched = true;
+  tile._onClick = function (e) {
+    if (!this._map) return;
+    const point = this._map.mouseEventToLayerPoint(e).subtract(this.getOffset());
+    let clicked = null;
+    for (const id in this._layers) {
+      const layer = this._layers[id];
+      if (layer.options.interactive && layer._containsPoint(point) && !this._map._draggableMoved(layer)) clicked = layer;
+    }
+    // A tap on a feature is the feature's alone: no map click (section popup) behind it.
+    if (clicked) e._stopped = true;
+    this._fireEvent(clicked ? [clicked] : false, e);
+  };
+  const fire = tile._fireEvent;
+  tile._fireEvent = function (layers, e, type) {
+    if (layers && this._map && e && e.clientX !== undefined) {
+      const latlng = this._map.mouseEventToLatLng(e);
+      for (const layer of layers) if (layer.getLatLng && layer._point) layer._latlng = latlng;
+    }
+    return fire.call(this, layers, e, type);
+  };
 }
 
 export function boundaryLayer(map) {
@@ -89,7 +122,9 @@ export function locate(map, onFound) {
   );
 }
 
-// Place search over our areas and the gazetteer (/search/), with keyboard support.
+// Place search (/search/): areas, streets, neighbourhoods, landmarks, named features and
+// the gazetteer, nearest to the map's centre first; with keyboard support. `form` is a
+// <form> or (inside another form) any element holding the input and the result list.
 export function bindSearch(map, form) {
   const input = form.querySelector("input");
   const list = form.querySelector("ul");
@@ -117,7 +152,7 @@ export function bindSearch(map, form) {
   };
   const go = (item) => {
     if (item.bbox) map.fitBounds([[item.bbox[1], item.bbox[0]], [item.bbox[3], item.bbox[2]]]);
-    else map.setView([item.lat, item.lon], 14);
+    else map.setView([item.lat, item.lon], item.kind === "place" ? 14 : 17);
     list.hidden = true;
     input.value = item.name;
     map.fire("komin:place", { place: item });
@@ -129,7 +164,9 @@ export function bindSearch(map, form) {
       if (q.length < 2) return show([]);
       if (pending) pending.abort();
       pending = new AbortController();
-      api(`/search/?q=${encodeURIComponent(q)}&lang=${config.lang}`, { signal: pending.signal })
+      const c = map.getCenter();
+      const near = `${c.lng.toFixed(5)},${c.lat.toFixed(5)}`;
+      api(`/search/?q=${encodeURIComponent(q)}&lang=${config.lang}&near=${near}`, { signal: pending.signal })
         .then((data) => show(data.results))
         .catch((err) => err.name !== "AbortError" && console.warn("search:", err.message));
     }, 250),
@@ -138,10 +175,12 @@ export function bindSearch(map, form) {
     const button = event.target.closest("button[data-index]");
     if (button) go(results[Number(button.dataset.index)]);
   });
-  form.addEventListener("submit", (event) => {
+  const submit = (event) => {
     event.preventDefault();
     if (results.length) go(results[0]);
-  });
+  };
+  if (form.tagName === "FORM") form.addEventListener("submit", submit);
+  else input.addEventListener("keydown", (event) => event.key === "Enter" && submit(event));
 }
 
 export function fitPoints(map, latlngs, maxZoom = 15) {

@@ -1,7 +1,7 @@
 // "Report a problem": place, category and its questions, description, photos, contact;
 // nearby open reports of the category are offered as "me too" before sending.
-import { api, config, errorText, fmt, formatDate, formatNumber, h, showMessage, statusBadge } from "./core.js";
-import { addLocateControl, createMap, coordinatesText, locate } from "./map.js";
+import { api, config, debounce, errorText, fmt, formatDate, formatNumber, h, showMessage, statusBadge } from "./core.js";
+import { addLocateControl, bindSearch, createMap, coordinatesText, locate } from "./map.js";
 
 const MAX_PHOTOS = 3;
 const PHOTO_MAX_SIDE = 1600;
@@ -20,29 +20,64 @@ let marker = null;
 let categories = [];
 let photos = [];
 
-function place(latlng) {
-  chosen = latlng;
-  if (!marker) {
-    marker = L.marker(latlng, { draggable: true, title: gettext("The problem is here"), alt: gettext("The problem is here") }).addTo(map);
-    marker.on("dragend", () => place(marker.getLatLng()));
-  } else {
-    marker.setLatLng(latlng);
-  }
-  mapElement.dataset.chosen = "yes";
-  where.textContent = coordinatesText(latlng);
+// Where the pin is, said in words in #where (a live region: screen readers announce it):
+// the chosen street or landmark if any, then the section, commune and département.
+const describe = debounce((latlng, label) => {
   api(`/api/v1/areas/lookup/?lat=${latlng.lat.toFixed(6)}&lon=${latlng.lng.toFixed(6)}`)
     .then((data) => {
+      if (chosen !== latlng) return; // the pin moved on meanwhile
       const names = (data.areas || []).filter((a) => ["section", "commune", "departement"].includes(a.level)).reverse();
       where.textContent = names.length
-        ? names.map((a) => a.name).join(", ")
+        ? [label, ...names.map((a) => a.name)].filter(Boolean).join(", ")
         : gettext("This place is outside the territory we serve. Choose another place.");
       where.classList.toggle("error", !names.length);
     })
     .catch(() => {});
   checkNearby();
+}, 250);
+
+function place(latlng, label = "") {
+  chosen = latlng;
+  if (!marker) {
+    marker = L.marker(latlng, { draggable: true, keyboard: false, title: gettext("The problem is here"), alt: gettext("The problem is here") }).addTo(map);
+    marker.on("dragend", () => place(marker.getLatLng()));
+  } else {
+    marker.setLatLng(latlng);
+  }
+  mapElement.dataset.chosen = "yes";
+  where.textContent = label || coordinatesText(latlng);
+  describe(latlng, label);
 }
 
 map.on("click", (e) => place(e.latlng));
+
+// Keyboard: on the focused map, Enter (or Space) puts the pin at the centre; once it is
+// there the arrow keys move the pin (Shift: further) instead of the map.
+const STEPS = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+mapElement.addEventListener("keydown", (event) => {
+  if (event.target !== mapElement) return;
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    place(map.getCenter());
+  } else if (chosen && STEPS[event.key]) {
+    event.preventDefault();
+    event.stopImmediatePropagation(); // Leaflet would pan the map
+    const step = event.shiftKey ? 50 : 10;
+    const [dx, dy] = STEPS[event.key];
+    const point = map.latLngToContainerPoint(chosen).add([dx * step, dy * step]);
+    const latlng = map.containerPointToLatLng(point);
+    if (!map.getBounds().pad(-0.1).contains(latlng)) map.panTo(latlng);
+    place(latlng);
+  }
+}, true);
+
+// Search a street, landmark or place: the map goes there and, for a point, the pin too.
+bindSearch(map, document.getElementById("report-search"));
+map.on("komin:place", (e) => {
+  if (e.place.kind === "area") return;
+  place(L.latLng(e.place.lat, e.place.lon), e.place.name);
+  if (!form.elements.address.value) form.elements.address.value = e.place.name;
+});
 addLocateControl(map, (latlng) => place(latlng));
 document.getElementById("use-location").addEventListener("click", () => locate(map, (latlng) => place(latlng)));
 
@@ -162,7 +197,7 @@ function showAssets(assets) {
       if (typeof attributes === "string") {
         try { attributes = JSON.parse(attributes); } catch { attributes = {}; }
       }
-      const name = attributes.name || attributes.type || `#${asset.id}`;
+      const name = asset.label || attributes.name || attributes.type || `#${asset.id}`;
       const distance = fmt(gettext("%(n)s m away"), { n: formatNumber(asset.distance_m) });
       return h("label", {}, h("input", { type: "radio", name: "asset", value: asset.id }), " ", name, " ", h("span", { class: "muted" }, distance));
     }),

@@ -6,7 +6,10 @@ import { barChart, columnChart } from "./charts.js";
 
 const form = document.getElementById("filters");
 const map = createMap(document.getElementById("map"), { boundaries: false });
-const legend = legendControl().addTo(map);
+// On a phone the legend goes under the map: over it, it hid Port-au-Prince.
+const legend = legendControl();
+if (window.matchMedia("(max-width: 759px)").matches) document.getElementById("legend-below").append(legend.onAdd(map));
+else legend.addTo(map);
 let areas = null;
 
 const town = config.jurisdiction ? config.jurisdiction.slug : "";
