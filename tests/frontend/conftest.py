@@ -3,9 +3,10 @@ import pytest
 from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_komin(tmp_path_factory):
-    """Komin served by gunicorn against its own database loaded with the demo data."""
+    """Komin served by gunicorn against its own database loaded with the demo data: one
+    server for every browser test module (migrating and loading the demo take ~40 s)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     server = LiveServer(tmp_path_factory.mktemp("komin-live"))
     server.start()
