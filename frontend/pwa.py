@@ -42,6 +42,8 @@ SHELL_STATIC = [
     "frontend/icons/icon-192.png",
 ]
 SHELL_MODULES = "frontend/js"
+# The planners' dashboard is online work: its modules are not worth a phone's 3G bytes.
+NOT_OFFLINE = {"dashboard.js", "draw.js"}
 # Pages kept for offline use at install (each refreshed from the network when online).
 SHELL_PAGES = ["/", "/report/", "/offline/"]
 LANGS = ("fr", "ht", "en")
@@ -72,7 +74,11 @@ def _precache() -> list[dict]:
     paths = list(SHELL_STATIC)
     modules = finders.find(SHELL_MODULES)
     if modules:
-        paths += sorted(f"{SHELL_MODULES}/{p.name}" for p in Path(modules).glob("*.js"))
+        paths += sorted(
+            f"{SHELL_MODULES}/{p.name}"
+            for p in Path(modules).glob("*.js")
+            if p.name not in NOT_OFFLINE
+        )
     entries = [{"url": staticfiles_storage.url(p), "revision": _hash(p)} for p in paths]
     catalogue = hashlib.sha256()
     for lang in LANGS:
