@@ -129,6 +129,18 @@ export async function keepArea(query) {
   return keep("tiles", (await response.json()).tiles);
 }
 
+// Logging out forgets the API answers the service worker kept (a crew's tickets hold
+// reporters' contacts): a shared phone keeps none of them for the next person. Pages are
+// shells without such data and stay for offline use.
+const logout = document.querySelector("form.logout");
+if (logout && "caches" in window) {
+  logout.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    await caches.delete("komin-api");
+    logout.submit();
+  }, { once: true });
+}
+
 window.addEventListener("online", flushNow);
 window.addEventListener("focus", flushNow);
 document.addEventListener("visibilitychange", () => document.visibilityState === "visible" && flushNow());
