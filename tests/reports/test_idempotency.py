@@ -60,12 +60,12 @@ def test_a_retried_multipart_report_with_photos_is_recognised_by_content(api, ca
     assert Report.objects.count() == 1 and Report.objects.get().photos.count() == 1
 
 
-def test_keys_are_per_account_and_an_error_answer_keeps_the_key_free(api, cat, people):
-    login(api, people["citizen"])
+def test_keys_are_per_account_and_an_error_answer_keeps_the_key_free(api, cat):
+    login(api, f.user("one", "citizen"))
     refused = create(api, key(), lon=500)
     assert refused.status_code == 400
     assert create(api, key()).status_code == 201  # the refusal was not kept
-    login(api, people["crew"])
+    login(api, f.user("two", "citizen"))
     assert create(api, key()).status_code == 201  # another account, the same key
     assert Report.objects.count() == 2
 
