@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 from PIL import Image
 
-from tests.frontend.browser import Guard
+from tests.frontend.browser import Guard, browser_database_url
 from tests.frontend.conftest import PHONE, log_in, shot
 
 WHERE = (18.5435, -72.3390)
@@ -20,10 +20,22 @@ SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 
            "uploadThroughput": 500 * 1024 / 8}  # fmt: skip
 
 
+def fresh_rate_limits() -> None:
+    """The live server's database is kept between runs: its anonymous report limit
+    (10 an hour from 127.0.0.1) would refuse these reports after a few runs."""
+    import psycopg2
+
+    conn = psycopg2.connect(browser_database_url())
+    with conn, conn.cursor() as cursor:
+        cursor.execute("DELETE FROM komin_rate_counter")
+    conn.close()
+
+
 @pytest.fixture
 def phone(chromium, live_komin):
     """A phone's browser context; while it is offline, the failed loads it logs are
     expected, anything else (uncaught errors, outside hosts) fails the test."""
+    fresh_rate_limits()
     context = chromium.new_context(
         viewport=PHONE,
         base_url=live_komin.url,
