@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench-open311 bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -72,6 +72,11 @@ bench-open311: setup migrate demo
 # Kilobytes each page of the web application downloads (raw and gzipped).
 bench-frontend: setup migrate
 	@$(PY) bench/frontend_weight.py
+
+# Lighthouse mobile scores of the citizen pages (Lighthouse from npm in bench/lighthouse/).
+bench-lighthouse: setup migrate
+	@cd bench/lighthouse && npm ci --silent --no-audit --no-fund
+	@$(PY) bench/lighthouse.py
 
 clean-local:
 	@[ ! -f .local/pg/data/PG_VERSION ] || runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast 2>/dev/null || \

@@ -37,7 +37,9 @@ ON_DEMAND = {
     "/r/26-XXXXXX/": ["vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"],
     "/transparency/": [],
 }
-IMPORT = re.compile(r'^import .*? from "(\./[^"]+)";', re.M)
+IMPORT = re.compile(r'^import (?:.*? from )?"(\./[^"]+)";', re.M)
+WORKBOX_MODULES = ["workbox-core", "workbox-routing", "workbox-strategies", "workbox-precaching",
+                   "workbox-expiration"]  # fmt: skip
 
 
 def static_file(url: str) -> Path:
@@ -72,6 +74,29 @@ def page_weight(client: Client, url: str) -> tuple[int, int, int]:
     return raw, zipped, len(bodies)
 
 
+def precache_weight(client: Client) -> tuple[int, int, int]:
+    """What the service worker downloads once, in the background, after the first page:
+    its script, Workbox and the precached app shell (files a page already loaded are
+    fetched again: the precache keeps its own copies)."""
+    import json
+
+    script = client.get("/sw.js").content
+    entries = json.loads(re.search(rb"precacheAndRoute\((\[.*?\])\);", script, re.S).group(1))
+    bodies = [script]
+    for name in ["workbox-sw/build/workbox-sw.js"] + [
+        f"{m}/build/{m}.prod.js" for m in WORKBOX_MODULES
+    ]:
+        bodies.append(static_file(f"/static/vendor/{name}").read_bytes())
+    for entry in entries:
+        if entry["url"].startswith("/static/"):
+            bodies.append(static_file(entry["url"]).read_bytes())
+        else:
+            bodies.append(client.get(entry["url"]).content)
+    raw = sum(len(body) for body in bodies)
+    zipped = sum(len(gzip.compress(body, 6)) for body in bodies)
+    return raw, zipped, len(bodies)
+
+
 def main() -> None:
     client = Client()
     print(f"{'page':<18}{'files':>6}{'raw kB':>9}{'gzip kB':>9}{'s at 256 kbit/s':>17}")
@@ -79,6 +104,11 @@ def main() -> None:
         raw, zipped, count = page_weight(client, url)
         seconds = zipped * 8 / 256_000
         print(f"{url:<18}{count:>6}{raw / 1000:>9.1f}{zipped / 1000:>9.1f}{seconds:>17.1f}")
+    raw, zipped, count = precache_weight(client)
+    seconds = zipped * 8 / 256_000
+    label = "offline precache"
+    print(f"{label:<18}{count:>6}{raw / 1000:>9.1f}{zipped / 1000:>9.1f}{seconds:>17.1f}")
+    print("(offline precache: downloaded once by the service worker after the first page)")
 
 
 if __name__ == "__main__":

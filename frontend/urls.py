@@ -5,7 +5,7 @@ from django.urls import path
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
 
-from frontend import api, views
+from frontend import api, pwa, views
 
 STARTED = datetime.now(UTC).replace(microsecond=0)
 
@@ -30,6 +30,11 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("unsubscribe/<str:token>/", views.stop_following, name="stop-following"),
     path("logout/", LogoutView.as_view(next_page="home"), name="logout"),
+    # The installable app: at the root, so that the service worker's scope is the site.
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("offline/", pwa.offline_page, name="offline"),
+    path("offline/area/", pwa.offline_area, name="offline-area"),
     path("search/", api.place_search, name="place-search"),
     path("stats/", api.report_stats_view, name="report-stats"),
     # The page asks for /jsi18n/?lang=<code>: one URL per language, so a browser can keep

@@ -26,6 +26,7 @@ ERRORS = {
     "404": "No such resource.",
     "409": "Conflict with the current state (a stale version).",
     "412": "If-Match names a version that is no longer current.",
+    "422": "The Idempotency-Key was used for another request (method, path or body).",
     "428": "The version seen is required (field `version` or header If-Match).",
     "413": "The request body is too large.",
     "415": "Unsupported request media type.",

@@ -200,6 +200,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # their own (geoportal/body_limits.py); uploads and geometry edits declare theirs.
 KOMIN_BODY_MAX_BYTES = int(env("KOMIN_BODY_MAX_BYTES", str(1024 * 1024)))
 KOMIN_GEOMETRY_BODY_MAX_BYTES = int(env("KOMIN_GEOMETRY_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
+# How long a write's Idempotency-Key and its first answer are kept (geoportal.idempotency).
+KOMIN_IDEMPOTENCY_SECONDS = int(env("KOMIN_IDEMPOTENCY_SECONDS", str(24 * 3600)))
 
 # Production is HTTPS only (`manage.py check --deploy` is clean with these defaults).
 # Behind a TLS proxy set SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (the

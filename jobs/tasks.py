@@ -6,6 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from geoportal import idempotency
 from jobs import conf
 from jobs.models import Job, OutboxMessage
 from jobs.outbox import DeliveryFailed, deliver_message, pending_messages
@@ -88,4 +89,5 @@ def sweep() -> dict:
     for job_id in list(waiting[:500]):
         enqueue(job_id)
     jobs_expire_files()
+    idempotency.prune()
     return {"delivered": delivered}

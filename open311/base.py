@@ -22,7 +22,7 @@ LANGS = ("fr", "ht", "en")
 CORS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language",
+    "Access-Control-Allow-Headers": "Content-Type, Accept, Accept-Language, Idempotency-Key",
     "Access-Control-Max-Age": "86400",
 }
 

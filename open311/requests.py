@@ -11,6 +11,7 @@ from django.utils import timezone
 from communes.access import ANONYMOUS as PUBLIC
 from communes.access import actor_for
 from communes.selectors import offered_categories
+from geoportal.idempotency import idempotent
 from geoportal.params import parse_int
 from geoportal.sql import fetch_dicts, sql_file
 from layers.selectors.generations import current_generation_id
@@ -156,6 +157,7 @@ class RequestListView(Open311View):
         ]
         return respond(self.fmt, "service_requests", data)
 
+    @idempotent
     def post(self, request, fmt=None):
         post = request.POST
         key = api_key_check(raw_api_key(request))
@@ -256,6 +258,7 @@ class UpdateListView(Open311View):
         data = [update_out(u, request, _extensions(request)) for u in _page(request, updates)]
         return respond(self.fmt, "service_request_updates", data)
 
+    @idempotent
     def post(self, request, fmt=None):
         post = request.POST
         key = api_key_check(raw_api_key(request))

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from communes.access import can
 from communes.selectors import jurisdiction_by_slug
 from geoportal.body_limits import upload_cap
+from geoportal.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from geoportal.limits.clients import client_address, client_identity
 from geoportal.limits.throttles import AnonActionThrottle
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
@@ -88,15 +89,17 @@ def _report_by_reference(reference: str, field: str) -> Report:
 
 
 class TransitionView(APIView):
-    error_statuses = VERSIONED  # see geoportal.schema
+    error_statuses = (*VERSIONED, "422")  # see geoportal.schema
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     max_body_bytes = staticmethod(upload_cap(lambda: conf.get("KOMIN_PHOTO_MAX_BYTES")))
 
     @extend_schema(
         summary="Change the status (or comment), with the version seen (409/412 if stale)",
         request={"application/json": TransitionInput, "multipart/form-data": TransitionInput},
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses=OpenApiTypes.OBJECT,
     )
+    @idempotent
     def post(self, request, reference: str):
         report = get_report(request, reference)
         values = _valid(TransitionInput, request)

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from communes.selectors import jurisdiction_by_slug
 from geoportal.body_limits import upload_cap
+from geoportal.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from geoportal.limits.throttles import (
     AnonReadThrottle,
     AnonReportThrottle,
@@ -114,6 +115,7 @@ def paginate(request, queryset):
 
 
 class ReportListView(RefundRefusedMixin, APIView):
+    error_statuses = ("422",)  # an Idempotency-Key reused for another body (geoportal.schema)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     # The whole multipart request, photos included.
     max_body_bytes = staticmethod(
@@ -150,8 +152,10 @@ class ReportListView(RefundRefusedMixin, APIView):
     @extend_schema(
         summary="File a report (JSON, or multipart with `photos`)",
         request={"application/json": ReportCreateInput, "multipart/form-data": ReportCreateInput},
+        parameters=[IDEMPOTENCY_PARAMETER],
         responses={201: OpenApiTypes.OBJECT},
     )
+    @idempotent
     def post(self, request):
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -175,3 +175,20 @@ export async function categoryQuestions(code) {
     return [];
   }
 }
+
+// Photos are shrunk on the phone before sending (citizens' and crews'): fewer bytes on a
+// slow connection, and re-encoding drops the camera's metadata (the server re-encodes
+// again anyway).
+export async function shrink(file, maxSide = 1600) {
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+    if (scale === 1 && file.size < 1024 * 1024) return file;
+    const canvas = h("canvas", { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
+    return blob ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file;
+  } catch {
+    return file;
+  }
+}

@@ -1,6 +1,7 @@
 // A ticket in the field: everything about it, change its status with a note and a photo;
 // supervisors also reassign and moderate.
-import { answerRows, api, categoryQuestions, config, errorText, fmt, formatDate, h, kindLabel, showMessage, statusBadge, statusLabel } from "./core.js";
+import { ApiError, answerRows, api, categoryQuestions, config, errorText, fmt, formatDate, h, kindLabel, showMessage, shrink, statusBadge, statusLabel } from "./core.js";
+import { deliver, flushNow, onOutbox } from "./offline.js";
 import { createMap } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 
@@ -74,31 +75,65 @@ async function load() {
   }
 }
 
+let photo = Promise.resolve(null);
 document.querySelector("#transition input[name=photo]").addEventListener("change", (event) => {
   const file = event.target.files[0];
+  // Shrunk on the phone before it is kept or sent, as citizens' photos are.
+  photo = file ? shrink(file) : Promise.resolve(null);
   document.getElementById("photo-chosen").textContent = file ? file.name : "";
 });
+
+// A change kept offline carries the version it was made on (If-Match): if the ticket
+// changed meanwhile, the server refuses it (412) and the crew decides here.
+function changeFields(values) {
+  const fields = [
+    ["public_note", values.public_note],
+    ["internal_note", values.internal_note],
+  ];
+  if (values.status) fields.unshift(["status", values.status]);
+  if (values.duplicate_of) fields.push(["duplicate_of", values.duplicate_of]);
+  if (values.photo) fields.push(["photo", values.photo, values.photo.name]);
+  return fields;
+}
+
+function transitionEntry(values, version) {
+  const what = values.status ? statusLabel(values.status) : gettext("comment");
+  return {
+    url: `${base}transition/?lang=${config.lang}`,
+    fields: changeFields(values),
+    kind: "transition",
+    label: `${reference} (${what})`,
+    reference,
+    ifMatch: `"${version}"`,
+    values,
+  };
+}
 
 document.getElementById("transition").addEventListener("submit", async (event) => {
   event.preventDefault();
   const form = event.target;
-  const body = new FormData();
-  if (form.elements.status.value) body.set("status", form.elements.status.value);
-  body.set("version", ticket.version);
-  body.set("public_note", form.elements.public_note.value.trim());
-  body.set("internal_note", form.elements.internal_note.value.trim());
-  if (form.elements.photo.files[0]) body.set("photo", form.elements.photo.files[0]);
+  const values = {
+    status: form.elements.status.value,
+    public_note: form.elements.public_note.value.trim(),
+    internal_note: form.elements.internal_note.value.trim(),
+    photo: await photo,
+  };
+  if (values.status === "duplicate") values.duplicate_of = form.elements.duplicate_of.value.trim();
   const button = form.querySelector("button[type=submit]");
   button.disabled = true;
-  if (form.elements.status.value === "duplicate") body.set("duplicate_of", form.elements.duplicate_of.value.trim());
   try {
-    const saved = await api(base + "transition/", { method: "POST", form: body });
-    const note = form.elements.public_note.value.trim();
+    const outcome = await deliver(transitionEntry(values, ticket.version));
+    if (outcome.state === "refused") throw new ApiError(outcome.status, outcome.result);
     form.reset();
     showOriginalField();
+    photo = Promise.resolve(null);
     document.getElementById("photo-chosen").textContent = "";
-    await load();
-    confirmSaved(saved, note);
+    if (outcome.state === "waiting") {
+      announce(gettext("No network: the change is kept on this phone and will be sent when the network returns."));
+    } else {
+      await load();
+      confirmSaved(outcome.result || { reference, status: values.status }, values.public_note);
+    }
   } catch (err) {
     announce(errorText(err), "error");
   } finally {
@@ -143,6 +178,53 @@ if (mergeForm) {
     }
   });
 }
+
+// Changes of this ticket kept on the phone that the server refused because the ticket
+// changed meanwhile: shown with both sides, applied again on purpose or discarded.
+function renderConflicts({ problems }) {
+  const mine = problems.filter((e) => e.kind === "transition" && e.reference === reference && e.state === "conflict");
+  const box = document.getElementById("conflicts");
+  box.replaceChildren(
+    ...mine.map((entry) => {
+      const v = entry.values || {};
+      return h("div", { class: "card conflict", id: `outbox-${entry.id}`, dataset: { entry: entry.id } },
+        h("h2", {}, gettext("Your change was not applied: the ticket changed meanwhile")),
+        h("p", {}, fmt(gettext("Your change: %(status)s, made on version %(version)s."), {
+          status: v.status ? statusLabel(v.status) : gettext("comment"),
+          version: (entry.ifMatch || "").replaceAll('"', ""),
+        })),
+        v.public_note ? h("p", {}, gettext("Public note:"), " ", v.public_note) : null,
+        v.internal_note ? h("p", { class: "muted" }, gettext("Internal note:"), " ", v.internal_note) : null,
+        h("p", { class: "muted" }, (entry.result && entry.result.detail) || ""),
+        h("p", { class: "row" },
+          h("button", { type: "button", class: "primary", onclick: () => applyAgain(entry) }, gettext("Apply my change to the current ticket")),
+          h("button", { type: "button", onclick: () => discard(entry) }, gettext("Discard my change"))));
+    }),
+  );
+  box.hidden = !mine.length;
+}
+
+async function applyAgain(entry) {
+  await load(); // the current version and status, shown above
+  const outbox = self.kominOutbox;
+  await outbox.remove(entry.id);
+  const outcome = await deliver(transitionEntry(entry.values || {}, ticket.version));
+  if (outcome.state === "sent") showMessage(message, gettext("Saved."));
+  else if (outcome.state === "waiting") showMessage(message, gettext("No network: the change is kept on this phone and will be sent when the network returns."));
+  else showMessage(message, errorText(new ApiError(outcome.status, outcome.result)), "error");
+  await flushNow();
+  await load();
+}
+
+async function discard(entry) {
+  await self.kominOutbox.remove(entry.id);
+  await flushNow();
+}
+
+onOutbox((state) => {
+  renderConflicts(state);
+  if (state.sent.some((e) => e.reference === reference)) load();
+});
 
 // Supervisors: reassign and moderate.
 function renderManager(data) {

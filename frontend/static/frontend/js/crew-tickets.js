@@ -2,6 +2,7 @@
 import { api, config, errorText, fmt, formatDate, formatNumber, h, statusBadge } from "./core.js";
 import { addLocateControl, createMap, fitPoints } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
+import { keep, keepArea } from "./offline.js";
 
 const map = createMap(document.getElementById("map"), { boundaries: false });
 const markers = L.featureGroup().addTo(map);
@@ -66,6 +67,31 @@ document.getElementById("sort-here").addEventListener("click", () => {
     { enableHighAccuracy: true, timeout: 15000 },
   );
 });
+// Before going out: every open ticket (its page, data, history and questions) and the
+// map of their area are kept on the phone, so that the day's work needs no network.
+const apiUrl = (path) => `${path}?lang=${encodeURIComponent(config.lang)}`;
+async function keepForOffline() {
+  const status = document.getElementById("offline-status");
+  status.textContent = gettext("Keeping your tickets on this phone…");
+  const pages = tickets.map(ticketUrl);
+  const data = tickets.flatMap((r) => {
+    const base = `/api/v1/reports/${encodeURIComponent(r.reference)}/`;
+    return [apiUrl(base), apiUrl(base + "history/"), apiUrl(`/api/v1/categories/${encodeURIComponent(r.category.code)}/`)];
+  });
+  const kept = await keep("pages", pages);
+  await keep("api", [...new Set(data)]);
+  if (tickets.length) {
+    const lons = tickets.map((r) => r.location.lon);
+    const lats = tickets.map((r) => r.location.lat);
+    const pad = 0.01;
+    await keepArea({ bbox: [Math.min(...lons) - pad, Math.min(...lats) - pad, Math.max(...lons) + pad, Math.max(...lats) + pad].map((v) => v.toFixed(5)).join(",") });
+  }
+  status.textContent = kept.kept === tickets.length
+    ? fmt(gettext("%(n)s tickets and their map are kept on this phone."), { n: tickets.length })
+    : gettext("Some tickets could not be kept: check the network and try again.");
+  status.dataset.kept = String(kept.kept);
+}
+document.getElementById("keep-offline").addEventListener("click", keepForOffline);
 mineOnly.addEventListener("change", load);
 load();
 // Nearest first without asking again when the phone already allows this site's location.

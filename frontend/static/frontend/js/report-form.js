@@ -1,7 +1,8 @@
 // "Report a problem": place, category and its questions, description, photos, contact;
 // nearby open reports of the category are offered as "me too" before sending.
-import { api, config, debounce, errorText, fmt, formatDate, formatNumber, h, showMessage, statusBadge } from "./core.js";
+import { ApiError, api, config, debounce, errorText, fmt, formatDate, formatNumber, h, showMessage, shrink, statusBadge } from "./core.js";
 import { addLocateControl, bindSearch, createMap, coordinatesText, locate } from "./map.js";
+import { deliver, keepArea, onOutbox } from "./offline.js";
 
 const MAX_PHOTOS = 3;
 const PHOTO_MAX_SIDE = 1600;
@@ -31,6 +32,8 @@ const describe = debounce((latlng, label) => {
         ? [label, ...names.map((a) => a.name)].filter(Boolean).join(", ")
         : gettext("This place is outside the territory we serve. Choose another place.");
       where.classList.toggle("error", !names.length);
+      const commune = names.find((a) => a.level === "commune");
+      if (commune && commune.pcode) keepArea({ pcode: commune.pcode }); // its map, for offline use
     })
     .catch(() => {});
   checkNearby();
@@ -228,25 +231,9 @@ function nearbyCard(report) {
     h("p", { class: "row" }, button, h("a", { href: `/r/${encodeURIComponent(report.reference)}/`, target: "_blank" }, report.reference), done));
 }
 
-// Photos are shrunk on the phone before sending: fewer bytes on a slow connection, and
-// re-encoding drops the camera's metadata (the server re-encodes again anyway).
-async function shrink(file) {
-  try {
-    const bitmap = await createImageBitmap(file);
-    const scale = Math.min(1, PHOTO_MAX_SIDE / Math.max(bitmap.width, bitmap.height));
-    if (scale === 1 && file.size < 1024 * 1024) return file;
-    const canvas = h("canvas", { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
-    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
-    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.82));
-    return blob ? new File([blob], file.name.replace(/\.\w+$/, "") + ".jpg", { type: "image/jpeg" }) : file;
-  } catch {
-    return file;
-  }
-}
-
 document.getElementById("photos").addEventListener("change", async (event) => {
   const files = [...event.target.files].slice(0, MAX_PHOTOS);
-  photos = await Promise.all(files.map(shrink));
+  photos = await Promise.all(files.map((file) => shrink(file, PHOTO_MAX_SIDE)));
   document.getElementById("photo-previews").replaceChildren(
     ...photos.map((file) => h("img", { src: URL.createObjectURL(file), alt: gettext("Photo to send"), class: "thumb" })),
   );
@@ -264,20 +251,31 @@ form.addEventListener("submit", async (event) => {
     return missing[0].field.focus();
   }
   if (!form.reportValidity()) return;
-  const body = new FormData();
-  body.set("category", categorySelect.value);
-  body.set("lat", chosen.lat.toFixed(6));
-  body.set("lon", chosen.lng.toFixed(6));
-  for (const field of ["description", "address", "name", "email", "phone"]) body.set(field, form.elements[field].value.trim());
-  body.set("answers", JSON.stringify(answers()));
+  // Kept as fields (photos as files) so that the outbox can send them later.
+  const fields = [
+    ["category", categorySelect.value],
+    ["lat", chosen.lat.toFixed(6)],
+    ["lon", chosen.lng.toFixed(6)],
+    ...["description", "address", "name", "email", "phone"].map((field) => [field, form.elements[field].value.trim()]),
+    ["answers", JSON.stringify(answers())],
+  ];
   const asset = form.querySelector("input[name=asset]:checked");
-  if (asset && asset.value) body.set("asset", asset.value);
-  for (const photo of photos) body.append("photos", photo, photo.name);
+  if (asset && asset.value) fields.push(["asset", asset.value]);
+  for (const photo of photos) fields.push(["photos", photo, photo.name]);
   const send = document.getElementById("send");
   send.disabled = true;
   send.textContent = gettext("Sending…");
   try {
-    const report = await api("/api/v1/reports/", { method: "POST", form: body });
+    const label = categorySelect.selectedOptions[0] ? categorySelect.selectedOptions[0].textContent : gettext("a report");
+    const outcome = await deliver({ url: `/api/v1/reports/?lang=${config.lang}`, fields, kind: "report", label });
+    if (outcome.state === "waiting") {
+      form.hidden = true;
+      document.getElementById("kept").hidden = false;
+      window.scrollTo(0, 0);
+      return;
+    }
+    if (outcome.state !== "sent") throw new ApiError(outcome.status, outcome.result);
+    const report = outcome.result;
     const mine = JSON.parse(localStorage.getItem("komin:mine") || "{}");
     mine[report.reference] = report.token;
     localStorage.setItem("komin:mine", JSON.stringify(mine));
@@ -298,10 +296,15 @@ form.addEventListener("submit", async (event) => {
 
 if (params.has("at")) place(L.latLng(start[0], start[1]));
 
-// Reports sent from this browser (their tracking links are kept only here).
-const mine = Object.entries(JSON.parse(localStorage.getItem("komin:mine") || "{}"));
-document.getElementById("mine-list").replaceChildren(
-  ...mine.reverse().slice(0, 20).map(([reference, token]) =>
-    h("li", {}, h("a", { href: `/r/${encodeURIComponent(reference)}/#token=${encodeURIComponent(token)}` }, reference))),
-);
-document.getElementById("mine").hidden = !mine.length;
+// Reports sent from this browser (their tracking links are kept only here), also those
+// the outbox sent later.
+function showMine() {
+  const mine = Object.entries(JSON.parse(localStorage.getItem("komin:mine") || "{}"));
+  document.getElementById("mine-list").replaceChildren(
+    ...mine.reverse().slice(0, 20).map(([reference, token]) =>
+      h("li", {}, h("a", { href: `/r/${encodeURIComponent(reference)}/#token=${encodeURIComponent(token)}` }, reference))),
+  );
+  document.getElementById("mine").hidden = !mine.length;
+}
+showMine();
+onOutbox(showMine);

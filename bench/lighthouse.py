@@ -1,0 +1,105 @@
+"""Lighthouse mobile scores (performance, accessibility, best practices) of the citizen
+pages: home, report, tracking and transparency, against gunicorn on a free loopback port
+(the development database) and Debian's Chromium. Lighthouse comes from npm into
+bench/lighthouse/ (its own lock, not shipped with the app).
+
+    make bench-lighthouse        # or: .venv/bin/python bench/lighthouse.py [--runs 3]
+
+Mobile emulation and simulated slow 4G throttling are Lighthouse's defaults; scores move
+with the machine's load (median of --runs). Goals (issue #13, on a quiet machine):
+performance ≥ 90, accessibility 100, best practices 100.
+"""
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("KOMIN_CHROMIUM", "/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(port: int, log) -> subprocess.Popen:
+    env = {**os.environ, "KOMIN_DEV": "1", "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1"}
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py",
+         "geoportal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit("gunicorn exited; see its log")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):  # nosec B310
+                return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def a_reference(base: str) -> str:
+    with urllib.request.urlopen(f"{base}/api/v1/reports/?page_size=1", timeout=10) as r:  # nosec B310
+        results = json.load(r)["results"]
+    return results[0]["reference"] if results else "26-XXXXXX"
+
+
+def scores(url: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        done = subprocess.run(
+            [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}",
+             f"--only-categories={','.join(CATEGORIES)}",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, timeout=300, capture_output=True,
+            text=True,
+        )  # fmt: skip
+        if not out.exists():
+            raise SystemExit(f"lighthouse failed on {url}:\n{done.stderr[-3000:]}")
+        report = json.loads(out.read_text())
+    return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
+    args = parser.parse_args()
+    if not LIGHTHOUSE.exists():
+        subprocess.run(["npm", "ci", "--silent"], cwd=LIGHTHOUSE.parents[2], check=True)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    with tempfile.NamedTemporaryFile("w", suffix=".log") as log:
+        server = serve(port, log)
+        try:
+            pages = ["/", "/report/", f"/r/{a_reference(base)}/", "/transparency/"]
+            print(f"{'page':<18}{'performance':>13}{'accessibility':>15}{'best practices':>16}")
+            for page in pages:
+                runs = [scores(base + page) for _ in range(args.runs)]
+                median = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
+                print(
+                    f"{page:<18}{median['performance']:>13.0f}"
+                    f"{median['accessibility']:>15.0f}{median['best-practices']:>16.0f}"
+                )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
