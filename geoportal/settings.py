@@ -75,6 +75,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First of all: the request id every log line carries, and the latency of everything.
+    "geoportal.request_id.RequestIdMiddleware",
+    "geoportal.metrics.MetricsMiddleware",
+    "geoportal.health.HealthMiddleware",  # /healthz, /readyz: before the Host check
     # Outermost, so that every answer (errors and refusals too) carries the headers.
     "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -198,6 +202,8 @@ if _proxy_header and len(_proxy_header) != 2:
         "SECURE_PROXY_SSL_HEADER is '<header>,<value>', e.g. HTTP_X_FORWARDED_PROTO,https."
     )
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
+# Load balancers probe over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Origins only, to the basemap too (tile servers such as OpenStreetMap's ask for one).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -286,9 +292,40 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 os.environ.setdefault("GDAL_HTTP_MAX_RETRY", "0")
 os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".none")
 
+# Prometheus metrics at /metrics (geoportal/metrics.py): for clients in these networks
+# (the real client, after KOMIN_TRUSTED_PROXIES) or with `Authorization: Bearer <token>`.
+KOMIN_METRICS_NETWORKS = env_list("KOMIN_METRICS_NETWORKS", "127.0.0.1/32,::1/128")
+KOMIN_METRICS_TOKEN = env("KOMIN_METRICS_TOKEN", "")
+for _network in KOMIN_METRICS_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KOMIN_METRICS_NETWORKS: {_network!r} is not an address or a CIDR network."
+        ) from None
+
+# Logs: JSON lines with the request id (geoportal/logs.py), or LOG_FORMAT=text. One line
+# per request from `komin.request` at INFO (KOMIN_REQUEST_LOG=0 to leave it to the proxy).
+LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "geoportal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "geoportal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "komin.request": {
+            "level": "INFO" if env_bool("KOMIN_REQUEST_LOG", True) else "WARNING",
+        }
+    },
 }
