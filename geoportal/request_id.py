@@ -66,7 +66,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current()
+            # django.request logs a 4xx/5xx after the middleware has returned: its record
+            # carries the request.
+            request = getattr(record, "request", None)
+            record.request_id = current() or getattr(request, "request_id", "")
         return True
 
 
