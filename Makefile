@@ -89,5 +89,9 @@ clean-local:
 	  /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast || true
 	rm -rf .local
 
+# Tile throughput through nginx (deploy/nginx/): two gunicorn servers behind it vs one.
+bench-nginx: setup migrate demo
+	@$(PY) bench/nginx_tiles.py $(BENCH_ARGS)
+
 bench-analytics: setup migrate
 	@$(PY) bench/analytics.py

@@ -14,7 +14,9 @@ between is on disk but not in the database, never the other way round."""
 import hashlib
 import json
 import os
-import subprocess  # nosec B404: pg_dump and pg_restore, given argument lists
+
+# pg_dump, pg_restore and psql, run with argument lists (no shell).
+import subprocess  # nosec B404
 import tarfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,7 +34,8 @@ def _libpq_env(params: dict) -> dict:
     """Connection parameters for pg_dump/pg_restore as libpq variables, never on the
     command line (where `ps` shows them)."""
     env = {**os.environ}
-    names = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}
+    # The names of libpq's variables, not values.
+    names = {"HOST": "PGHOST", "PORT": "PGPORT", "USER": "PGUSER", "PASSWORD": "PGPASSWORD"}  # nosec B105
     for key, variable in names.items():
         if params.get(key):
             env[variable] = str(params[key])
@@ -96,7 +99,8 @@ def _user_tables(env: dict) -> int:
         " 'information_schema') AND n.nspname NOT LIKE 'pg_toast%' AND NOT EXISTS ("
         " SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')"
     )
-    done = subprocess.run(  # nosec B603 B607: psql from PATH, fixed query
+    # psql from PATH (Debian's wrapper picks the cluster's version), a fixed query.
+    done = subprocess.run(  # nosec B603 B607
         ["psql", "-X", "-A", "-t", "-c", sql], env=env, capture_output=True, text=True
     )
     if done.returncode != 0:

@@ -135,22 +135,21 @@ def _length(channel, name: str) -> int:
 
 def replica_lags() -> dict[str, float]:
     """Seconds since the last replayed transaction, for every database that is a standby."""
-    lags = {}
-    for alias in settings.DATABASES:
-        if alias == "default":
-            continue
-        try:
-            with connections[alias].cursor() as cursor:
-                cursor.execute(
-                    "SELECT CASE WHEN pg_is_in_recovery() THEN COALESCE(EXTRACT(EPOCH FROM"
-                    " now() - pg_last_xact_replay_timestamp()), 0) END"
-                )
-                (seconds,) = cursor.fetchone()
-        except Exception:  # a replica that is down has no lag to report (see /readyz)
-            continue
-        if seconds is not None:
-            lags[alias] = float(seconds)
-    return lags
+    lags = {alias: _lag(alias) for alias in settings.DATABASES if alias != "default"}
+    return {alias: seconds for alias, seconds in lags.items() if seconds is not None}
+
+
+def _lag(alias: str) -> float | None:
+    try:
+        with connections[alias].cursor() as cursor:
+            cursor.execute(
+                "SELECT CASE WHEN pg_is_in_recovery() THEN COALESCE(EXTRACT(EPOCH FROM"
+                " now() - pg_last_xact_replay_timestamp()), 0) END"
+            )
+            (seconds,) = cursor.fetchone()
+    except Exception:  # a replica that is down has no lag to report (/readyz says it)
+        return None
+    return None if seconds is None else float(seconds)
 
 
 def registry() -> CollectorRegistry:

@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "geoportal.compression.CollectedFirstWhiteNoiseMiddleware",
     # gzip of API, GeoJSON, OGC, tiles and Open311 responses by Accept-Encoding.
     "geoportal.compression.MachineGZipMiddleware",
+    # Cache-Control, strong ETags and 304s of public GeoJSON and OGC answers.
+    "geoportal.http_cache.PublicCacheMiddleware",
     # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
     "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -303,6 +305,11 @@ for _network in KOMIN_METRICS_NETWORKS:
         raise ImproperlyConfigured(
             f"KOMIN_METRICS_NETWORKS: {_network!r} is not an address or a CIDR network."
         ) from None
+
+# HTTP caching of public answers (geoportal/http_cache.py): seconds for browsers and for
+# shared caches (nginx, a CDN).
+KOMIN_HTTP_MAX_AGE = int(env("KOMIN_HTTP_MAX_AGE", "60"))
+KOMIN_HTTP_S_MAXAGE = int(env("KOMIN_HTTP_S_MAXAGE", "300"))
 
 # Logs: JSON lines with the request id (geoportal/logs.py), or LOG_FORMAT=text. One line
 # per request from `komin.request` at INFO (KOMIN_REQUEST_LOG=0 to leave it to the proxy).
