@@ -75,7 +75,13 @@ class RequestIdFilter(logging.Filter):
 
 def connect_celery_signals() -> None:
     """The id travels with each task as a message header and is bound while it runs."""
-    from celery.signals import before_task_publish, task_postrun, task_prerun
+    from celery.signals import (
+        after_setup_logger,
+        after_setup_task_logger,
+        before_task_publish,
+        task_postrun,
+        task_prerun,
+    )
 
     tokens: dict[str, contextvars.Token] = {}
 
@@ -95,3 +101,17 @@ def connect_celery_signals() -> None:
         token = tokens.pop(task_id, None)
         if token is not None:
             unbind(token)
+
+    @after_setup_logger.connect(weak=False)
+    @after_setup_task_logger.connect(weak=False)
+    def _worker_logs(logger=None, **_):
+        """The worker's own handlers write the same JSON lines, with the task's id."""
+        from django.conf import settings
+
+        from geoportal.logs import JsonFormatter
+
+        if logger is None or getattr(settings, "LOG_FORMAT", "json") != "json":
+            return
+        for handler in logger.handlers:
+            handler.setFormatter(JsonFormatter())
+            handler.addFilter(RequestIdFilter())
