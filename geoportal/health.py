@@ -4,8 +4,9 @@
 every app server look dead and get restarted). `/readyz`: the process can serve: the
 database, each replica (any other configured database), the cache and the broker each
 answer within a second; otherwise 503 naming which failed. Neither is rate-limited
-nor logged as a server error. A middleware answers both before anything else runs (no
-session, no `Host` check: a load balancer probes by address)."""
+nor logged as a server error. A middleware answers both, and /metrics
+(geoportal/metrics.py), before anything else runs (no session, no `Host` check: a load
+balancer and Prometheus reach each server by its address)."""
 
 import time
 import uuid
@@ -68,11 +69,11 @@ def _unlogged(response):
     return response
 
 
-def healthz() -> JsonResponse:
+def healthz(request) -> JsonResponse:
     return JsonResponse({"status": "alive"})
 
 
-def readyz() -> JsonResponse:
+def readyz(request) -> JsonResponse:
     results = {name: _run(check) for name, check in checks().items()}
     failed = [name for name, result in results.items() if not result["ok"]]
     if failed:
@@ -85,7 +86,14 @@ def readyz() -> JsonResponse:
     return JsonResponse({"status": "ready", "checks": results})
 
 
-PROBES = {"/healthz": healthz, "/readyz": readyz}
+def _metrics(request):
+    from geoportal.metrics import metrics
+
+    return metrics(request)
+
+
+# Prometheus scrapes each app server by its address too: /metrics is answered here.
+PROBES = {"/healthz": healthz, "/readyz": readyz, "/metrics": _metrics}
 
 
 class HealthMiddleware:
@@ -101,7 +109,7 @@ class HealthMiddleware:
             response = error_response(405, "method_not_allowed", "Use GET or HEAD.")
             response["Allow"] = "GET, HEAD"
             return response
-        response = probe()
+        response = probe(request)
         add_never_cache_headers(response)
         if request.method == "HEAD":
             response.content = b""

@@ -32,6 +32,9 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in _STANDARD and not key.startswith("_"):
                 line[key] = value
+        request = line.pop("request", None)  # django.request: the method and path only
+        if request is not None and hasattr(request, "path"):
+            line["method"], line["path"] = request.method, request.path
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return json.dumps(without_private(line), default=str, ensure_ascii=False)

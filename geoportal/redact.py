@@ -59,6 +59,7 @@ PRIVATE_KEYS = re.compile(
 NOT_PRIVATE = {"logger", "message", "request_id", "route", "name_fr", "layer_name"}
 MASK = "[private]"
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+SECRET_PARAM = re.compile(r"((?:token|api_key|key|password|email|phone)=)[^&\s'\"]+", re.I)
 
 
 def without_private(value):
@@ -73,5 +74,6 @@ def without_private(value):
     if isinstance(value, (list, tuple)):
         return [without_private(item) for item in value]
     if isinstance(value, str):
-        return EMAIL.sub("[e-mail]", without_paths(value))
+        text = SECRET_PARAM.sub(r"\1" + MASK, without_paths(value))
+        return EMAIL.sub("[e-mail]", text)
     return value

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     # First of all: the request id every log line carries, and the latency of everything.
     "geoportal.request_id.RequestIdMiddleware",
     "geoportal.metrics.MetricsMiddleware",
-    "geoportal.health.HealthMiddleware",  # /healthz, /readyz: before the Host check
+    "geoportal.health.HealthMiddleware",  # /healthz, /readyz, /metrics: before the Host check
     # Outermost, so that every answer (errors and refusals too) carries the headers.
     "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -204,8 +204,6 @@ if _proxy_header and len(_proxy_header) != 2:
         "SECURE_PROXY_SSL_HEADER is '<header>,<value>', e.g. HTTP_X_FORWARDED_PROTO,https."
     )
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if _proxy_header else None
-# Load balancers probe over plain HTTP on the private network.
-SECURE_REDIRECT_EXEMPT = [r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Origins only, to the basemap too (tile servers such as OpenStreetMap's ask for one).
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -3,7 +3,6 @@ from django.http import HttpResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from geoportal.metrics import metrics
 from layers.ogc.views import landing as ogc_landing
 from open311.views import DiscoveryView
 
@@ -29,7 +28,6 @@ def no_favicon(request):
 
 urlpatterns = [
     path("favicon.ico", no_favicon),
-    path("metrics", metrics, name="metrics"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -53,6 +53,13 @@ def test_replica_lag_is_reported_for_a_standby_only(settings):
     assert replica_lags() == {}  # no replica configured, and the primary is no standby
 
 
+def test_metrics_are_scraped_by_the_server_address_whatever_the_allowed_hosts(client):
+    response = client.get("/metrics", HTTP_HOST="10.0.0.5:8001")
+    assert (
+        response.status_code == 200 and b"komin_http_request_duration_seconds" in response.content
+    )
+
+
 def test_metrics_are_refused_outside_the_allowed_networks(client, settings):
     settings.KOMIN_METRICS_NETWORKS = ["10.9.0.0/16"]
     response = client.get("/metrics")

@@ -43,12 +43,15 @@ def test_a_request_logs_one_json_line_with_its_id_and_route(client, caplog):
 
 
 def test_private_fields_and_addresses_are_masked_in_log_lines():
-    record = logging.LogRecord("komin", logging.WARNING, "x.py", 1, "from %s", ("a@b.ht",), None)
+    record = logging.LogRecord(
+        "komin", logging.WARNING, "x.py", 1, "from %s at %s", ("a@b.ht", "/t/?token=s3c"), None
+    )
     record.reporter_phone = "+509 3700 0000"
     record.payload = {"reporter_name": "Ti Jan", "photo_exif": {"gps": [1, 2]}, "ref": "R-1"}
     line = json.loads(JsonFormatter().format(record))
     text = json.dumps(line)
     assert "Ti Jan" not in text and "3700" not in text and "a@b.ht" not in text
+    assert "s3c" not in text and "token=[private]" in text
     assert "gps" not in text and line["payload"]["ref"] == "R-1"
 
 
