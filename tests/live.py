@@ -64,6 +64,7 @@ class Gunicorn:
                     return self
             except OSError:
                 time.sleep(0.3)
+        self.stop()  # never leave a server behind a failed start
         raise RuntimeError(f"gunicorn did not answer: {self.log_path.read_text()}")
 
     def stop(self) -> None:

@@ -43,6 +43,7 @@ class Nginx:
                 return self
             except OSError:
                 time.sleep(0.1)
+        self.stop()
         raise RuntimeError(f"nginx did not answer: {error_log.read_text()}")
 
     def get(self, path: str, headers: dict | None = None):
