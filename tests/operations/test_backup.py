@@ -17,6 +17,7 @@ from django.db import connection, connections
 from PIL import Image
 
 from geoportal.backup import params_from_url
+from jobs.models import OutboxMessage
 from layers.models import Feature, Layer
 from reports.models import Category, Report, ReportPhoto
 from reports.services.photos import clean_photo
@@ -55,6 +56,7 @@ def stored(haiti, settings, tmp_path):
     tag = uuid.uuid4().hex[:8]
 
     def create():
+        last = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         category = Category.objects.create(code=f"backup-{tag}", name_fr="Sauvegarde")
         report = report_create(
             category=category, lon=PAP[0], lat=PAP[1], photos=[clean_photo(jpeg())]
@@ -62,7 +64,7 @@ def stored(haiti, settings, tmp_path):
         layer = Layer.objects.create(slug=f"backup-{tag}", title="Sauvegarde")
         Feature.objects.create(layer=layer, geom=f"SRID=4326;POINT({PAP[0]} {PAP[1]})")
         return {"reference": report.reference, "layer": layer.slug, "category": category.code,
-                "photo": report.photos.get().image.name}  # fmt: skip
+                "photo": report.photos.get().image.name, "outbox_after": last}  # fmt: skip
 
     found = in_own_connection(create)
     yield found
@@ -71,6 +73,8 @@ def stored(haiti, settings, tmp_path):
         Report.objects.filter(reference=found["reference"]).delete()
         Layer.objects.filter(slug=found["layer"]).delete()
         Category.objects.filter(code=found["category"]).delete()
+        # The report's notifications, committed with it (the outbox tests count messages).
+        OutboxMessage.objects.filter(pk__gt=found["outbox_after"]).delete()
 
     in_own_connection(delete)
 
