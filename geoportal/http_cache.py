@@ -9,7 +9,8 @@
 - A gzipped answer is another representation: its strong ETag gets `-gzip`
   (geoportal/compression.py), where Django's middleware would have made it weak.
 
-Seconds: KOMIN_HTTP_MAX_AGE (60, browsers) and KOMIN_HTTP_S_MAXAGE (300, shared caches)."""
+Seconds: KOMIN_HTTP_MAX_AGE (60, browsers) and KOMIN_HTTP_S_MAXAGE (300, shared caches);
+the public reports GeoJSON 0 and 30 (a citizen expects to see the report just filed)."""
 
 import hashlib
 import re
@@ -22,6 +23,9 @@ GZIP_SUFFIX = "-gzip"
 PUBLIC_PATHS = re.compile(
     r"^/(ogc(/.*)?|api/v1/areas/.*|api/v1/reports/geojson/|api/v1/layers/[^/]+/features/)$"
 )
+# Reports change by the minute and a citizen expects to see theirs: browsers revalidate
+# (a 304 when nothing changed), shared caches keep them half a minute.
+FRESH_PATHS = re.compile(r"^/api/v1/reports/geojson/$")
 _ENTRY = re.compile(r'\s*(W/)?("[^"]*")\s*,?')
 
 
@@ -92,7 +96,8 @@ class PublicCacheMiddleware:
         if not _anonymous(request):
             response["Cache-Control"] = "private, no-cache"
             return response
-        response["Cache-Control"] = default_policy()
+        fresh = FRESH_PATHS.match(request.path)
+        response["Cache-Control"] = policy(max_age=0, s_maxage=30) if fresh else default_policy()
         # A token holder must not get the anonymous copy from a shared cache, nor leave one.
         patch_vary_headers(response, ["Authorization"])
         if not response.streaming and not response.has_header("ETag"):

@@ -81,12 +81,17 @@ def test_tilejson_has_an_etag_and_answers_304(haiti, api):
 def test_public_geojson_and_ogc_answers_are_shareable_with_strong_etags(haiti, api, path):
     first = api.get(path, **GZIP)
     assert first.status_code == 200
-    assert first["Cache-Control"].startswith("public") and s_maxage(first) >= 60
+    assert first["Cache-Control"].startswith("public") and s_maxage(first) >= 30
     assert STRONG.match(first["ETag"]) and "Authorization" in first["Vary"]
     if len(first.content) >= 200:  # Django leaves tiny bodies uncompressed, for everyone
         assert first["Content-Encoding"] == "gzip" and "Accept-Encoding" in first["Vary"]
     again = api.get(path, HTTP_IF_NONE_MATCH=f'"other", {first["ETag"]}', **GZIP)
     assert again.status_code == 304 and again["ETag"] == first["ETag"]
+
+
+def test_public_reports_are_revalidated_by_browsers_and_kept_briefly_by_shared_caches(api):
+    response = api.get("/api/v1/reports/geojson/")
+    assert "max-age=0," in response["Cache-Control"] and s_maxage(response) == 30
 
 
 def test_a_streamed_features_page_is_shareable_and_gzipped(haiti, api):
