@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench clean-local backup restore bench-nginx
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -78,10 +78,25 @@ bench-lighthouse: setup migrate
 	@cd bench/lighthouse && npm ci --silent --no-audit --no-fund
 	@$(PY) bench/lighthouse.py
 
+# The database (pg_dump custom format) and MEDIA_ROOT into one dated folder under
+# BACKUP_DIR; `make restore FROM=<that folder>` into the configured database, which must be
+# empty (or DATABASE_URL=... for another one). See docs/operations.md.
+BACKUP_DIR ?= .local/backups
+backup:
+	@$(PY) manage.py backup --dir $(BACKUP_DIR)
+
+restore:
+	@[ -n "$(FROM)" ] || { echo "usage: make restore FROM=<backup folder>" >&2; exit 2; }
+	@$(PY) manage.py restore $(FROM)
+
 clean-local:
 	@[ ! -f .local/pg/data/PG_VERSION ] || runuser -u postgres -- /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast 2>/dev/null || \
 	  /usr/lib/postgresql/*/bin/pg_ctl -D $(CURDIR)/.local/pg/data stop -m fast || true
 	rm -rf .local
+
+# Tile throughput through nginx (deploy/nginx/): two gunicorn servers behind it vs one.
+bench-nginx: setup migrate demo
+	@$(PY) bench/nginx_tiles.py $(BENCH_ARGS)
 
 bench-analytics: setup migrate
 	@$(PY) bench/analytics.py

@@ -32,3 +32,22 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+
+
+# Prometheus metrics from every worker (geoportal/metrics.py): each writes its figures to
+# PROMETHEUS_MULTIPROC_DIR; the folder is emptied at start and a dead worker's live
+# gauges are dropped.
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for name in os.listdir(folder):
+            if name.endswith(".db"):
+                os.remove(os.path.join(folder, name))
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -8,8 +8,11 @@ import os
 
 from celery import Celery
 
+from geoportal.request_id import connect_celery_signals
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
 
 app = Celery("komin")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+connect_celery_signals()

@@ -11,17 +11,25 @@ from django.middleware.gzip import GZipMiddleware
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from geoportal.errors import MACHINE_PREFIXES
+from geoportal.http_cache import GZIP_SUFFIX
 
 COMPRESSED_TYPES = ("image/", "application/zip", "application/gzip", "video/", "audio/")
 
 
 class MachineGZipMiddleware(GZipMiddleware):
+    """A strong ETag stays strong: the gzipped body is another representation, so it gets
+    its own tag (`"<tag>-gzip"`, geoportal/http_cache.py) where Django would weaken it."""
+
     def process_response(self, request, response):
         if request.method not in ("GET", "HEAD") or not _is_machine(request.path):
             return response
         if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
             return response
-        return super().process_response(request, response)
+        tag = response.get("ETag", "")
+        response = super().process_response(request, response)
+        if tag.startswith('"') and response.get("Content-Encoding") == "gzip":
+            response["ETag"] = tag[:-1] + GZIP_SUFFIX + '"'
+        return response
 
 
 def _is_machine(path: str) -> bool:

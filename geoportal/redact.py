@@ -47,3 +47,33 @@ def without_paths(value):
     if isinstance(value, (list, tuple)):
         return [without_paths(item) for item in value]
     return value
+
+
+# Names of private values (a reporter's identity, photo metadata): masked wherever a log
+# line or other outgoing text is built from a mapping.
+PRIVATE_KEYS = re.compile(
+    r"(^|_)(reporter|name|e?mail|phone|exif|gps|photo_meta|metadata|password|token|secret)"
+    r"($|_)",
+    re.IGNORECASE,
+)
+NOT_PRIVATE = {"logger", "message", "request_id", "route", "name_fr", "layer_name"}
+MASK = "[private]"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+SECRET_PARAM = re.compile(r"((?:token|api_key|key|password|email|phone)=)[^&\s'\"]+", re.I)
+
+
+def without_private(value):
+    """The same mapping (nested) with private fields masked and server paths cut."""
+    if isinstance(value, dict):
+        return {
+            key: MASK
+            if isinstance(key, str) and key not in NOT_PRIVATE and PRIVATE_KEYS.search(key)
+            else without_private(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [without_private(item) for item in value]
+    if isinstance(value, str):
+        text = SECRET_PARAM.sub(r"\1" + MASK, without_paths(value))
+        return EMAIL.sub("[e-mail]", text)
+    return value

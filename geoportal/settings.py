@@ -80,6 +80,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First of all: the request id every log line carries, and the latency of everything.
+    "geoportal.request_id.RequestIdMiddleware",
+    "geoportal.metrics.MetricsMiddleware",
+    "geoportal.health.HealthMiddleware",  # /healthz, /readyz, /metrics: before the Host check
     # Outermost, so that every answer (errors and refusals too) carries the headers.
     "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -89,6 +93,8 @@ MIDDLEWARE = [
     "geoportal.compression.CollectedFirstWhiteNoiseMiddleware",
     # gzip of API, GeoJSON, OGC, tiles and Open311 responses by Accept-Encoding.
     "geoportal.compression.MachineGZipMiddleware",
+    # Cache-Control, strong ETags and 304s of public GeoJSON and OGC answers.
+    "geoportal.http_cache.PublicCacheMiddleware",
     # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
     "geoportal.vary.LanguageNeutralVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -321,9 +327,45 @@ SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 os.environ.setdefault("GDAL_HTTP_MAX_RETRY", "0")
 os.environ.setdefault("CPL_VSIL_CURL_ALLOWED_EXTENSIONS", ".none")
 
+# Prometheus metrics at /metrics (geoportal/metrics.py): for clients in these networks
+# (the real client, after KOMIN_TRUSTED_PROXIES) or with `Authorization: Bearer <token>`.
+KOMIN_METRICS_NETWORKS = env_list("KOMIN_METRICS_NETWORKS", "127.0.0.1/32,::1/128")
+KOMIN_METRICS_TOKEN = env("KOMIN_METRICS_TOKEN", "")
+for _network in KOMIN_METRICS_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KOMIN_METRICS_NETWORKS: {_network!r} is not an address or a CIDR network."
+        ) from None
+
+# HTTP caching of public answers (geoportal/http_cache.py): seconds for browsers and for
+# shared caches (nginx, a CDN).
+KOMIN_HTTP_MAX_AGE = int(env("KOMIN_HTTP_MAX_AGE", "60"))
+KOMIN_HTTP_S_MAXAGE = int(env("KOMIN_HTTP_S_MAXAGE", "300"))
+
+# Logs: JSON lines with the request id (geoportal/logs.py), or LOG_FORMAT=text. One line
+# per request from `komin.request` at INFO (KOMIN_REQUEST_LOG=0 to leave it to the proxy).
+LOG_FORMAT = env("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "geoportal.request_id.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "geoportal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "text" if LOG_FORMAT == "text" else "json",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "komin.request": {
+            "level": "INFO" if env_bool("KOMIN_REQUEST_LOG", True) else "WARNING",
+        }
+    },
 }

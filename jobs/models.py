@@ -70,6 +70,9 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    request_id = models.CharField(
+        max_length=64, blank=True, help_text="The request that wrote it, for its log lines."
+    )
 
     class Meta:
         ordering = ["id"]

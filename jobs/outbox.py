@@ -12,6 +12,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from geoportal import request_id
 from jobs import conf
 from jobs.models import OutboxMessage
 from jobs.services import without_paths
@@ -32,7 +33,9 @@ def outbox_handler(kind: str) -> Callable[[Handler], Handler]:
 def outbox_add(*, kind: str, payload: dict, countdown: int = 0) -> OutboxMessage:
     """Call inside the transaction of the change; delivery is queued after its commit
     (`countdown` seconds after: a handler's own retry with backoff)."""
-    message = OutboxMessage.objects.create(kind=kind, payload=payload)
+    message = OutboxMessage.objects.create(
+        kind=kind, payload=payload, request_id=request_id.current()
+    )
     transaction.on_commit(lambda: hand_over(message.pk, countdown=countdown))
     return message
 
@@ -65,13 +68,19 @@ def deliver_message(*, message_id: int) -> bool:
         if message is None:
             return False
         message.attempts += 1
+        # Its log lines carry the id of the request that wrote it, even from the sweep.
+        token = request_id.bind(message.request_id or request_id.current())
         try:
             with transaction.atomic():  # a failing handler cannot break the row's update
                 HANDLERS[message.kind](message.payload)
         except Exception as exc:
             error = without_paths(f"{type(exc).__name__}: {exc}")[:2000]
+            log.warning("outbox message %s (%s) failed: %s", message.pk, message.kind, error)
         else:
             message.sent_at = timezone.now()
+            log.info("outbox message %s (%s) sent", message.pk, message.kind)
+        finally:
+            request_id.unbind(token)
         message.last_error = error
         # Marked in the transaction that holds the lock: no other worker sends it again.
         message.save(update_fields=["attempts", "sent_at", "last_error"])

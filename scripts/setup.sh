@@ -17,6 +17,8 @@ command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
 # The tests run the rate-limit store on Redis too (127.0.0.1:6379).
 [ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium redis-server"
+# The deploy/ nginx configuration is tested in front of gunicorn (tests/deploy/).
+[ "$WANT_TEST" = 1 ] && PKGS="$PKGS nginx"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

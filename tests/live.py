@@ -60,10 +60,11 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()}")
             try:
-                with urllib.request.urlopen(self.url + "/ogc/conformance", timeout=2):
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
                     return self
             except OSError:
                 time.sleep(0.3)
+        self.stop()  # never leave a server behind a failed start
         raise RuntimeError(f"gunicorn did not answer: {self.log_path.read_text()}")
 
     def stop(self) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.core.cache import caches
 from django.db import connection
 
+from geoportal.metrics import TILE_CACHE
 from geoportal.sql import sql_file
 from layers import conf
 from layers.tiles.registry import TileSource
@@ -52,6 +53,9 @@ def cached_tile(source: TileSource, version: str, z: int, x: int, y: int) -> byt
     key = f"tile:{source.name}:{version}:{z}:{x}:{y}"
     tile = cache.get(key)
     if tile is None:
+        TILE_CACHE.labels("miss").inc()
         tile = render_tile(source, z, x, y)
         cache.set(key, tile, seconds)
+    else:
+        TILE_CACHE.labels("hit").inc()
     return tile

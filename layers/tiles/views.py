@@ -1,15 +1,26 @@
-"""/tiles/{source}/{z}/{x}/{y}.pbf and /tiles/{source}.json (TileJSON 3.0)."""
+"""/tiles/{source}/{z}/{x}/{y}.pbf and /tiles/{source}.json (TileJSON 3.0).
+
+TileJSON's tile URL template carries the source's data version (`?v=`): a changed layer
+gets new tile URLs, so a tile asked with the current version can be kept by any cache for
+a day (a week by shared caches); one asked without it, or with an old one, for a minute."""
+
+import json
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from rest_framework.exceptions import APIException, ValidationError
 
 from geoportal.api import error_response, read_only
+from geoportal.http_cache import body_etag, matching_tag, not_modified, policy
 from layers.tiles import registry
 from layers.tiles.build import MAX_ZOOM, cached_tile, etag
 
 MVT = "application/vnd.mapbox-vector-tile"
-CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
+CACHE_CONTROL = policy(max_age=60, s_maxage=300, stale=300)
+PINNED_CACHE_CONTROL = policy(max_age=86400, s_maxage=7 * 86400, stale=86400)
+TILEJSON_CACHE_CONTROL = policy(max_age=60, s_maxage=60)
+VERSION_PARAM = "v"
 
 
 def _source(name: str, params=None):
@@ -27,9 +38,9 @@ def _empty(status: int) -> HttpResponse:
     return response
 
 
-def _headers(response, tag: str):
+def _headers(response, tag: str, pinned: bool = False):
     response["ETag"] = tag
-    response["Cache-Control"] = CACHE_CONTROL
+    response["Cache-Control"] = PINNED_CACHE_CONTROL if pinned else CACHE_CONTROL
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -60,14 +71,16 @@ def tile(request, source: str, z: int, x: int, y: int):
         )
     version = found.version()
     tag = etag(found, version, z, x, y)
-    if tag in request.headers.get("If-None-Match", ""):
-        return _headers(_empty(304), tag)
+    pinned = request.GET.get(VERSION_PARAM) == str(version)
+    seen = matching_tag(request, tag)
+    if seen is not None:
+        return _headers(_empty(304), seen.removeprefix("W/"), pinned)
     if z < found.min_zoom or z > found.max_zoom:
-        return _headers(_empty(204), tag)
+        return _headers(_empty(204), tag, pinned)
     body = cached_tile(found, version, z, x, y)
     if not body:
-        return _headers(_empty(204), tag)
-    return _headers(HttpResponse(body, content_type=MVT), tag)
+        return _headers(_empty(204), tag, pinned)
+    return _headers(HttpResponse(body, content_type=MVT), tag, pinned)
 
 
 def bounds(source) -> list[float]:
@@ -91,9 +104,12 @@ def tilejson(request, source: str):
         return _refused(exc)
     if found is None:
         return error_response(404, "not_found", f"No tile source {source!r}.")
+    query = {k: v for k, v in request.GET.items() if k != VERSION_PARAM}
+    if found.for_request is None:
+        query = {}
+    query[VERSION_PARAM] = str(found.version())
     url = request.build_absolute_uri(f"/tiles/{found.name}/") + "{z}/{x}/{y}.pbf"
-    if found.for_request is not None and request.GET:
-        url += "?" + request.GET.urlencode()
+    url += "?" + urlencode(query)
     body = {
         "tilejson": "3.0.0",
         "name": found.title,
@@ -114,9 +130,14 @@ def tilejson(request, source: str):
             }
         ],
     }
+    tag = body_etag(json.dumps(body, sort_keys=True).encode())
     response = JsonResponse(body)
     response["Access-Control-Allow-Origin"] = "*"
-    response["Cache-Control"] = CACHE_CONTROL
+    response["Cache-Control"] = TILEJSON_CACHE_CONTROL
+    seen = matching_tag(request, tag)
+    if seen is not None:
+        return not_modified(seen.removeprefix("W/"), response)
+    response["ETag"] = tag
     return response
 
 

@@ -126,7 +126,8 @@ def test_etag_304_and_invalidation_on_layer_change(haiti, api):
 def test_tilejson_describes_the_source(haiti, api):
     body = api.get("/tiles/schools.json").json()
     assert body["tilejson"] == "3.0.0"
-    assert body["tiles"][0].endswith("/tiles/schools/{z}/{x}/{y}.pbf")
+    version = Layer.objects.get(slug="schools").version
+    assert body["tiles"][0].endswith(f"/tiles/schools/{{z}}/{{x}}/{{y}}.pbf?v={version}")
     assert body["vector_layers"][0]["id"] == "schools"
     assert "amenity" in body["vector_layers"][0]["fields"]
     assert body["attribution"] == "© OpenStreetMap contributors"
