@@ -140,15 +140,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
-# Cached tiles must be shared by every gunicorn worker: a database cache by default
-# (created by `make migrate`); Redis or memcached in a larger deployment via
-# CACHE_BACKEND/CACHE_LOCATION. Rate limits are not kept here (a cache may drop them).
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": env("CACHE_LOCATION", "komin_cache"),
-    }
+# Cached tiles must be shared by every gunicorn worker. With KOMIN_REDIS_URL the cache is
+# Redis (tiles stored as bytes, evicted by last use: maxmemory-policy allkeys-lru, see
+# README "Scaling out"), the database table `komin_cache` answering while Redis is down;
+# without it, the database table. CACHE_BACKEND/CACHE_LOCATION override both.
+KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
+KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
+KOMIN_REDIS_RETRY_SECONDS = float(env("KOMIN_REDIS_RETRY_SECONDS", "5"))
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "komin_cache",
 }
+if env("CACHE_BACKEND"):
+    _DEFAULT_CACHE = {"BACKEND": env("CACHE_BACKEND"), "LOCATION": env("CACHE_LOCATION", "")}
+elif KOMIN_REDIS_URL:
+    _DEFAULT_CACHE = {
+        "BACKEND": "geoportal.cache.RedisWithFallback",
+        "LOCATION": KOMIN_REDIS_URL,
+        # Two checkouts or deployments may share one Redis: keys carry the database name.
+        "KEY_PREFIX": env("KOMIN_CACHE_PREFIX", "")
+        or f"komin:{_database_url().rsplit('/', 1)[-1]}",
+        "OPTIONS": {"FALLBACK": "database"},
+    }
+else:
+    _DEFAULT_CACHE = _DATABASE_CACHE
+CACHES = {"default": _DEFAULT_CACHE, "database": _DATABASE_CACHE}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # gzip/brotli copies at collectstatic; no manifest (it would not rewrite JS imports)
@@ -161,8 +177,6 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Rate limits (geoportal.limits): counted in Redis when KOMIN_REDIS_URL is set
 # (redis://127.0.0.1:6379/0), else in the database table komin_rate_counter. Limits
 # themselves: KOMIN_RATE_* (geoportal/limits/rates.py).
-KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
-KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
 # Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; empty:
 # the client is REMOTE_ADDR. Behind nginx on the same host: 127.0.0.1,::1.
 KOMIN_TRUSTED_PROXIES = env_list("KOMIN_TRUSTED_PROXIES")
