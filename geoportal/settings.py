@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Outermost, so that every answer (errors and refusals too) carries the headers.
     "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the database: may this request read from a replica?
+    "geoportal.replica_middleware.ReplicaRoutingMiddleware",
     # Before anything that may read a body (CSRF reads form posts): see the module.
     "geoportal.body_limits.BodyLimitMiddleware",
     # Static files, precompressed at collectstatic (served before anything below runs).
@@ -123,6 +125,31 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"]["TEST"] = (
     {"NAME": env("KOMIN_TEST_DB_NAME")} if env("KOMIN_TEST_DB_NAME") else {}
 )
+# Behind PgBouncer in transaction mode (KOMIN_PGBOUNCER=1): no server-side cursors (a
+# cursor outlives the transaction its server connection was lent for). Komin keeps no
+# session state (only SET LOCAL, no advisory session locks, no LISTEN) and psycopg2
+# prepares no statements on the server.
+KOMIN_PGBOUNCER = env_bool("KOMIN_PGBOUNCER", False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = KOMIN_PGBOUNCER
+# Read replicas (streaming, read-only): KOMIN_REPLICA_URLS, comma-separated. Reads that
+# may be slightly stale go there (geoportal/db_router.py); the rest to the primary.
+KOMIN_REPLICA_URLS = env_list("KOMIN_REPLICA_URLS")
+for _number, _url in enumerate(KOMIN_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60)
+    _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
+    _replica["OPTIONS"] = {
+        **_replica.get("OPTIONS", {}),
+        "connect_timeout": 2,
+        "options": "-c default_transaction_read_only=on",
+    }
+    _replica["TEST"] = {"MIRROR": "default"}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = KOMIN_PGBOUNCER
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_ROUTERS = ["geoportal.db_router.ReplicaRouter"] if KOMIN_REPLICA_URLS else []
+KOMIN_READ_YOUR_WRITES_SECONDS = int(env("KOMIN_READ_YOUR_WRITES_SECONDS", "10"))
+KOMIN_REPLICA_MAX_LAG_SECONDS = float(env("KOMIN_REPLICA_MAX_LAG_SECONDS", "10"))
+KOMIN_REPLICA_MAX_LAG_BYTES = int(env("KOMIN_REPLICA_MAX_LAG_BYTES", str(16 * 1024 * 1024)))
+KOMIN_REPLICA_CHECK_SECONDS = float(env("KOMIN_REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
