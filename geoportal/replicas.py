@@ -54,7 +54,8 @@ def lag(alias: str) -> tuple[float, int]:
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), %s::pg_lsn)", [replayed])
         behind = max(0, int(cursor.fetchone()[0]))
-    return float(seconds), behind
+    # Nothing left to replay: not behind, however old its last transaction (idle primary).
+    return (float(seconds) if behind else 0.0), behind
 
 
 def _check(alias: str) -> bool:
