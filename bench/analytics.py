@@ -54,8 +54,8 @@ def ensure_database(url: str) -> None:
 GENERATE_SQL = """
 SELECT setseed(0.4242);
 INSERT INTO reports_category (code, name_fr, name_ht, name_en, "group", description, keywords,
-    department, duplicate_radius_m, sla_hours, active)
-SELECT c, c, c, c, '', '', '', '', 50, s, true
+    department, duplicate_radius_m, sla_hours, active, updated_at)
+SELECT c, c, c, c, '', '', '', '', 50, s, true, now()
 FROM (VALUES ('pothole', 72), ('water', 48), ('light', 168), ('waste', 24), ('drain', NULL))
      v(c, s)
 ON CONFLICT (code) DO NOTHING;
@@ -133,6 +133,9 @@ def load_water_points():
         geom = feature.geom.geos
         geom.srid = source[0].srs.srid or 32618
         geom = to_wgs84(geom)
+        if geom.geom_type == "MultiPoint" and len(geom) == 1:  # the layer holds Points
+            geom = geom[0]
+            geom.srid = 4326
         if geom.intersects(commune):
             rows.append(
                 Feature(layer=layer, geom=geom, attributes={"type": str(feature.get("Type"))})

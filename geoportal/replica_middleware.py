@@ -84,18 +84,22 @@ class ReplicaRoutingMiddleware:
         request._komin_view = (view_func, view_args, view_kwargs)
 
     def process_exception(self, request, exception):
-        """A replica that failed mid-request (stopped since its last check): skip it
-        and answer the request again from the primary."""
-        if not replica_allowed.get() or not isinstance(
-            exception, OperationalError | InterfaceError
-        ):
-            return None
-        for alias in replicas.aliases():
-            if _broken(alias):
-                replicas.mark_down(alias)
-        replica_allowed.set(False)
-        view_func, args, kwargs = request._komin_view
-        return view_func(request, *args, **kwargs)
+        return answer_from_primary(request, exception, getattr(request, "_komin_view", None))
+
+
+def answer_from_primary(request, exception, view):
+    """A replica that failed mid-request (stopped since its last check): skip it and
+    answer the request again from the primary. None when that does not apply."""
+    if not replica_allowed.get() or view is None:
+        return None
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    for alias in replicas.aliases():
+        if _broken(alias):
+            replicas.mark_down(alias)
+    replica_allowed.set(False)
+    view_func, args, kwargs = view
+    return view_func(request, *args, **kwargs)
 
 
 def _broken(alias: str) -> bool:

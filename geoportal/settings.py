@@ -88,6 +88,8 @@ MIDDLEWARE = [
     "geoportal.compression.MachineGZipMiddleware",
     # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
     "geoportal.vary.LanguageNeutralVaryMiddleware",
+    # Tiles: answered here, without sessions, auth, CSRF, locale (geoportal/hot_routes.py).
+    "geoportal.hot_routes.TileFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "geoportal.middleware.InputHygieneMiddleware",
