@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench-open311 bench-hot bench clean-local
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-worst bench-open311 bench-hot bench-load bench-submit bench clean-local
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -69,6 +69,15 @@ bench-tiles: setup migrate
 # report submission) in process, against the SQL floor; the tile fast path on and off.
 bench-hot: setup migrate demo
 	@$(PY) bench/hot_routes.py $(BENCH_ARGS)
+
+# Mixed traffic under Locust (headless, bounded): error rate and p95 per route.
+bench-load: setup migrate demo
+	@$(PY) bench/load.py $(BENCH_ARGS)
+
+# Report submissions: reports/s and rows created against 201 answers; --fault
+# primary-restart|replica-stop on the private pair of scripts/replica.sh.
+bench-submit: setup migrate
+	@$(PY) bench/submissions.py $(BENCH_ARGS)
 
 # The default Open311 list of 1,000 requests, area boundaries loaded or not.
 bench-open311: setup migrate demo

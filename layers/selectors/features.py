@@ -15,6 +15,7 @@ from layers import conf
 from layers.models import BoundaryGeneration, Feature, Layer
 from layers.schema import private_names, public_names
 from layers.selectors.generations import generation_id
+from layers.tiles.build import JIT_OFF
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -61,15 +62,17 @@ def hidden_attributes(layer: Layer, *, staff: bool) -> list[str]:
 
 
 def _page(sql: str, params: dict, limit: int) -> Page:
+    # JIT off, as for tiles: a page over many rows crosses jit_above_cost and paid
+    # 78-132 ms of compilation for a query of tens of milliseconds (issue #12).
     with reading().cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(JIT_OFF + sql, params)
         body, count = cursor.fetchone()
     return Page(body=body or "", returned=min(count, limit), has_more=count > limit)
 
 
 def _count(sql: str, params: dict) -> int:
     with reading().cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(JIT_OFF + sql, params)
         return cursor.fetchone()[0]
 
 
