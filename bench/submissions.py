@@ -78,15 +78,14 @@ def category(url: str) -> tuple[str, dict]:
         return cursor.fetchone()
 
 
-def rows(url: str) -> tuple[int, int]:
-    """Reports of this run, and distinct descriptions among them (a doubled post shows)."""
+def rows(url: str) -> list[str]:
+    """The descriptions of this run's reports, one per row (a doubled post shows twice)."""
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*), count(DISTINCT description) FROM reports_report "
-            "WHERE description LIKE %s",
+            "SELECT description FROM reports_report WHERE description LIKE %s",
             [f"bench {RUN} %"],
         )
-        return cursor.fetchone()
+        return [row[0] for row in cursor.fetchall()]
 
 
 def main() -> None:
@@ -188,7 +187,10 @@ def main() -> None:
             subprocess.run([str(ROOT / "scripts" / "replica.sh"), "start-replica"], check=False)
         stop(server)
     wall = time.monotonic() - began
-    created, distinct = rows(url)
+    stored = rows(url)
+    created, distinct = len(stored), len(set(stored))
+    lost = len(set(acked) - set(stored))
+    unanswered = len(set(stored) - set(acked))
     import os
 
     print(
@@ -199,6 +201,10 @@ def main() -> None:
         f"reports/s {len(acked) / wall:.1f}; 201 answers {len(acked)}; rows created {created} "
         f"({distinct} distinct) -> "
         f"{'equal' if created == len(acked) == distinct else 'NOT EQUAL'}"
+    )
+    print(
+        f"acknowledged but missing: {lost} (goal 0); doubled: {created - distinct} (goal 0); "
+        f"committed without a 201 (the answer lost to the fault): {unanswered}"
     )
     print(f"errors: {errors or 'none'}")
     if args.fault == "primary-restart":

@@ -12,6 +12,7 @@ import re
 from django.db import InterfaceError, OperationalError
 from django.urls import resolve
 
+from geoportal.errors import database_unavailable
 from geoportal.middleware import InputHygieneMiddleware
 
 TILE = re.compile(r"^/tiles/[-\w]+/\d+/\d+/\d+\.pbf$")
@@ -34,7 +35,5 @@ class TileFastPathMiddleware:
         except (OperationalError, InterfaceError) as exc:
             from geoportal.replica_middleware import answer_from_primary
 
-            response = answer_from_primary(request, exc, (match.func, match.args, match.kwargs))
-            if response is None:
-                raise
-            return response
+            view = (match.func, match.args, match.kwargs)
+            return answer_from_primary(request, exc, view) or database_unavailable(request)

@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from geoportal import replicas
 from geoportal.db_router import replica_allowed
+from geoportal.errors import database_unavailable
 from geoportal.limits.clients import client_address
 
 SAFE = ("GET", "HEAD")
@@ -68,6 +69,7 @@ class ReplicaRoutingMiddleware:
 
     def __call__(self, request):
         if not replicas.aliases():
+            replica_allowed.set(False)
             return self.get_response(request)
         allowed = (
             request.method in SAFE and stale_ok_path(request.path_info) and not pinned(request)
@@ -84,7 +86,11 @@ class ReplicaRoutingMiddleware:
         request._komin_view = (view_func, view_args, view_kwargs)
 
     def process_exception(self, request, exception):
-        return answer_from_primary(request, exception, getattr(request, "_komin_view", None))
+        """A failed replica: the primary answers. The database unreachable: 503."""
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        view = getattr(request, "_komin_view", None)
+        return answer_from_primary(request, exception, view) or database_unavailable(request)
 
 
 def answer_from_primary(request, exception, view):
