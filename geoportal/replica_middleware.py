@@ -2,18 +2,20 @@
 the primary, and answers from the primary when a replica fails during a request."""
 
 import hashlib
+import logging
 import re
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 from geoportal import replicas
 from geoportal.db_router import replica_allowed
 from geoportal.errors import database_unavailable
 from geoportal.limits.clients import client_address
 
+log = logging.getLogger(__name__)
 SAFE = ("GET", "HEAD")
 DEFAULT_PATHS = (
     r"^/tiles/",
@@ -54,13 +56,21 @@ def _pin_keys(request) -> list[str]:
 
 
 def pinned(request) -> bool:
-    return bool(cache.get_many(_pin_keys(request)))
+    try:
+        return bool(cache.get_many(_pin_keys(request)))
+    except DatabaseError:  # the cache table unreachable: read where the writes are
+        return True
 
 
 def pin(request) -> None:
+    """Never fails the request: the write it follows is committed, and its answer
+    must reach the client (a lost pin costs at worst a stale read)."""
     seconds = int(getattr(settings, "KOMIN_READ_YOUR_WRITES_SECONDS", 10))
     if seconds > 0:
-        cache.set_many(dict.fromkeys(_pin_keys(request), 1), seconds)
+        try:
+            cache.set_many(dict.fromkeys(_pin_keys(request), 1), seconds)
+        except DatabaseError:
+            log.warning("read-your-writes: could not pin a client to the primary")
 
 
 class ReplicaRoutingMiddleware:
