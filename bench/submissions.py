@@ -30,6 +30,9 @@ import psycopg2  # noqa: E402
 from serving import LOCAL, ROOT, copy_of_dev, free_port, gunicorn, stop  # noqa: E402
 
 RUN = uuid.uuid4().hex[:8]
+# Readers come from another loopback address: the posters' address is pinned to the
+# primary (read-your-writes), the readers' is not, so they read from the replica.
+READER = ("127.0.0.2", 0)
 
 
 def pair() -> dict[str, str]:
@@ -149,7 +152,7 @@ def main() -> None:
                 time.sleep(0.1)
 
     def reader():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=READER)
         while time.monotonic() < deadline:
             try:
                 conn.request("GET", "/api/v1/reports/geojson/?bbox=-72.4,18.5,-72.3,18.6")
@@ -159,7 +162,9 @@ def main() -> None:
             except (OSError, http.client.HTTPException):
                 reads["failed"] += 1
                 conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=60, source_address=READER
+                )
 
     threads = [threading.Thread(target=poster) for _ in range(args.clients)]
     if args.fault == "replica-stop":
