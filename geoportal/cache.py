@@ -11,7 +11,10 @@ Redis is left alone for KOMIN_REDIS_RETRY_SECONDS: a dead Redis costs one connec
 timeout per process and per interval, not one per request."""
 
 import logging
-import pickle  # nosec B403 - only values this process wrote to its own cache
+
+# Unpickled: only values Komin itself wrote to its own cache (Django's Redis cache does
+# the same for every value).
+import pickle  # nosec B403
 import time
 
 from django.conf import settings
@@ -39,7 +42,8 @@ class BytesSerializer:
         try:
             return int(data)
         except ValueError:
-            return pickle.loads(data)  # nosec B301 - see the import
+            # Komin's own values (see the import).
+            return pickle.loads(data)  # nosec B301
 
 
 class BytesRedisClient(RedisCacheClient):
