@@ -55,6 +55,9 @@ POLICY: dict[str, Rule] = {
     "category.edit": _rule(R.ADMINISTRATOR),
     "jurisdiction.edit": _rule(R.ADMINISTRATOR),
     "apikey.edit": _rule(R.ADMINISTRATOR),
+    # SMS / chat gateways (numbers, credentials), the block list, outgoing webhooks.
+    "gateway.edit": _rule(R.ADMINISTRATOR),
+    "webhook.edit": _rule(R.ADMINISTRATOR),
     # Layers: staff-only layers and private attributes; editing features, imports.
     "layer.view_private": _rule(*STAFF, national_to_all=True),
     "layer.edit": _rule(R.GIS_EDITOR, R.ADMINISTRATOR),

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "analytics",
     "jobs",
     "frontend",
+    "channels",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -158,6 +160,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# The test suite makes hundreds of accounts, each hashed with PBKDF2's million rounds:
+# the tests' conftest sets KOMIN_TEST_FAST_HASHER=1 (honoured only in development) so
+# that new passwords get a cheap hash; every standard hash is still checked.
+if DEV and env_bool("KOMIN_TEST_FAST_HASHER"):
+    PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+        "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+        "django.contrib.auth.hashers.ScryptPasswordHasher",
+    ]
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("ht", "Kreyòl ayisyen"), ("en", "English")]

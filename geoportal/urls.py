@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("reports.api.urls")),
     path("analytics/", include("analytics.api.urls")),
     path("jobs/", include("jobs.api.urls")),
+    path("channels/", include("channels.api.urls")),
 ]
 
 

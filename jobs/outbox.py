@@ -29,18 +29,21 @@ def outbox_handler(kind: str) -> Callable[[Handler], Handler]:
     return register
 
 
-def outbox_add(*, kind: str, payload: dict) -> OutboxMessage:
-    """Call inside the transaction of the change; delivery is queued after its commit."""
+def outbox_add(*, kind: str, payload: dict, countdown: int = 0) -> OutboxMessage:
+    """Call inside the transaction of the change; delivery is queued after its commit
+    (`countdown` seconds after: a handler's own retry with backoff)."""
     message = OutboxMessage.objects.create(kind=kind, payload=payload)
-    transaction.on_commit(lambda: hand_over(message.pk))
+    transaction.on_commit(lambda: hand_over(message.pk, countdown=countdown))
     return message
 
 
-def hand_over(message_id: int) -> None:
+def hand_over(message_id: int, *, countdown: int = 0) -> None:
     from jobs.tasks import deliver
 
     try:
-        deliver.apply_async((message_id,), queue=deliver.app.conf.task_default_queue)
+        deliver.apply_async(
+            (message_id,), queue=deliver.app.conf.task_default_queue, countdown=countdown or None
+        )
     except Exception as exc:  # broker down: the sweep delivers it once the broker is back
         log.warning("broker unreachable (%s): outbox message %s waits", exc, message_id)
 

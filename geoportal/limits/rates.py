@@ -28,6 +28,9 @@ DEFAULTS = {
     # Open311: every request per client; POST also per API key.
     "KOMIN_RATE_OPEN311_POST": "120/hour",
     "KOMIN_RATE_OPEN311_CLIENT": "120/minute",
+    # SMS and chat intake (channels/): inbound messages per phone number and per gateway.
+    "KOMIN_RATE_SMS_NUMBER": "30/hour",
+    "KOMIN_RATE_SMS_GATEWAY": "3000/hour",
 }
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour|day|[smhd])\w*\s*$")

@@ -101,9 +101,15 @@ def assign_areas(
         return cursor.rowcount
 
 
+# Other apps told of every data change of a layer, in its transaction (outgoing webhooks).
+ON_CHANGE: list = []
+
+
 def bump_version(layer_id: int) -> None:
     """Every data change gives the layer a new version: tiles and ETags follow it."""
     Layer.objects.filter(pk=layer_id).update(version=F("version") + 1, updated_at=timezone.now())
+    for listener in ON_CHANGE:
+        listener(layer_id)
 
 
 def layer_create(**fields) -> Layer:

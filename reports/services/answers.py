@@ -10,7 +10,9 @@ MAX_STRING = 300
 MAX_TEXT = 5000
 
 
-def clean_answers(category: Category, answers: dict | None) -> dict:
+def clean_answers(category: Category, answers: dict | None, *, required: bool = True) -> dict:
+    """`required=False`: required questions may stay unanswered (a report by SMS, which
+    the crew completes); what is answered is still checked."""
     answers = dict(answers or {})
     questions = [q for q in category.questions.all() if q.variable]
     known = {q.code for q in questions}
@@ -25,7 +27,7 @@ def clean_answers(category: Category, answers: dict | None) -> dict:
     for question in questions:
         value = answers.get(question.code)
         if value in (None, "", []):
-            if question.required:
+            if question.required and required:
                 raise Invalid(f"answers.{question.code}", "This question must be answered.")
             continue
         clean[question.code] = _clean_value(question, value)

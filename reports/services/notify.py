@@ -3,6 +3,7 @@ transactional outbox: sent by a worker after the change commits (never for a cha
 rolled back), retried if the mail server fails, and never failing the request."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
@@ -20,6 +21,19 @@ NOTIFIED = {ReportUpdate.Kind.CREATED, ReportUpdate.Kind.TRANSITION, ReportUpdat
 
 
 OUTBOX_KIND = "report-update-email"
+# Other apps that act on every recorded change (SMS to followers, outgoing webhooks),
+# called in the change's transaction: they write to the outbox, never send.
+LISTENERS: list[Callable[[ReportUpdate], None]] = []
+
+
+def on_update(listener: Callable[[ReportUpdate], None]) -> Callable[[ReportUpdate], None]:
+    LISTENERS.append(listener)
+    return listener
+
+
+def announce(update: ReportUpdate) -> None:
+    for listener in LISTENERS:
+        listener(update)
 
 
 def schedule(update: ReportUpdate) -> None:

@@ -70,6 +70,7 @@ def report_create(
     lat: float,
     description: str = "",
     answers: dict | None = None,
+    answers_required: bool = True,
     photos: list[CleanPhoto] = (),
     address: str = "",
     asset_id: int | None = None,
@@ -108,7 +109,7 @@ def report_create(
         location=point(lon, lat),
         address=address.strip()[:300],
         description=description.strip(),
-        answers=clean_answers(category, answers),
+        answers=clean_answers(category, answers, required=answers_required),
         priority=priority,
         section=areas.get("section"),
         commune=areas.get("commune"),
@@ -157,6 +158,7 @@ def report_create(
             created_at=now,
         )
         notify.schedule(update)
+        notify.announce(update)
     return report
 
 

@@ -29,9 +29,11 @@ def _locked(report_id: int, version: int | None) -> Report:
 
 
 def _record(report: Report, actor: Actor, role: str, now: datetime, **fields) -> ReportUpdate:
-    return ReportUpdate.objects.create(
+    update = ReportUpdate.objects.create(
         report=report, actor=actor.user, actor_role=role, created_at=now, **fields
     )
+    notify.announce(update)
+    return update
 
 
 def _bump(report: Report, now: datetime, fields: list[str]) -> None:

@@ -27,6 +27,9 @@ PEOPLE = [
 # Who may, on a Delmas object. (PUBLIC: anyone, the endpoint has no role door; KEY: an
 # Open311 API key is the door, and the key's account carries its rights into the services.)
 PUBLIC, KEY = "public", "api key"
+# SIGNED: the SMS gateways' webhooks; the door is the provider's signature or shared
+# secret per gateway (tests/channels/test_intake.py: forged 403), not a role.
+SIGNED = "gateway signature"
 MANAGERS = {"delmas_supervisor", "delmas_admin", "superuser"}
 LAYER_EDITORS = {"delmas_gis", "gis", "delmas_admin", "superuser"}
 ANALYSTS = {"planner", "delmas_planner", "delmas_supervisor", "pap_supervisor", "delmas_admin",
@@ -57,6 +60,9 @@ MATRIX = {
     ("logout", "post"): PUBLIC,
     ("open311-requests", "post"): KEY,
     ("open311-updates", "post"): KEY,
+    ("channels-twilio", "post"): SIGNED,
+    ("channels-rapidpro", "post"): SIGNED,
+    ("channels-pin", "post"): MANAGERS | {"delmas_crew"},
 }
 
 
@@ -128,6 +134,7 @@ REQUESTS = {
     ("report-moderate", "post"): lambda s: (f"/api/v1/reports/{s.report.reference}/moderate/", {"hidden": True, "reason": "abuse"}, "json"),
     ("analytics-rasters", "post"): lambda s: ("/api/v1/analytics/rasters/", {"file": _raster_file(), "title": "Slope 2", "slug": "slope-2"}, "multipart"),
     ("analytics-raster", "delete"): lambda s: (f"/api/v1/analytics/rasters/{s.raster.slug}/", None, "json"),
+    ("channels-pin", "post"): lambda s: (f"/api/v1/channels/reports/{s.report.reference}/pin/", {"lon": f.DELMAS[0] + 0.001, "lat": f.DELMAS[1]}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 
@@ -185,3 +192,19 @@ def test_admin_door_and_report_rows_per_role(subject, client):
         assert (page.status_code == 200) == (name in sees_report), (name, page.status_code)
         if page.status_code == 200:
             assert subject.report.token not in page.content.decode()
+
+
+def test_gateway_and_webhook_configuration_is_for_the_jurisdictions_administrators(subject):
+    """POLICY "gateway.edit" / "webhook.edit": administrators of the jurisdiction only."""
+    from channels.models import Gateway
+    from communes.access import can
+    from webhooks.models import Endpoint
+
+    delmas = subject.towns.j["delmas"]
+    gateway = Gateway(kind="twilio", jurisdiction=delmas, number="+1", auth_token="t")
+    endpoint = Endpoint(jurisdiction=delmas, url="https://example.org/hook")
+    allowed = {"delmas_admin", "superuser"}
+    for name in PEOPLE[1:]:
+        user = getattr(subject.towns.people, name)
+        assert can(user, "gateway.edit", gateway) == (name in allowed), name
+        assert can(user, "webhook.edit", endpoint) == (name in allowed), name

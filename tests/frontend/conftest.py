@@ -3,7 +3,7 @@ import pytest
 from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def live_komin(tmp_path_factory):
     """Komin served by gunicorn against its own database loaded with the demo data."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -13,7 +13,7 @@ def live_komin(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright
 
