@@ -4,7 +4,7 @@ export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench clean-local backup restore bench-nginx
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench-hot bench-load bench-submit bench clean-local backup restore bench-nginx
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -64,6 +64,20 @@ bench-lookup: setup migrate demo
 # Tiles and GeoJSON vs the SQL floor, tipg and pygeoapi, on a separate bench database.
 bench-tiles: setup migrate
 	@$(PY) bench/tiles_geojson.py $(BENCH_ARGS)
+
+# Milliseconds and queries of the hot routes (empty tile, 1,000-point tile, GeoJSON page,
+# report submission) in process, against the SQL floor; the tile fast path on and off.
+bench-hot: setup migrate demo
+	@$(PY) bench/hot_routes.py $(BENCH_ARGS)
+
+# Mixed traffic under Locust (headless, bounded): error rate and p95 per route.
+bench-load: setup migrate demo
+	@$(PY) bench/load.py $(BENCH_ARGS)
+
+# Report submissions: reports/s and rows created against 201 answers; --fault
+# primary-restart|replica-stop on the private pair of scripts/replica.sh.
+bench-submit: setup migrate
+	@$(PY) bench/submissions.py $(BENCH_ARGS)
 
 # The default Open311 list of 1,000 requests, area boundaries loaded or not.
 bench-open311: setup migrate demo

@@ -2,7 +2,7 @@
 
     make bench-analytics            # or: .venv/bin/python bench/analytics.py [--reports N]
 
-It creates (once) the database `komin_bench_analytics` on the server of
+It creates (once) the database `<your database>_bench_analytics` on the server of
 `.local/database_url` (or BENCH_DATABASE_URL), migrates it, loads the Haiti boundaries and
 population with the project's loaders, generates reports with a fixed seed (points drawn
 inside each section in proportion to its population, by ST_GeneratePoints), loads the 739
@@ -21,7 +21,7 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_DB = "komin_bench_analytics"
+BENCH_SUFFIX = "_bench_analytics"  # after the checkout's own database name (KOMIN_DB_NAME)
 SEED = 20260101
 
 
@@ -29,7 +29,8 @@ def bench_url() -> str:
     if os.environ.get("BENCH_DATABASE_URL"):
         return os.environ["BENCH_DATABASE_URL"]
     url = os.environ.get("DATABASE_URL") or (ROOT / ".local" / "database_url").read_text().strip()
-    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=parts.path + BENCH_SUFFIX))
 
 
 def ensure_database(url: str) -> None:
@@ -53,8 +54,8 @@ def ensure_database(url: str) -> None:
 GENERATE_SQL = """
 SELECT setseed(0.4242);
 INSERT INTO reports_category (code, name_fr, name_ht, name_en, "group", description, keywords,
-    department, duplicate_radius_m, sla_hours, active)
-SELECT c, c, c, c, '', '', '', '', 50, s, true
+    department, duplicate_radius_m, sla_hours, active, updated_at)
+SELECT c, c, c, c, '', '', '', '', 50, s, true, now()
 FROM (VALUES ('pothole', 72), ('water', 48), ('light', 168), ('waste', 24), ('drain', NULL))
      v(c, s)
 ON CONFLICT (code) DO NOTHING;
@@ -73,14 +74,14 @@ cats AS (SELECT array_agg(id ORDER BY code) AS ids FROM reports_category)
 INSERT INTO reports_report (reference, token, category_id, location, address, description,
     answers, status, priority, section_id, commune_id, departement_id, support_count, hidden,
     reporter_name, reporter_email, reporter_phone, created_at, updated_at, resolved_at, version,
-    jurisdiction_id)
+    jurisdiction_id, hidden_reason, source, language, media_url)
 SELECT 'B' || row_number() OVER (), md5(random()::text || clock_timestamp()::text),
        (SELECT ids[1 + floor(random() * array_length(ids, 1))::int] FROM cats),
        p.location, '', '', '{}', st.status, 2, p.section_id, p.commune_id,
        (SELECT c.parent_id FROM layers_adminarea c WHERE c.id = p.commune_id), 0, random() < 0.01,
        '', '', '', st.created, now(),
        CASE WHEN st.status IN ('resolved', 'closed') THEN st.created + (random() * 400) * interval '1 hour' END, 1,
-       %(jurisdiction)s
+       %(jurisdiction)s, '', 'demo', 'fr', ''
 FROM points p
 CROSS JOIN LATERAL (
     SELECT (ARRAY['submitted','acknowledged','in_progress','resolved','closed','resolved','closed','not_responsible'])[1 + floor(random() * 8)::int] AS status,
@@ -132,6 +133,9 @@ def load_water_points():
         geom = feature.geom.geos
         geom.srid = source[0].srs.srid or 32618
         geom = to_wgs84(geom)
+        if geom.geom_type == "MultiPoint" and len(geom) == 1:  # the layer holds Points
+            geom = geom[0]
+            geom.srid = 4326
         if geom.intersects(commune):
             rows.append(
                 Feature(layer=layer, geom=geom, attributes={"type": str(feature.get("Type"))})

@@ -193,6 +193,15 @@ def pick_tiles(url: str, layer: int) -> list[tuple[int, int, int, int, int]]:
 # --- servers --------------------------------------------------------------------------
 
 
+def empty_tile() -> tuple[int, int, int, int, int]:
+    """A z14 tile in the sea south-west of Haiti: no point, the fixed cost alone."""
+    z, lon, lat = 14, -75.5, 16.5
+    n = 1 << z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return z, x, y, 0, 0
+
+
 def install(tool: str) -> Path:
     """The tool's own virtualenv, installed from its lock (bench/locks/TOOL.txt, hashes
     required; `make lock` compiles it) and reinstalled when the lock changes."""
@@ -399,31 +408,49 @@ def _stop(process: subprocess.Popen) -> None:
 # --- measuring ------------------------------------------------------------------------
 
 
-def measure(port: int, path: str, concurrency: int, requests: int, budget: float) -> dict:
-    """`requests` GETs over `concurrency` keep-alive connections (fewer if the time budget
-    runs out, at least 3 per client). Checks every status is 200 or 204."""
+DROPPED = (OSError, http.client.HTTPException)  # refused, reset, closed, timed out
+
+
+def _batch(port: int, path: str, concurrency: int, per_client: int, deadline: float):
+    """GETs over `concurrency` keep-alive connections: latencies, wall time and errors
+    (a status other than 200/204, or a dropped connection, which is counted and
+    reconnected)."""
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
-    per_client = max(3, math.ceil(requests / concurrency))
-    deadline = time.perf_counter() + budget
+
+    def connect():
+        return http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
     def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.request("GET", path)  # warm-up
-        conn.getresponse().read()
+        conn = connect()
+        try:
+            conn.request("GET", path)  # warm-up
+            conn.getresponse().read()
+        except DROPPED as exc:
+            with lock:
+                errors.append(f"dropped:{type(exc).__name__}")
+            conn = connect()
         for done in range(per_client):
             if done >= 3 and time.perf_counter() > deadline:
                 break
             started = time.perf_counter()
-            conn.request("GET", path)
-            response = conn.getresponse()
-            response.read()
+            try:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+            except DROPPED as exc:
+                with lock:
+                    errors.append(f"dropped:{type(exc).__name__}")
+                conn.close()
+                conn = connect()
+                continue
             elapsed = time.perf_counter() - started
             with lock:
                 latencies.append(elapsed)
                 if response.status not in (200, 204):
                     errors.append(str(response.status))
+        conn.close()
 
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     started = time.perf_counter()
@@ -431,19 +458,47 @@ def measure(port: int, path: str, concurrency: int, requests: int, budget: float
         thread.start()
     for thread in threads:
         thread.join()
-    wall = time.perf_counter() - started
+    return latencies, time.perf_counter() - started, errors
+
+
+def measure_interleaved(
+    targets: dict[str, tuple[int, str]], concurrency: int, requests: int, budget: float, rounds=4
+) -> dict[str, dict]:
+    """Each server in turn, round after round (the order rotating), so that a change in
+    the machine's load (other work on a shared machine) falls on every server alike."""
+    names = list(targets)
+    got = {name: ([], 0.0, []) for name in names}
+    per_client = max(3, math.ceil(requests / concurrency / rounds))
+    for turn in range(rounds):
+        order = names[turn % len(names) :] + names[: turn % len(names)]
+        for name in order:
+            port, path = targets[name]
+            deadline = time.perf_counter() + budget / rounds
+            latencies, wall, errors = _batch(port, path, concurrency, per_client, deadline)
+            kept = got[name]
+            got[name] = (kept[0] + latencies, kept[1] + wall, kept[2] + errors)
+    return {name: summary(*got[name]) for name in names}
+
+
+def measure(port: int, path: str, concurrency: int, requests: int, budget: float) -> dict:
+    """One server alone (see measure_interleaved for comparisons)."""
+    per_client = max(3, math.ceil(requests / concurrency))
+    latencies, wall, errors = _batch(
+        port, path, concurrency, per_client, time.perf_counter() + budget
+    )
     return summary(latencies, wall, errors)
 
 
 def summary(latencies, wall, errors=()) -> dict:
-    ordered = sorted(latencies)
+    ordered = sorted(latencies) or [float("nan")]
     p95 = ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
     return {
         "median_ms": statistics.median(ordered) * 1000,
         "p95_ms": p95 * 1000,
-        "rps": len(ordered) / wall,
-        "n": len(ordered),
+        "rps": len(latencies) / wall if wall else 0.0,
+        "n": len(latencies),
         "errors": sorted(set(errors)),
+        "error_count": len(errors),
     }
 
 
@@ -499,8 +554,17 @@ def komin_sql(url: str, layer_id: int):
 def fmt(result: dict | None) -> str:
     if not result:
         return f"{'-':>24}"
-    flag = " !" + ",".join(result["errors"]) if result["errors"] else ""
+    flag = f" !{result['error_count']}x" + ",".join(result["errors"]) if result["errors"] else ""
     return f"{result['median_ms']:8.1f} {result['p95_ms']:7.1f} {result['rps']:6.1f}{flag}"
+
+
+def goal(floor: dict, komin: dict | None) -> str:
+    """Komin against the SQL floor (JIT off), the goals of issue #12: an empty tile at
+    most 3 ms over the floor, tiles from 1,000 points at most 1.2x the floor."""
+    if not komin or not floor:
+        return ""
+    ratio = komin["median_ms"] / floor["median_ms"]
+    return f"   komin/floor {ratio:4.2f}x (+{komin['median_ms'] - floor['median_ms']:.1f} ms)"
 
 
 def run_case(label, floors, paths, servers, requests: int, budget: float) -> list[dict]:
@@ -515,14 +579,14 @@ def run_case(label, floors, paths, servers, requests: int, budget: float) -> lis
             "sql_jit_on": floors[1],
             "sql_jit_forced": floors[2],
         }
-        for name in servers:
-            if paths.get(name):
-                row[name] = measure(PORTS[name], paths[name], c, requests, budget)
+        targets = {name: (PORTS[name], paths[name]) for name in servers if paths.get(name)}
+        row.update(measure_interleaved(targets, c, requests, budget))
         rows.append(row)
         print(
             f"{label:<34}{c:>2}  "
             + "".join(fmt(floor if c == 1 else None) for floor in floors[:3])
-            + "".join(fmt(row.get(name)) for name in servers),
+            + "".join(fmt(row.get(name)) for name in servers)
+            + (goal(floors[0], row.get("komin")) if c == 1 else ""),
             flush=True,
         )
     return rows
@@ -546,7 +610,7 @@ def main() -> None:
     layers = build_data(url, args.rebuild)
     points = layers["bench-points"]
     source, tile_query, page_query = komin_sql(url, points)
-    tiles = pick_tiles(url, points)
+    tiles = [empty_tile(), *pick_tiles(url, points)]
     tools = [t for t in ("tipg", "pygeoapi") if not getattr(args, f"no_{t}")]
     servers = start_servers(url, tools)
     results = {"tiles": [], "pages": []}

@@ -60,6 +60,18 @@ def bad_request(request, exception=None):
     return machine_error(request, 400, "bad_request", f"Bad request: {exception}")
 
 
+def database_unavailable(request) -> HttpResponse:
+    """The database could not be reached (restarting, failing over): 503 with
+    Retry-After, which clients and proxies retry, rather than a 500."""
+    detail = "The database is unavailable for a moment; try again shortly."
+    if is_machine(request):
+        response = machine_error(request, 503, "unavailable", detail)
+    else:
+        response = HttpResponse(detail, status=503, content_type="text/plain; charset=utf-8")
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request):
     if is_machine(request):
         return machine_error(request, 500, "server_error", "Internal error; it has been logged.")

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Outermost, so that every answer (errors and refusals too) carries the headers.
     "geoportal.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that reads the database: may this request read from a replica?
+    "geoportal.replica_middleware.ReplicaRoutingMiddleware",
     # Before anything that may read a body (CSRF reads form posts): see the module.
     "geoportal.body_limits.BodyLimitMiddleware",
     # Static files, precompressed at collectstatic (served before anything below runs).
@@ -97,6 +99,8 @@ MIDDLEWARE = [
     "geoportal.http_cache.PublicCacheMiddleware",
     # Tiles are the same in every language (outside LocaleMiddleware, which adds Vary).
     "geoportal.vary.LanguageNeutralVaryMiddleware",
+    # Tiles: answered here, without sessions, auth, CSRF, locale (geoportal/hot_routes.py).
+    "geoportal.hot_routes.TileFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "geoportal.middleware.QueryLanguageMiddleware",
@@ -135,6 +139,31 @@ DATABASES["default"]["ENGINE"] = "django.contrib.gis.db.backends.postgis"
 DATABASES["default"]["TEST"] = (
     {"NAME": env("KOMIN_TEST_DB_NAME")} if env("KOMIN_TEST_DB_NAME") else {}
 )
+# Behind PgBouncer in transaction mode (KOMIN_PGBOUNCER=1): no server-side cursors (a
+# cursor outlives the transaction its server connection was lent for). Komin keeps no
+# session state (only SET LOCAL, no advisory session locks, no LISTEN) and psycopg2
+# prepares no statements on the server.
+KOMIN_PGBOUNCER = env_bool("KOMIN_PGBOUNCER", False)
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = KOMIN_PGBOUNCER
+# Read replicas (streaming, read-only): KOMIN_REPLICA_URLS, comma-separated. Reads that
+# may be slightly stale go there (geoportal/db_router.py); the rest to the primary.
+KOMIN_REPLICA_URLS = env_list("KOMIN_REPLICA_URLS")
+for _number, _url in enumerate(KOMIN_REPLICA_URLS, start=1):
+    _replica = dj_database_url.parse(_url, conn_max_age=60)
+    _replica["ENGINE"] = DATABASES["default"]["ENGINE"]
+    _replica["OPTIONS"] = {
+        **_replica.get("OPTIONS", {}),
+        "connect_timeout": 2,
+        "options": "-c default_transaction_read_only=on",
+    }
+    _replica["TEST"] = {"MIRROR": "default"}
+    _replica["DISABLE_SERVER_SIDE_CURSORS"] = KOMIN_PGBOUNCER
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_ROUTERS = ["geoportal.db_router.ReplicaRouter"] if KOMIN_REPLICA_URLS else []
+KOMIN_READ_YOUR_WRITES_SECONDS = int(env("KOMIN_READ_YOUR_WRITES_SECONDS", "10"))
+KOMIN_REPLICA_MAX_LAG_SECONDS = float(env("KOMIN_REPLICA_MAX_LAG_SECONDS", "10"))
+KOMIN_REPLICA_MAX_LAG_BYTES = int(env("KOMIN_REPLICA_MAX_LAG_BYTES", str(16 * 1024 * 1024)))
+KOMIN_REPLICA_CHECK_SECONDS = float(env("KOMIN_REPLICA_CHECK_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -166,15 +195,31 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [("vendor", BASE_DIR / "frontend" / "node_modules")]
-# Cached tiles must be shared by every gunicorn worker: a database cache by default
-# (created by `make migrate`); Redis or memcached in a larger deployment via
-# CACHE_BACKEND/CACHE_LOCATION. Rate limits are not kept here (a cache may drop them).
-CACHES = {
-    "default": {
-        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
-        "LOCATION": env("CACHE_LOCATION", "komin_cache"),
-    }
+# Cached tiles must be shared by every gunicorn worker. With KOMIN_REDIS_URL the cache is
+# Redis (tiles stored as bytes, evicted by last use: maxmemory-policy allkeys-lru, see
+# README "Scaling out"), the database table `komin_cache` answering while Redis is down;
+# without it, the database table. CACHE_BACKEND/CACHE_LOCATION override both.
+KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
+KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
+KOMIN_REDIS_RETRY_SECONDS = float(env("KOMIN_REDIS_RETRY_SECONDS", "5"))
+_DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "komin_cache",
 }
+if env("CACHE_BACKEND"):
+    _DEFAULT_CACHE = {"BACKEND": env("CACHE_BACKEND"), "LOCATION": env("CACHE_LOCATION", "")}
+elif KOMIN_REDIS_URL:
+    _DEFAULT_CACHE = {
+        "BACKEND": "geoportal.cache.RedisWithFallback",
+        "LOCATION": KOMIN_REDIS_URL,
+        # Two checkouts or deployments may share one Redis: keys carry the database name.
+        "KEY_PREFIX": env("KOMIN_CACHE_PREFIX", "")
+        or f"komin:{_database_url().rsplit('/', 1)[-1]}",
+        "OPTIONS": {"FALLBACK": "database"},
+    }
+else:
+    _DEFAULT_CACHE = _DATABASE_CACHE
+CACHES = {"default": _DEFAULT_CACHE, "database": _DATABASE_CACHE}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # gzip/brotli copies at collectstatic; no manifest (it would not rewrite JS imports)
@@ -187,8 +232,6 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Rate limits (geoportal.limits): counted in Redis when KOMIN_REDIS_URL is set
 # (redis://127.0.0.1:6379/0), else in the database table komin_rate_counter. Limits
 # themselves: KOMIN_RATE_* (geoportal/limits/rates.py).
-KOMIN_REDIS_URL = env("KOMIN_REDIS_URL", "")
-KOMIN_REDIS_PREFIX = env("KOMIN_REDIS_PREFIX", "")
 # Proxies (addresses or CIDRs, comma-separated) whose X-Forwarded-For is believed; empty:
 # the client is REMOTE_ADDR. Behind nginx on the same host: 127.0.0.1,::1.
 KOMIN_TRUSTED_PROXIES = env_list("KOMIN_TRUSTED_PROXIES")

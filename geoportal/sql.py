@@ -1,9 +1,10 @@
-"""Small helpers for raw SQL kept in named .sql files, always with bound parameters."""
+"""Small helpers for raw SQL kept in named .sql files, always with bound parameters.
+They read: on a replica when the request may (geoportal/db_router.py)."""
 
 from functools import cache
 from pathlib import Path
 
-from django.db import connection
+from geoportal.db_router import reading
 
 
 @cache
@@ -12,14 +13,14 @@ def sql_file(path: Path | str) -> str:
 
 
 def fetch_dicts(sql: str, params: dict | None = None) -> list[dict]:
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params or {})
         columns = [col.name for col in cursor.description]
         return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
 
 def fetch_value(sql: str, params: dict | None = None):
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params or {})
         row = cursor.fetchone()
         return row[0] if row else None

@@ -102,8 +102,9 @@ def job_progress(*, job_id: int, percent: float, message: str = "") -> None:
     side = connections.create_connection("default")
     try:
         with side.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '2s'")
-            cursor.execute(sql, [percent, message, job_id])
+            # SET LOCAL in the same simple query: one implicit transaction, no session
+            # state left on a pooled server connection (PgBouncer, transaction mode).
+            cursor.execute("SET LOCAL lock_timeout = '2s'; " + sql, [percent, message, job_id])
     except Exception:  # progress is informative: never fail the work for it
         log.warning("could not record progress of job %s", job_id, exc_info=True)
     finally:

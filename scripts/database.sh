@@ -9,7 +9,13 @@ mkdir -p .local
 say() { printf '[database] %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else sudo -u postgres "$@"; fi; }
-DB_NAME=${KOMIN_DB_NAME:-komin}
+# KOMIN_DB_NAME, else the database this checkout already uses (so that a `make` target
+# run without it, e.g. a bench, does not switch the checkout to another one), else komin.
+DB_NAME=${KOMIN_DB_NAME:-}
+if [ -z "$DB_NAME" ] && [ -z "${DATABASE_URL:-}" ] && [ -f .local/database_url ]; then
+  DB_NAME=$(sed -E 's#.*/([^/?]+)(\?.*)?$#\1#' .local/database_url)
+fi
+DB_NAME=${DB_NAME:-komin}
 DB_USER=komin
 DB_PASS=komin
 

@@ -15,9 +15,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 PKGS="postgresql postgresql-15-postgis-3 postgresql-15-postgis-3-scripts gdal-bin libgdal-dev libgeos-c1v5 libproj25 binutils python3-venv gettext redis-server"
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs npm"
 command -v npm >/dev/null 2>&1 || PKGS="$PKGS npm"
-# The tests run the rate-limit store on Redis too (127.0.0.1:6379).
-[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium redis-server"
-# The deploy/ nginx configuration is tested in front of gunicorn (tests/deploy/).
+# The tests run the rate-limit store on Redis too (127.0.0.1:6379), and Komin behind
+# PgBouncer in transaction mode (tests/scale, a private pgbouncer on a free port).
+[ "$WANT_TEST" = 1 ] && PKGS="$PKGS chromium redis-server pgbouncer"
+# The deploy/ nginx configuration is tested in front of gunicorn (tests/operations/).
 [ "$WANT_TEST" = 1 ] && PKGS="$PKGS nginx"
 missing=""
 for p in $PKGS; do

@@ -6,15 +6,16 @@ from datetime import datetime
 from pathlib import Path
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Q
 
 from communes.access import scope_q
+from geoportal.db_router import reading
 from geoportal.sql import sql_file
 from layers import conf
 from layers.models import BoundaryGeneration, Feature, Layer
 from layers.schema import private_names, public_names
 from layers.selectors.generations import generation_id
+from layers.tiles.build import JIT_OFF
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 
@@ -61,15 +62,17 @@ def hidden_attributes(layer: Layer, *, staff: bool) -> list[str]:
 
 
 def _page(sql: str, params: dict, limit: int) -> Page:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    # JIT off, as for tiles: a page over many rows crosses jit_above_cost and paid
+    # 78-132 ms of compilation for a query of tens of milliseconds (issue #12).
+    with reading().cursor() as cursor:
+        cursor.execute(JIT_OFF + sql, params)
         body, count = cursor.fetchone()
     return Page(body=body or "", returned=min(count, limit), has_more=count > limit)
 
 
 def _count(sql: str, params: dict) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    with reading().cursor() as cursor:
+        cursor.execute(JIT_OFF + sql, params)
         return cursor.fetchone()[0]
 
 
@@ -130,7 +133,7 @@ def feature_page(layer: Layer, query: Query, *, staff: bool = False) -> Page:
 
 
 def feature_geojson(layer: Layer, feature_id: int, *, staff: bool = False) -> str | None:
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             sql_file(SQL_DIR / "feature_one.sql"),
             {
@@ -177,7 +180,7 @@ def feature_by_id(layer: Layer, feature_id: int) -> Feature | None:
 
 
 def layer_extent(layer: Layer) -> list[float] | None:
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(
             "SELECT ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) "
             "FROM (SELECT ST_Extent(geom) AS e FROM layers_feature WHERE layer_id = %s) x",

@@ -10,8 +10,8 @@ import hashlib
 from pathlib import Path
 
 from django.core.cache import caches
-from django.db import connection
 
+from geoportal.db_router import reading
 from geoportal.metrics import TILE_CACHE
 from geoportal.sql import sql_file
 from layers import conf
@@ -31,7 +31,7 @@ def tile_sql(source: TileSource) -> str:
 def render_tile(source: TileSource, z: int, x: int, y: int, *, jit: bool = False) -> bytes:
     params = {**source.params, "z": z, "x": x, "y": y, "layer_name": source.mvt_layer}
     sql = tile_sql(source) if jit else JIT_OFF + tile_sql(source)
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""

@@ -178,15 +178,17 @@ class ReportListView(RefundRefusedMixin, APIView):
                 reporter=request.user,
                 language=request_language(request),
             )
-        lang = request_language(request)
-        body = output.report_public(report, lang)
-        body["token"] = report.token  # once, to its reporter: to follow, confirm or reopen
-        body["possible_duplicates"] = [
-            output.report_public(r, lang)
-            for r in nearby_open(
-                category=category, lon=values["lon"], lat=values["lat"], exclude=report.pk
-            )
-        ]
+            # The answer is read before the commit: a database lost after it would answer
+            # 503 for a report already filed, and a client retrying would file it twice.
+            lang = request_language(request)
+            body = output.report_public(report, lang)
+            body["token"] = report.token  # once, to its reporter: to follow, confirm or reopen
+            body["possible_duplicates"] = [
+                output.report_public(r, lang)
+                for r in nearby_open(
+                    category=category, lon=values["lon"], lat=values["lat"], exclude=report.pk
+                )
+            ]
         response = Response(body, status=201)
         response["Location"] = f"/api/v1/reports/{report.reference}/"
         response["ETag"] = f'"{report.version}"'

@@ -1,0 +1,105 @@
+"""Mixed traffic for bench/load.py (Locust, in its own virtualenv; no Django here).
+
+Citizens browse tiles and public GeoJSON and file reports, some with a photo; crews list
+their tickets and comment on one (with its version, as the crew page does); planners run
+analyses. Tokens for the staff come from bench/load.py (KOMIN_BENCH_CREW_TOKEN,
+KOMIN_BENCH_PLANNER_TOKEN). Requests are named by route so figures group per route."""
+
+import math
+import os
+import random
+
+from locust import HttpUser, between, task
+
+PAP = (-72.3388, 18.5392)
+# A small JPEG made by bench/load.py: the upload path (decode, re-encode, strip metadata).
+with open(os.environ["KOMIN_BENCH_PHOTO"], "rb") as _file:
+    PHOTO = _file.read()
+
+
+def tile(z: int, lon: float, lat: float) -> str:
+    n = 1 << z
+    x = int((lon + 180) / 360 * n)
+    y = int((1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n)
+    return f"{z}/{x}/{y}"
+
+
+class Citizen(HttpUser):
+    weight = 8
+    wait_time = between(0.5, 2)
+
+    @task(10)
+    def browse_tiles(self):
+        lon = PAP[0] + random.uniform(-0.05, 0.05)
+        lat = PAP[1] + random.uniform(-0.05, 0.05)
+        for source in ("areas-section", "schools", "reports"):
+            self.client.get(f"/tiles/{source}/{tile(14, lon, lat)}.pbf", name=f"tile {source}")
+
+    @task(3)
+    def map_reports(self):
+        self.client.get(
+            "/api/v1/reports/geojson/?bbox=-72.36,18.52,-72.30,18.56", name="reports geojson"
+        )
+
+    @task(2)
+    def file_report(self):
+        body = {
+            "category": os.environ.get("KOMIN_BENCH_CATEGORY", "pothole"),
+            # East of the bay: on land, inside the service territory.
+            "lon": random.uniform(-72.335, -72.30),
+            "lat": random.uniform(18.52, 18.55),
+            "description": "load bench",
+        }
+        answers = os.environ.get("KOMIN_BENCH_ANSWERS")
+        if random.random() < 0.3:
+            data = {**body, "lon": str(body["lon"]), "lat": str(body["lat"])}
+            if answers:
+                data["answers"] = answers
+            self.client.post(
+                "/api/v1/reports/",
+                data=data,
+                files={"photos": ("p.jpg", PHOTO, "image/jpeg")},
+                name="report with photo",
+            )
+        else:
+            import json
+
+            if answers:
+                body["answers"] = json.loads(answers)
+            self.client.post("/api/v1/reports/", json=body, name="report")
+
+
+class Crew(HttpUser):
+    weight = 1
+    wait_time = between(1, 3)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Token {os.environ['KOMIN_BENCH_CREW_TOKEN']}"
+
+    @task
+    def move_a_ticket(self):
+        listed = self.client.get("/api/v1/reports/?work=true&page_size=20", name="crew tickets")
+        results = listed.json().get("results", []) if listed.ok else []
+        if not results:
+            return
+        ref = random.choice(results)["reference"]
+        one = self.client.get(f"/api/v1/reports/{ref}/", name="crew ticket")
+        if one.ok:
+            self.client.post(
+                f"/api/v1/reports/{ref}/transition/",
+                json={"version": one.json()["version"], "internal_note": "on our way"},
+                name="crew comment",
+            )
+
+
+class Planner(HttpUser):
+    weight = 1
+    wait_time = between(2, 5)
+
+    def on_start(self):
+        self.client.headers["Authorization"] = f"Token {os.environ['KOMIN_BENCH_PLANNER_TOKEN']}"
+
+    @task
+    def analyse(self):
+        level = random.choice(["commune", "section"])
+        self.client.get(f"/api/v1/analytics/rates/?level={level}", name=f"rates {level}")

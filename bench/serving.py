@@ -1,0 +1,119 @@
+"""Helpers of the load benches: a bench database, a gunicorn serving it, free ports."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg2
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCAL = ROOT / ".local" / "bench"
+PY = sys.executable
+# Limits that would refuse a load test from one address (anonymous reports: 10/hour).
+OPEN_LIMITS = {
+    "KOMIN_RATE_ANON_REPORTS": "10000000/hour",
+    "KOMIN_RATE_USER_REPORTS": "10000000/hour",
+    "KOMIN_RATE_REPORT_ATTEMPTS": "10000000/hour",
+    "KOMIN_RATE_ANON_READS": "10000000/minute",
+    "KOMIN_RATE_ANON_ACTIONS": "10000000/hour",
+    "KOMIN_RATE_LOGIN_CLIENT": "10000000/hour",
+}
+
+
+def dev_url() -> str:
+    return os.environ.get("DATABASE_URL") or (ROOT / ".local" / "database_url").read_text().strip()
+
+
+def copy_of_dev(suffix: str) -> str:
+    """`<your database><suffix>`, made once as a copy (CREATE DATABASE … TEMPLATE) of the
+    development database with its demo data; .local/database_url is left alone."""
+    parts = urlsplit(dev_url())
+    source = parts.path.lstrip("/")
+    name = source + suffix
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            print(f"making {name}, a copy of {source}", flush=True)
+            cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+    admin.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def gunicorn(database_url: str, port: int, log: Path, **env: str) -> subprocess.Popen:
+    """Komin as `make run` serves it (gunicorn.conf.py), on `port`, tile cache off."""
+    full = {
+        **os.environ,
+        **OPEN_LIMITS,
+        "DATABASE_URL": database_url,
+        "KOMIN_DEV": "1",
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "KOMIN_TILE_CACHE_SECONDS": "0",
+        **env,
+    }
+    log.parent.mkdir(parents=True, exist_ok=True)
+    process = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "gunicorn.conf.py", "geoportal.wsgi"],
+        cwd=ROOT,
+        env=full,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn stopped: see {log}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                warm(port)
+                return process
+        time.sleep(0.2)
+    process.kill()
+    raise SystemExit("gunicorn did not listen within 60 s")
+
+
+def warm(port: int, requests: int = 12) -> None:
+    """Each worker loads Django at its first request (seconds on a loaded machine):
+    concurrent requests until every worker has answered, before anything is timed."""
+    import http.client
+    import threading
+
+    def one():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        conn.request("GET", "/api/v1/categories/")
+        conn.getresponse().read()
+        conn.close()
+
+    threads = [threading.Thread(target=one) for _ in range(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def jpeg(path: Path) -> Path:
+    from PIL import Image
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.new("RGB", (640, 480), (200, 120, 40)).save(path, "JPEG", quality=80)
+    return path

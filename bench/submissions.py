@@ -1,0 +1,232 @@
+"""Report submission throughput, every answer accounted for, optionally under a fault:
+
+    make bench-submit        # or: .venv/bin/python bench/submissions.py [--clients 8]
+                             #     [--seconds 20] [--fault primary-restart|replica-stop]
+
+Without --fault: a copy of the development database (`<your database>_bench_load`, see
+bench/load.py) served by gunicorn; with --fault: the private primary and streaming
+replica of scripts/replica.sh (the machine's shared PostgreSQL is never restarted),
+with KOMIN_REPLICA_URLS set. Clients post JSON reports, each with a unique description,
+for the given time; then it prints reports/s, the 201 answers, the rows created (equal:
+nothing lost, nothing doubled: every acknowledged report is in the database) and the
+errors. primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run;
+prints how long after it is back the service answered 201 again (goal: within 10 s,
+without restarting Komin). replica-stop: the replica is stopped mid-run while other
+clients read public GeoJSON: every read must still answer 200 (from the primary)."""
+
+import argparse
+import http.client
+import json
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import psycopg2  # noqa: E402
+from serving import LOCAL, ROOT, copy_of_dev, free_port, gunicorn, stop  # noqa: E402
+
+RUN = uuid.uuid4().hex[:8]
+# Readers come from another loopback address: the posters' address is pinned to the
+# primary (read-your-writes), the readers' is not, so they read from the replica.
+READER = ("127.0.0.2", 0)
+
+
+def pair() -> dict[str, str]:
+    out = subprocess.run(
+        [str(ROOT / "scripts" / "replica.sh"), "start"], capture_output=True, text=True, check=True
+    ).stdout
+    urls = dict(line.split("=", 1) for line in out.split())
+    primary = urls["KOMIN_PRIMARY_URL"]
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={"DATABASE_URL": primary, "KOMIN_DEV": "1", "PATH": "/usr/bin:/bin"},
+        check=True,
+    )
+    subprocess.run(  # the probes' territory and category (tests/scale)
+        [str(ROOT / ".venv" / "bin" / "python"), "-c", SETUP],
+        cwd=ROOT,
+        env={
+            "DATABASE_URL": primary,
+            "KOMIN_DEV": "1",
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "geoportal.settings",
+        },
+        check=True,
+    )
+    return {"primary": primary, "replica": urls["KOMIN_REPLICA_URL"]}
+
+
+SETUP = """
+import django; django.setup()
+from tests.scale.replica_probe_data import ensure_territory
+from reports.models import Category
+ensure_territory()
+Category.objects.get_or_create(code="probe-pothole", defaults={"name_fr": "Nid-de-poule"})
+"""
+
+
+def category(url: str) -> tuple[str, dict]:
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.code, coalesce(jsonb_object_agg(q.code, coalesce(q.values->0->>'key', '1'))"
+            " FILTER (WHERE q.code IS NOT NULL), '{}') FROM reports_category c"
+            " LEFT JOIN reports_question q ON q.category_id = c.id AND q.required"
+            " WHERE c.active AND c.jurisdiction_id IS NULL GROUP BY c.code ORDER BY c.code LIMIT 1"
+        )
+        return cursor.fetchone()
+
+
+def rows(url: str) -> list[str]:
+    """The descriptions of this run's reports, one per row (a doubled post shows twice)."""
+    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT description FROM reports_report WHERE description LIKE %s",
+            [f"bench {RUN} %"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--fault", choices=["primary-restart", "replica-stop"])
+    args = parser.parse_args()
+    env = {}
+    if args.fault:
+        urls = pair()
+        url = urls["primary"]
+        env["KOMIN_REPLICA_URLS"] = urls["replica"]
+    else:
+        url = copy_of_dev("_bench_load")
+    code, answers = category(url)
+    port = free_port()
+    server = gunicorn(url, port, LOCAL / "submit-gunicorn.log", **env)
+    acked: list[str] = []
+    errors: dict[str, int] = {}
+    reads = {"ok": 0, "failed": 0}
+    lock = threading.Lock()
+    last_201 = [0.0]
+    deadline = time.monotonic() + args.seconds
+    counter = iter(range(10**9))
+
+    def note(error: str):
+        with lock:
+            errors[error] = errors.get(error, 0) + 1
+
+    def poster():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            with lock:
+                text = f"bench {RUN} {next(counter)}"
+            body = json.dumps(
+                {
+                    "category": code,
+                    "lon": -72.3388,
+                    "lat": 18.5392,
+                    "description": text,
+                    "answers": answers,
+                }
+            )
+            try:
+                conn.request("POST", "/api/v1/reports/", body, {"Content-Type": "application/json"})
+                response = conn.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                note(f"dropped:{type(exc).__name__}")
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                time.sleep(0.1)
+                continue
+            if response.status == 201:
+                with lock:
+                    acked.append(text)
+                    last_201[0] = time.monotonic()
+            else:
+                note(str(response.status))
+                time.sleep(0.1)
+
+    def reader():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60, source_address=READER)
+        while time.monotonic() < deadline:
+            try:
+                conn.request("GET", "/api/v1/reports/geojson/?bbox=-72.4,18.5,-72.3,18.6")
+                response = conn.getresponse()
+                response.read()
+                reads["ok" if response.status == 200 else "failed"] += 1
+            except (OSError, http.client.HTTPException):
+                reads["failed"] += 1
+                conn.close()
+                conn = http.client.HTTPConnection(
+                    "127.0.0.1", port, timeout=60, source_address=READER
+                )
+
+    threads = [threading.Thread(target=poster) for _ in range(args.clients)]
+    if args.fault == "replica-stop":
+        threads += [threading.Thread(target=reader) for _ in range(2)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    recovered = None
+    try:
+        if args.fault:
+            time.sleep(args.seconds / 3)
+            script = ROOT / "scripts" / "replica.sh"
+            if args.fault == "primary-restart":
+                subprocess.run([str(script), "restart-primary"], check=True, capture_output=True)
+                back = time.monotonic()
+                while time.monotonic() < deadline and last_201[0] < back:
+                    time.sleep(0.05)
+                recovered = last_201[0] - back if last_201[0] >= back else None
+            else:
+                subprocess.run([str(script), "stop-replica"], check=True, capture_output=True)
+        for thread in threads:
+            thread.join()
+    finally:
+        if args.fault == "replica-stop":
+            subprocess.run([str(ROOT / "scripts" / "replica.sh"), "start-replica"], check=False)
+        stop(server)
+    wall = time.monotonic() - began
+    stored = rows(url)
+    created, distinct = len(stored), len(set(stored))
+    lost = len(set(acked) - set(stored))
+    unanswered = len(set(stored) - set(acked))
+    import os
+
+    print(
+        f"machine load (1 min) {os.getloadavg()[0]:.1f} on 2 cores; {args.clients} clients, "
+        f"{wall:.1f} s, fault: {args.fault or 'none'}"
+    )
+    print(
+        f"reports/s {len(acked) / wall:.1f}; 201 answers {len(acked)}; rows created {created} "
+        f"({distinct} distinct) -> "
+        f"{'equal' if created == len(acked) == distinct else 'NOT EQUAL'}"
+    )
+    print(
+        f"acknowledged but missing: {lost} (goal 0); doubled: {created - distinct} (goal 0); "
+        f"committed without a 201 (the answer lost to the fault): {unanswered}"
+    )
+    print(f"errors: {errors or 'none'}")
+    if args.fault == "primary-restart":
+        print(
+            "201 again "
+            + (
+                f"{recovered:.2f} s after the primary was back"
+                if recovered is not None
+                else "NOT within the run"
+            )
+        )
+    if args.fault == "replica-stop":
+        print(
+            f"public GeoJSON reads during the run: {reads['ok']} answered 200, "
+            f"{reads['failed']} failed"
+        )
+
+
+if __name__ == "__main__":
+    main()
