@@ -18,7 +18,8 @@ import urllib.error
 import urllib.request
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlencode, urlsplit
@@ -50,12 +51,19 @@ class WantedFile:
     # A recorded, deterministic recipe that makes the file from another catalogued data
     # set (layers.data_recipes); its result is verified against `sha256` like a download.
     made_with: dict | None = None
+    # A recipe that makes the file from today's published source (layers.publisher_recipes)
+    # where no checksum can hold: its result is checked by structure, and recorded.
+    recipe: dict | None = None
 
 
 Say = Callable[[str], None]
 # Makes a wanted file from its recipe into a scratch folder: the file made, or None with
 # the reason appended to `tried`.
 Maker = Callable[[WantedFile, Path, list[str]], Path | None]
+# Makes a wanted file from its publisher's current source: an object with `.path` (the
+# file, checked by structure), `.sources` and `.checks` (recorded), or None as above.
+FreshMaker = Callable[[WantedFile, Path, list[str]], object | None]
+RECORD_SUFFIX = ".source.json"
 
 
 def _say_stderr(message: str) -> None:
@@ -78,6 +86,7 @@ def fetch_missing(
     mirror: Path | None,
     say: Say = _say_stderr,
     make: Maker | None = None,
+    fresh: FreshMaker | None = None,
 ) -> list[str]:
     """Bring every wanted file that is absent from `data_dir` into place (from the mirror,
     the publisher, else its recipe); return their names. Raises FetchError naming the files
@@ -95,6 +104,9 @@ def fetch_missing(
                 continue
             if want.made_with and make and _made(want, make, data_dir, Path(scratch), tried):
                 say(f"{label}: {want.name} made from {want.made_with['from']} and verified")
+                continue
+            if want.recipe and fresh and _fresh(want, fresh, data_dir, Path(scratch), tried):
+                say(f"{label}: {want.name} made from its publisher, checked and recorded")
                 continue
             failed[want.name] = want
             reasons.extend(reason for reason in tried if reason not in reasons)
@@ -127,6 +139,49 @@ def _made(want: WantedFile, make: Maker, data_dir: Path, scratch: Path, tried) -
     origin = f"the recipe {want.made_with.get('tool', '')} from {want.made_with['from']}".strip()
     with open(made, "rb") as handle:
         return _install(want, handle, data_dir, tried, origin, None, False)
+
+
+def record_path(path: Path) -> Path:
+    """Where the record of a file made from its publisher's current source is kept."""
+    return path.with_name(path.name + RECORD_SUFFIX)
+
+
+def recorded_sha256(path: Path) -> str | None:
+    """The sha256 recorded when `path` was made from its publisher (None: no record)."""
+    try:
+        return json.loads(record_path(path).read_text()).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _fresh(want: WantedFile, fresh: FreshMaker, data_dir: Path, scratch: Path, tried) -> bool:
+    made = fresh(want, scratch, tried)
+    if made is None:
+        return False
+    target = data_dir / want.relative
+    record = {
+        "file": want.name,
+        "made_at": _now(),
+        "recipe": want.recipe,
+        "sources": made.sources,
+        "checks": made.checks,
+        "sha256": sha256_of(made.path),
+        "note": "made from the publisher's current source: checked by structure, not by the "
+        "catalogued sha256 (which is the mirror copy's)",
+    }
+    with open(made.path, "rb") as handle:
+        if not _install(
+            replace(want, sha256=record["sha256"]), handle, data_dir, tried, "", None, False
+        ):
+            return False
+    partial = record_path(target).with_suffix(".part")
+    partial.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    os.replace(partial, record_path(target))
+    return True
+
+
+def _now() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
 def _from_mirror(want, data_dir, mirror, tried, say, label) -> bool:

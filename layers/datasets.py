@@ -7,8 +7,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from layers.data_fetch import FetchError, WantedFile, fetch_missing, sha256_of
+from layers.data_fetch import FetchError, WantedFile, fetch_missing, recorded_sha256, sha256_of
 from layers.data_recipes import make_file
+from layers.publisher_recipes import make_from_publisher
 
 CATALOGUES = sorted((Path(settings.BASE_DIR) / "data").glob("*/sources.toml"))
 
@@ -36,6 +37,7 @@ class Dataset:
     def wanted(self) -> list[WantedFile]:
         """Every file (and Shapefile sidecar) with its checksum and where it is published."""
         found: dict[str, WantedFile] = {}
+        recipe = self.spec.get("recipe")
         for entry in self.files:
             name = entry["file"]
             url = entry.get("url")
@@ -55,6 +57,7 @@ class Dataset:
                     member=member,
                     derived=entry.get("derived") or self.spec.get("derived"),
                     made_with=entry.get("made_with"),
+                    recipe=recipe and {**recipe, "dataset": self.key},
                 )
         return list(found.values())
 
@@ -66,7 +69,12 @@ class Dataset:
         wanted = self.wanted()
         try:
             fetch_missing(
-                label=self.key, wanted=wanted, data_dir=data_dir, mirror=mirror, make=make_file
+                label=self.key,
+                wanted=wanted,
+                data_dir=data_dir,
+                mirror=mirror,
+                make=make_file,
+                fresh=make_from_publisher,
             )
         except FetchError as exc:
             raise DatasetError(str(exc)) from exc
@@ -74,7 +82,9 @@ class Dataset:
             return
         for want in wanted:
             path = data_dir / want.relative
-            if want.sha256 and sha256_of(path) != want.sha256:
+            actual = sha256_of(path) if want.sha256 else None
+            # A file made from its publisher's current source: the sha256 its record holds.
+            if actual and actual != want.sha256 and actual != recorded_sha256(path):
                 raise DatasetError(
                     f"{self.key}: {path} does not match its recorded sha256 (corrupted or "
                     "another release): delete it to fetch it again, update data/*/sources.toml "

@@ -41,9 +41,11 @@ class Publisher:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802 (http.server's name)
-                path = unquote(urlsplit(self.path).path)
+                parts = urlsplit(self.path)
+                path = unquote(parts.path)
                 publisher.requests.append(path)
-                body = publisher.routes.get(path)
+                # A route may name its query (HDX's API: "...package_show?id=cod-ps-hti").
+                body = publisher.routes.get(f"{path}?{parts.query}", publisher.routes.get(path))
                 self.send_response(200 if body is not None else 404)
                 self.send_header("Content-Length", str(len(body or b"")))
                 self.end_headers()
