@@ -60,6 +60,11 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # The public works project it became when the round's results funded it.
+    project = models.OneToOneField(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposal",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -47,6 +47,7 @@ def proposal_out(p: Proposal) -> dict:
         "status": p.status,
         "reason": p.reason,
         "merged_into": p.merged_into_id,
+        "project": p.project.slug if p.project_id else None,
         "location": {"lon": p.location.x, "lat": p.location.y} if p.location else None,
     }
 
@@ -62,5 +63,8 @@ def round_out(r: BudgetRound, lang: str = "fr") -> dict:
         "max_choices": r.max_choices,
         "phase": r.phase,
         "sample": r.sample,
-        "proposals": [proposal_out(p) for p in r.proposals.exclude(status="rejected")],
+        "proposals": [
+            proposal_out(p)
+            for p in r.proposals.select_related("project").exclude(status="rejected")
+        ],
     }

@@ -9,6 +9,7 @@ from rest_framework import exceptions, status
 
 from communes.access import Actor, can
 from layers.geometry import GeometryError, point
+from participation.funding import fund_winners
 from participation.models import PHASES, Ballot, BudgetRound, Phase, Proposal
 from reports.errors import Forbidden, Invalid, NotFound
 
@@ -55,6 +56,8 @@ def round_advance(*, actor: Actor, round_id: int, phase: str) -> BudgetRound:
         raise Invalid("phase", f"From {budget_round.phase} a round goes to the next phase only.")
     budget_round.phase = phase
     budget_round.save(update_fields=["phase"])
+    if phase == Phase.RESULTS:
+        fund_winners(actor=actor, budget_round=budget_round)
     return budget_round
 
 
