@@ -15,7 +15,7 @@ def results(budget_round: BudgetRound) -> dict:
     for the remainder is skipped, not the end of the list). The numbers behind it are
     published with it."""
     proposals = (
-        Proposal.objects.filter(round=budget_round, status="accepted")
+        Proposal.objects.filter(round=budget_round, status="accepted", hidden=False)
         .annotate(votes=Count("ballots"))
         .order_by("-votes", "estimated_cost", "pk")
     )
@@ -65,6 +65,8 @@ def round_out(r: BudgetRound, lang: str = "fr") -> dict:
         "sample": r.sample,
         "proposals": [
             proposal_out(p)
-            for p in r.proposals.select_related("project").exclude(status="rejected")
+            for p in r.proposals.select_related("project")
+            .exclude(status="rejected")
+            .exclude(hidden=True)
         ],
     }
