@@ -51,5 +51,6 @@ urlpatterns = [
     re_path(r"^open311/v2/+", include("open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("projects.urls")),
+    path("", include("participation.urls")),
     path("", include("frontend.urls")),
 ]

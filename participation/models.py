@@ -60,6 +60,14 @@ class Proposal(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
+    # Moderation as for reports: hidden from the public (and the ballot) with a reason.
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    # The public works project it became when the round's results funded it.
+    project = models.OneToOneField(
+        "projects.Project", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposal",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -73,6 +81,19 @@ class Proposal(models.Model):
                 name="proposal_rejection_has_reason",
             ),
         ]
+
+
+class ProposalModeration(models.Model):
+    """The audit trail of moderation: who hid or showed a proposal, when and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="moderations")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    hidden = models.BooleanField()
+    reason = models.CharField(max_length=500)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "at", "pk"]
 
 
 class Ballot(models.Model):

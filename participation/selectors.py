@@ -15,7 +15,7 @@ def results(budget_round: BudgetRound) -> dict:
     for the remainder is skipped, not the end of the list). The numbers behind it are
     published with it."""
     proposals = (
-        Proposal.objects.filter(round=budget_round, status="accepted")
+        Proposal.objects.filter(round=budget_round, status="accepted", hidden=False)
         .annotate(votes=Count("ballots"))
         .order_by("-votes", "estimated_cost", "pk")
     )
@@ -47,6 +47,7 @@ def proposal_out(p: Proposal) -> dict:
         "status": p.status,
         "reason": p.reason,
         "merged_into": p.merged_into_id,
+        "project": p.project.slug if p.project_id else None,
         "location": {"lon": p.location.x, "lat": p.location.y} if p.location else None,
     }
 
@@ -62,5 +63,10 @@ def round_out(r: BudgetRound, lang: str = "fr") -> dict:
         "max_choices": r.max_choices,
         "phase": r.phase,
         "sample": r.sample,
-        "proposals": [proposal_out(p) for p in r.proposals.exclude(status="rejected")],
+        "proposals": [
+            proposal_out(p)
+            for p in r.proposals.select_related("project")
+            .exclude(status="rejected")
+            .exclude(hidden=True)
+        ],
     }

@@ -9,7 +9,8 @@ from rest_framework import exceptions, status
 
 from communes.access import Actor, can
 from layers.geometry import GeometryError, point
-from participation.models import PHASES, Ballot, BudgetRound, Phase, Proposal
+from participation.funding import fund_winners
+from participation.models import PHASES, Ballot, BudgetRound, Phase, Proposal, ProposalModeration
 from reports.errors import Forbidden, Invalid, NotFound
 
 
@@ -55,6 +56,8 @@ def round_advance(*, actor: Actor, round_id: int, phase: str) -> BudgetRound:
         raise Invalid("phase", f"From {budget_round.phase} a round goes to the next phase only.")
     budget_round.phase = phase
     budget_round.save(update_fields=["phase"])
+    if phase == Phase.RESULTS:
+        fund_winners(actor=actor, budget_round=budget_round)
     return budget_round
 
 
@@ -105,6 +108,29 @@ def proposal_review(
     return proposal
 
 
+@transaction.atomic
+def proposal_moderate(*, actor: Actor, proposal_id: int, hidden: bool, reason: str) -> Proposal:
+    """Hides (or shows again) a proposal with a reason, as reports are moderated; every
+    decision is kept in ProposalModeration with who and when."""
+    proposal = (
+        Proposal.objects.select_for_update().select_related("round").filter(pk=proposal_id).first()
+    )
+    if proposal is None:
+        raise NotFound(f"No proposal {proposal_id}.")
+    if not can(actor, "participation.review", proposal.round):
+        raise Forbidden("Only supervisors and administrators of the town hall moderate.")
+    if not reason.strip():
+        raise Invalid("reason", "Say why it is hidden or shown again.")
+    if proposal.round.phase == Phase.RESULTS:
+        raise Invalid("hidden", "The results are published: they stay as counted.")
+    proposal.hidden, proposal.hidden_reason = hidden, reason.strip() if hidden else ""
+    proposal.save(update_fields=["hidden", "hidden_reason"])
+    ProposalModeration.objects.create(
+        proposal=proposal, actor=actor.user, hidden=hidden, reason=reason.strip()
+    )
+    return proposal
+
+
 def check_ballot(budget_round: BudgetRound, chosen: list[Proposal]) -> None:
     """Knapsack: the chosen proposals' costs add up to at most the budget; or, with a
     fixed number, at most that many."""
@@ -128,7 +154,11 @@ def ballot_cast(*, actor: Actor, round_id: int, proposal_ids: list[int]) -> Ball
         budget_round = _round(round_id)
         _phase(budget_round, Phase.VOTING)
         wanted = set(proposal_ids)
-        chosen = list(Proposal.objects.filter(round=budget_round, status="accepted", pk__in=wanted))
+        chosen = list(
+            Proposal.objects.filter(
+                round=budget_round, status="accepted", hidden=False, pk__in=wanted
+            )
+        )
         if len(chosen) != len(wanted) or len(wanted) != len(proposal_ids):
             raise Invalid("proposals", "Choose distinct accepted proposals of this round.")
         check_ballot(budget_round, chosen)

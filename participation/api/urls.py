@@ -16,4 +16,9 @@ urlpatterns = [
         views.ReviewView.as_view(),
         name="budget-proposal-review",
     ),  # fmt: skip
+    path(
+        "participation/proposals/<int:pk>/moderate/",
+        views.ModerateView.as_view(),
+        name="budget-proposal-moderate",
+    ),  # fmt: skip
 ]

@@ -48,6 +48,11 @@ class ReviewInput(serializers.Serializer):
     into = serializers.IntegerField(min_value=1, required=False)
 
 
+class ModerateInput(serializers.Serializer):
+    hidden = serializers.BooleanField()
+    reason = serializers.CharField(max_length=500)
+
+
 class BallotInput(serializers.Serializer):
     proposals = serializers.ListField(child=serializers.IntegerField(min_value=1), max_length=100)
 
@@ -131,6 +136,18 @@ class ReviewView(APIView):
         data = _valid(ReviewInput, request)
         proposal = services.proposal_review(actor=actor_of(request), proposal_id=pk, **data)
         return Response({"id": proposal.pk, "status": proposal.status, "reason": proposal.reason})
+
+
+class ModerateView(APIView):
+    parser_classes = [JSONParser]
+
+    @extend_schema(summary="Hide or show a proposal with a reason (supervisors, administrators)",
+                   request=ModerateInput, responses=OpenApiTypes.OBJECT)  # fmt: skip
+    def post(self, request, pk: int):
+        data = _valid(ModerateInput, request)
+        proposal = services.proposal_moderate(actor=actor_of(request), proposal_id=pk, **data)
+        return Response({"id": proposal.pk, "hidden": proposal.hidden,
+                         "reason": proposal.hidden_reason})  # fmt: skip
 
 
 class BallotView(APIView):

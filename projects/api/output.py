@@ -41,6 +41,18 @@ def project_summary(project: Project, lang: str) -> dict:
     }
 
 
+def _proposal_ref(project: Project) -> dict | None:
+    """The participatory budget proposal this project came from, if any."""
+    proposal = getattr(project, "proposal", None)
+    if proposal is None:
+        return None
+    return {
+        "id": proposal.pk,
+        "round": proposal.round.slug,
+        "page": f"/budget/{proposal.round.slug}/",
+    }
+
+
 def project_detail(project: Project, lang: str) -> dict:
     totals = project_totals(project)
     return {
@@ -51,6 +63,7 @@ def project_detail(project: Project, lang: str) -> dict:
         "areas": [
             {**area_ref(a, lang), "commune": area_ref(a.parent, lang)} for a in project.areas.all()
         ],
+        "from_proposal": _proposal_ref(project),
         "responsible_service": project.responsible_service,
         "contractor": project.contractor,
         "funding_sources": sorted({b.funding_source.name for b in project.budget_lines.all()}),

@@ -66,6 +66,7 @@ MATRIX = {
     ("budget-proposals", "post"): ACCOUNTS,
     ("budget-proposal-review", "post"): MANAGERS,
     ("budget-ballot", "post"): ACCOUNTS,
+    ("budget-proposal-moderate", "post"): MANAGERS,
     ("report-list", "post"): PUBLIC,
     ("report-support", "post"): PUBLIC,
     ("report-follow", "post"): PUBLIC,
@@ -187,6 +188,7 @@ REQUESTS = {
     ("budget-round-phase", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/phase/", {"phase": "review"}, "json"),
     ("budget-proposals", "post"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/proposals/", {"title": "Bench", "estimated_cost": "50.00"}, "json"),
     ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
+    ("budget-proposal-moderate", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
     ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip

@@ -43,6 +43,7 @@ def test_no_serious_accessibility_violation_on_any_page(open_page):
         (f"/r/{reference}/", "#report[aria-busy=false]"),
         ("/transparency/", "#by-category tbody tr"),
         ("/c/port-au-prince/", "#map[data-reports]"),
+        ("/budget/exemple-budget-participatif-pap-2026/", "#budget-round[aria-busy=false]"),
         ("/login/", "input[name=username]"),
     ]:
         check(page, path, ready, problems)

@@ -23,6 +23,7 @@ function render(p) {
   document.getElementById("project-sector").textContent = `${sectorLabel(p.sector)} · ${p.percent_complete} % ${gettext("done")}`;
   document.getElementById("project-areas").replaceChildren(...p.areas.flatMap((a, i) => [i ? ", " : "", h("a", { href: `/section/${a.pcode}/` }, a.name)]));
   document.getElementById("project-description").textContent = p.description;
+  if (p.from_proposal) document.getElementById("project-description").after(h("p", { id: "from-proposal" }, h("a", { href: p.from_proposal.page }, gettext("Chosen by the residents in a participatory budget"))));
   document.getElementById("money-figures").replaceChildren(
     figure(gourdes(p.money.planned), gettext("planned"), "money-planned"),
     figure(gourdes(p.money.committed), gettext("committed"), "money-committed"),

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from participation import pages
+
+urlpatterns = [path("budget/<slug:slug>/", pages.round_page, name="budget-round-page")]
