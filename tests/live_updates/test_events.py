@@ -9,6 +9,7 @@ from django.db import connections
 from django.test import Client
 
 from communes.access import actor_for
+from live import limits
 from live.signal import CHANNEL
 from reports.models import ReportUpdate
 from reports.services.workflow import report_transition
@@ -26,9 +27,16 @@ def _short_streams(settings):
     settings.KOMIN_EVENTS_HEARTBEAT_SECONDS = 5
 
 
+_shared: dict = {}
+
+
 def client_of(user) -> Client:
-    client = Client()
-    client.force_login(user)
+    """One test client per module (each new one loads the middleware again, ~2 s of
+    WhiteNoise scanning static files), logged in as `user` (None: anonymous)."""
+    client = _shared.setdefault("client", Client())
+    client.logout()
+    if user is not None:
+        client.force_login(user)
     return client
 
 
@@ -62,9 +70,9 @@ def references(events) -> set[str]:
     return {e["reference"] for e in events if e["event"] == "report"}
 
 
-def test_strangers_are_refused_with_the_house_error(towns, client):
-    assert client.get(URL).json()["error"] == "not_authenticated"
-    assert client.get(URL).status_code == 401
+def test_strangers_are_refused_with_the_house_error(towns):
+    anonymous = client_of(None).get(URL)
+    assert anonymous.status_code == 401 and anonymous.json()["error"] == "not_authenticated"
     refused = client_of(towns.people.citizen).get(URL)
     assert refused.status_code == 403 and refused.json()["error"] == "permission_denied"
     bad = client_of(towns.people.delmas_crew).get(URL, headers={"Last-Event-ID": "-3"})
@@ -152,10 +160,15 @@ def test_open_streams_are_capped_per_person_and_given_back_when_closed(towns, se
     second = crew.get(URL)
     assert second.status_code == 429 and second.json()["error"] == "too_many_streams"
     assert second["Retry-After"]
-    assert client_of(towns.people.delmas_supervisor).get(URL).status_code == 200
+    other = client_of(towns.people.delmas_supervisor).get(URL)
+    assert other.status_code == 200
+    next(iter(other.streaming_content))
+    close(other)
     close(first)
-    third = crew.get(URL)
+    third = client_of(towns.people.delmas_crew).get(URL)
     assert third.status_code == 200
+    next(iter(third.streaming_content))
     close(third)
+    assert limits.open_streams() == 0
     settings.KOMIN_EVENTS_MAX_STREAMS = 0
     assert client_of(towns.people.pap_crew).get(URL).status_code == 429
