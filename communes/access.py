@@ -43,6 +43,8 @@ POLICY: dict[str, Rule] = {
     ),
     # The reporter's name, e-mail and phone; hidden photos.
     "report.view_contact": _rule(R.CREW, R.SUPERVISOR, R.ADMINISTRATOR, crews_by_team=True),
+    # Live updates of tickets (GET /api/v1/events/): crews their team's, others their areas'.
+    "report.live": _rule(R.CREW, R.SUPERVISOR, R.PLANNER, R.ADMINISTRATOR, crews_by_team=True),
     # Move a ticket through the workflow (which moves: reports.workflow), comment.
     "report.work": _rule(R.CREW, R.SUPERVISOR, R.ADMINISTRATOR, crews_by_team=True),
     # Reassign, set the priority, merge, moderate, transfer to another jurisdiction.

@@ -23,7 +23,7 @@ class MachineGZipMiddleware(GZipMiddleware):
     def process_response(self, request, response):
         if request.method not in ("GET", "HEAD") or not _is_machine(request.path):
             return response
-        if response.get("Content-Type", "").startswith(COMPRESSED_TYPES):
+        if response.get("Content-Type", "").startswith(COMPRESSED_TYPES + ("text/event-stream",)):
             return response
         tag = response.get("ETag", "")
         response = super().process_response(request, response)

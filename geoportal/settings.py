@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "participation",
     "frontend",
     "messaging",
+    "live",
     "webhooks",
     "basemap",
 ]
@@ -251,6 +252,13 @@ KOMIN_BODY_MAX_BYTES = int(env("KOMIN_BODY_MAX_BYTES", str(1024 * 1024)))
 KOMIN_GEOMETRY_BODY_MAX_BYTES = int(env("KOMIN_GEOMETRY_BODY_MAX_BYTES", str(16 * 1024 * 1024)))
 # How long a write's Idempotency-Key and its first answer are kept (geoportal.idempotency).
 KOMIN_IDEMPOTENCY_SECONDS = int(env("KOMIN_IDEMPOTENCY_SECONDS", str(24 * 3600)))
+
+# Live updates (live/, GET /api/v1/events/): each open stream holds one gunicorn thread
+# and two database connections. Caps per worker process; see the README's "Live updates".
+KOMIN_EVENTS_MAX_STREAMS = int(env("KOMIN_EVENTS_MAX_STREAMS", "4"))
+KOMIN_EVENTS_MAX_PER_USER = int(env("KOMIN_EVENTS_MAX_PER_USER", "2"))
+KOMIN_EVENTS_MAX_SECONDS = int(env("KOMIN_EVENTS_MAX_SECONDS", "300"))
+KOMIN_EVENTS_HEARTBEAT_SECONDS = int(env("KOMIN_EVENTS_HEARTBEAT_SECONDS", "15"))
 
 # Production is HTTPS only (`manage.py check --deploy` is clean with these defaults).
 # Behind a TLS proxy set SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO,https" (the

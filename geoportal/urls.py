@@ -16,6 +16,7 @@ api_v1 = [
     path("analytics/", include("analytics.api.urls")),
     path("jobs/", include("jobs.api.urls")),
     path("channels/", include("messaging.api.urls")),
+    path("events/", include("live.urls")),
     path("", include("projects.api.urls")),
     path("", include("participation.api.urls")),
 ]

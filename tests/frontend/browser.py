@@ -106,6 +106,12 @@ class LiveServer:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "MEDIA_ROOT": str(tmp / "media"),
             "KOMIN_BASEMAP_URL": "",
+            # Live update streams end (and reconnect) within seconds, so that a page is
+            # "network idle" between them and a closed browser frees its thread at once.
+            "KOMIN_EVENTS_MAX_SECONDS": "2",
+            "KOMIN_EVENTS_HEARTBEAT_SECONDS": "1",
+            "KOMIN_EVENTS_MAX_STREAMS": "6",
+            "KOMIN_EVENTS_MAX_PER_USER": "6",
         }
         self.process = None
 

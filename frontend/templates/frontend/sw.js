@@ -47,7 +47,8 @@ registerRoute(
   new StaleWhileRevalidate({ cacheName: TILES, plugins: [new ExpirationPlugin({ maxEntries: 4000 })] }),
 );
 registerRoute(
-  ({ url, request }) => request.method === "GET" && (url.pathname.startsWith("/api/") || url.pathname === "/search/"),
+  // Not the live event stream (/api/v1/events/): it never ends, so it is never cached.
+  ({ url, request }) => request.method === "GET" && url.pathname !== "/api/v1/events/" && (url.pathname.startsWith("/api/") || url.pathname === "/search/"),
   new NetworkFirst({ cacheName: API, networkTimeoutSeconds: 8, matchOptions: IGNORE_VARY, plugins: [new ExpirationPlugin({ maxEntries: 1000 })] }),
 );
 setCatchHandler(async ({ request }) => {

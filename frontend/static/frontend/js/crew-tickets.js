@@ -1,8 +1,9 @@
 // A crew's tickets, as a list and a map: most urgent first, then nearest to me.
-import { api, config, errorText, fmt, formatDate, formatNumber, h, statusBadge } from "./core.js";
+import { api, config, errorText, fmt, formatDate, formatNumber, h, statusBadge, statusInfo } from "./core.js";
 import { addLocateControl, createMap, fitPoints } from "./map.js";
 import { reportMarker } from "./reports-layer.js";
 import { keep, keepArea } from "./offline.js";
+import { notify, subscribe } from "./live-updates.js";
 
 const map = createMap(document.getElementById("map"), { boundaries: false });
 const markers = L.featureGroup().addTo(map);
@@ -93,7 +94,26 @@ async function keepForOffline() {
 }
 document.getElementById("keep-offline").addEventListener("click", keepForOffline);
 mineOnly.addEventListener("change", load);
-load();
+
+// A ticket that arrives or changes: read it again (the API gives what this person may
+// see) and put it in, move it or take it out of the list and the map.
+async function ticketChanged(change) {
+  if (mineOnly.checked) return load(); // "assigned to me" is the server's to say
+  let ticket = null;
+  try {
+    ticket = await api(`/api/v1/reports/${encodeURIComponent(change.reference)}/`);
+  } catch (err) {
+    if (!(err.status === 404 || err.status === 403)) return;
+  }
+  const others = tickets.filter((r) => r.reference !== change.reference);
+  const isNew = others.length === tickets.length;
+  tickets = ticket && statusInfo(ticket.status).group === "open" ? [...others, ticket] : others;
+  render();
+  if (ticket && isNew && tickets.length > others.length) {
+    notify(fmt(gettext("New ticket: %(ref)s, %(category)s"), { ref: ticket.reference, category: ticket.category.name }));
+  }
+}
+load().then(() => subscribe(ticketChanged, { onReset: load }));
 // Nearest first without asking again when the phone already allows this site's location.
 if (navigator.permissions && navigator.geolocation) {
   navigator.permissions.query({ name: "geolocation" }).then((state) => {

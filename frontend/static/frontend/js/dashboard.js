@@ -1,6 +1,7 @@
 // Planners and supervisors: choropleth of rates, hotspots, coverage gaps, a drawn query,
 // charts, and exports of what is on screen.
-import { api, ApiError, config, errorText, escapeHtml, fmt, formatHours, formatNumber, formatPercent, h } from "./core.js";
+import { api, ApiError, config, debounce, errorText, escapeHtml, fmt, formatHours, formatNumber, formatPercent, h } from "./core.js";
+import { notify, subscribe } from "./live-updates.js";
 import { createMap } from "./map.js";
 import { areaName, choroplethLayer, legendControl } from "./choropleth.js";
 import { barChart, columnChart } from "./charts.js";
@@ -268,3 +269,15 @@ map.on("click", async (e) => {
     console.warn("lookup:", err.message);
   }
 });
+
+// Tickets that arrive or change while the dashboard is open: the map and charts are
+// drawn again 15 s after the last change and a notice says so.
+let changed = 0;
+const refresh = debounce(() => {
+  notify(fmt(ngettext("%(n)s ticket changed: the dashboard is up to date.", "%(n)s tickets changed: the dashboard is up to date.", changed), { n: changed }));
+  changed = 0;
+  loadAnalysis();
+  loadClusters();
+  loadCharts();
+}, 15000);
+subscribe(() => { changed += 1; refresh(); }, { onReset: refresh });

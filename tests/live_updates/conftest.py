@@ -1,0 +1,2 @@
+from tests.communes.conftest import _quick_passwords, file_report, towns  # noqa: F401
+from tests.reports.conftest import _isolated, cat  # noqa: F401
