@@ -6,6 +6,7 @@ from django.db import connection
 
 from communes.access import actor_for, can
 from open311.keys import api_key_create
+from reports import events
 from reports.errors import Forbidden, Invalid
 from reports.models import Category, ReportUpdate
 from reports.services.workflow import report_transfer
@@ -67,7 +68,8 @@ def test_a_supervisor_transfers_a_report_to_another_jurisdiction(towns, file_rep
     assert (report.jurisdiction.slug, report.team.name, report.version) == (
         "port-au-prince", "roads-pap", 2,
     )  # fmt: skip
-    assert update.kind == ReportUpdate.Kind.TRANSFER and "Delmas" in update.public_note
+    assert update.kind == ReportUpdate.Kind.TRANSFER and update.event == "transferred"
+    assert "Delmas" in events.render(update.event, update.params, "fr")
     assert update.internal_note == "their street" and update.actor_role == "supervisor"
     assert can(people.pap_supervisor, "report.manage", report)
     assert not can(people.delmas_supervisor, "report.manage", report)

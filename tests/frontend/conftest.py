@@ -15,7 +15,9 @@ def live_komin(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="session")
+# Per module: Playwright's sync API runs an event loop in this thread while it is open, and
+# Django then refuses database calls of the (transactional) tests that run after.
+@pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
