@@ -4,6 +4,7 @@ label through Django i18n) plus one JavaScript module that talks to the public A
 from functools import wraps
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.contrib.auth import views as auth_views
 from django.contrib.gis.db.models import Extent
 from django.core.exceptions import ValidationError
@@ -78,6 +79,8 @@ def page_config(request, **extra) -> dict:
         "priorities": labels.as_strings(labels.PRIORITY_LABELS),
         "levels": labels.as_strings(labels.LEVEL_LABELS),
         "layerTitles": labels.as_strings(labels.LAYER_TITLES),
+        # Loaded on demand by the scripts: its (hashed in production) address.
+        "vectorgrid": static("vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"),
         "center": [18.9, -72.6],
         "zoom": 8,
     }
