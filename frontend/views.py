@@ -4,13 +4,13 @@ label through Django i18n) plus one JavaScript module that talks to the public A
 from functools import wraps
 
 from django.conf import settings
-from django.templatetags.static import static
 from django.contrib.auth import views as auth_views
 from django.contrib.gis.db.models import Extent
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
