@@ -8,6 +8,7 @@ Our own files (`frontend/`, `geoportal/`) must reference only files that exist, 
 `collectstatic` fails. In npm packages a reference to a file left out of the tarball
 (Leaflet's sources, a source map) is left as written."""
 
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 STRICT_PREFIXES = ("frontend/", "geoportal/")
@@ -15,6 +16,12 @@ STRICT_PREFIXES = ("frontend/", "geoportal/")
 
 class HashedStaticFilesStorage(CompressedManifestStaticFilesStorage):
     support_js_module_import_aggregation = True
+    # Import rewriting for our own modules only: its multi-line patterns crawl through
+    # megabytes of npm bundles (and the bundles import nothing by relative path).
+    _js_module_import_aggregation_patterns = (
+        "frontend/*.js",
+        ManifestStaticFilesStorage._js_module_import_aggregation_patterns[1],
+    )
 
     def url_converter(self, name, hashed_files, template=None):
         converter = super().url_converter(name, hashed_files, template)
