@@ -97,6 +97,32 @@ def precache_weight(client: Client) -> tuple[int, int, int]:
     return raw, zipped, len(bodies)
 
 
+# What the dashboard fetches for its first choropleth (its default form: sections' rates).
+DASHBOARD_AREAS = "/api/v1/analytics/rates/?level=section&detail=low"
+
+
+def dashboard_area_weight() -> tuple[int, int, int] | None:
+    """Raw and gzipped bytes (the API is gzipped on the wire) of the dashboard's area
+    data, read as the demo planner; None without the demo loaded (run `make demo`)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects
+    staff = users.filter(username="planner").first() or users.filter(is_superuser=True).first()
+    if staff is None:
+        return None
+    client = Client()
+    client.force_login(staff)
+    response = client.get(DASHBOARD_AREAS, HTTP_ACCEPT_ENCODING="gzip")
+    if response.status_code != 200:
+        return None
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    raw = gzip.decompress(body) if response.get("Content-Encoding") == "gzip" else body
+    import json
+
+    features = len(json.loads(raw).get("features", []))
+    return len(raw), len(gzip.compress(raw, 6)), features
+
+
 def main() -> None:
     client = Client()
     print(f"{'page':<18}{'files':>6}{'raw kB':>9}{'gzip kB':>9}{'s at 256 kbit/s':>17}")
@@ -109,6 +135,14 @@ def main() -> None:
     label = "offline precache"
     print(f"{label:<18}{count:>6}{raw / 1000:>9.1f}{zipped / 1000:>9.1f}{seconds:>17.1f}")
     print("(offline precache: downloaded once by the service worker after the first page)")
+    areas = dashboard_area_weight()
+    if areas is None:
+        print("dashboard areas: no planner or no areas loaded (make demo)")
+    else:
+        raw, zipped, features = areas
+        print(f"dashboard areas: {features} sections, {raw / 1000:.1f} kB raw, "
+              f"{zipped / 1000:.1f} kB gzipped ({DASHBOARD_AREAS}); goal 60 kB")  # fmt: skip
+    print("goal: home page first visit <= 130 kB gzipped")
 
 
 if __name__ == "__main__":

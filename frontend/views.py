@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -78,6 +79,8 @@ def page_config(request, **extra) -> dict:
         "priorities": labels.as_strings(labels.PRIORITY_LABELS),
         "levels": labels.as_strings(labels.LEVEL_LABELS),
         "layerTitles": labels.as_strings(labels.LAYER_TITLES),
+        # Loaded on demand by the scripts: its (hashed in production) address.
+        "vectorgrid": static("vendor/leaflet.vectorgrid/dist/Leaflet.VectorGrid.bundled.min.js"),
         "center": [18.9, -72.6],
         "zoom": 8,
     }

@@ -40,7 +40,12 @@ class CollectedFirstWhiteNoiseMiddleware(WhiteNoiseMiddleware):
     """WhiteNoise also serves files straight from the app and npm folders (finders), and
     those entries used to replace the collected copies, losing their `.gz`/`.br`
     siblings: every static file went out uncompressed. A collected copy now wins unless
-    its source changed after `collectstatic`."""
+    its source changed after `collectstatic`.
+
+    Files with a content hash in their name (production's manifest storage) are cached
+    for a year (`max-age=31536000, immutable`)."""
+
+    FOREVER = 365 * 24 * 3600
 
     def add_file_to_dictionary(self, url, path, stat_cache=None):
         if url in self.files and self.static_root and not _inside(path, self.static_root):

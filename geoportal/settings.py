@@ -221,10 +221,17 @@ elif KOMIN_REDIS_URL:
 else:
     _DEFAULT_CACHE = _DATABASE_CACHE
 CACHES = {"default": _DEFAULT_CACHE, "database": _DATABASE_CACHE}
+# Production: hashed names (cached a year, immutable), gzip/brotli copies and ES module
+# imports rewritten to the hashed names (geoportal/static_storage.py); needs
+# `collectstatic`. Development and tests: plain names, served from the sources.
+KOMIN_HASHED_STATIC = env_bool("KOMIN_HASHED_STATIC", not (DEBUG or DEV))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    # gzip/brotli copies at collectstatic; no manifest (it would not rewrite JS imports)
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "geoportal.static_storage.HashedStaticFilesStorage"
+        if KOMIN_HASHED_STATIC
+        else "whitenoise.storage.CompressedStaticFilesStorage"
+    },
 }
 WHITENOISE_USE_FINDERS = True  # also serve app and npm static files without collectstatic
 MEDIA_URL = "/media/"

@@ -145,12 +145,18 @@ def local_moran(
     detail: str = "mid",
 ) -> Result:
     """Local Moran's I (Anselin 1995) on row-standardised queen contiguity: clusters
-    (high-high, low-low) and outliers (high-low, low-high) with seeded pseudo p-values."""
+    (high-high, low-low) and outliers (high-low, low-high) with seeded pseudo p-values.
+
+    `p_sim` is the folded permutation p-value with ties counted as extreme on both sides
+    (zero-inflated counts tie often; esda counts ties on one side). An area is flagged in
+    its quadrant when its Benjamini–Hochberg q-value over all tested areas is at most
+    `alpha`, as for Gi*."""
     from esda.moran import Moran_Local
 
     rows, excluded = area_values(filters=filters, value=value, detail=detail)
     meta = {"analysis": "local_moran", **filters.describe(), "value": value}
     meta.update(permutations=permutations, alpha=alpha, seed=seed, excluded=excluded)
+    meta.update(test="permutation", correction="benjamini-hochberg")
     note = _untestable(rows)
     stat = None
     if note:
@@ -161,24 +167,36 @@ def local_moran(
             warnings.simplefilter("ignore")
             stat = Moran_Local(
                 y, _weights(filters.level, rows), transformation="r", permutations=permutations,
-                seed=seed, keep_simulations=False, n_jobs=1,
+                seed=seed, keep_simulations=True, n_jobs=1,
             )  # fmt: skip
+        p_values, q_values = _moran_p_q(stat)
     out, geoms = [], []
     for index, row in enumerate(rows):
         local_i = _finite(stat.Is[index]) if stat is not None else None
-        p_sim = float(stat.p_sim[index]) if local_i is not None else None
+        p_sim = float(p_values[index]) if local_i is not None else None
+        q_value = float(q_values[index]) if local_i is not None else None
         kind = "not_significant"
-        if p_sim is not None and p_sim <= alpha:
+        if q_value is not None and q_value <= alpha:
             kind = QUADRANTS[int(stat.q[index])]
         out.append({"pcode": row["pcode"], "name_fr": row["name_fr"], "population": row["population"],
                     "reports": row["reports"], "value": round(row["value"], 6),
-                    "local_i": None if local_i is None else round(local_i, 6), "p_sim": p_sim,
+                    "local_i": None if local_i is None else round(local_i, 6),
+                    "p_sim": None if p_sim is None else round(p_sim, 6),
+                    "q_value": None if q_value is None else float(f"{q_value:.6g}"),
                     "quadrant": QUADRANTS[int(stat.q[index])] if stat is not None else None,
                     "flag": kind})  # fmt: skip
         geoms.append(geometry(row["geometry"]))
     for kind in QUADRANTS.values():
         meta[kind.replace("-", "_")] = sum(1 for row in out if row["flag"] == kind)
     return Result(name="hotspots_local_moran", rows=out, geometries=geoms, meta=meta)
+
+
+def _moran_p_q(stat) -> tuple[np.ndarray, np.ndarray]:
+    """Tie-aware folded permutation p-values of local Moran's I and their BH q-values
+    (areas without a finite statistic are not tested)."""
+    p_values = permutation_sides(stat.Is, stat.rlisas).p
+    tested = np.isfinite(np.asarray(stat.Is, dtype=float))
+    return p_values, benjamini_hochberg(np.where(tested, p_values, np.nan))
 
 
 def _gi_result(rows, meta, stat, alpha: float = 0.05, test=None) -> Result:

@@ -174,3 +174,22 @@ def test_local_moran_equals_anselins_formula_and_finds_the_high_high_corner(coun
 def test_local_moran_refuses_an_unknown_level(api, staff):
     response = api.get(MORAN, {"level": "galaxy"})
     assert response.status_code == 400 and "level" in response.json()["fields"]
+
+
+def test_local_moran_flags_on_benjamini_hochberg_q_values(haiti, api, staff, category):
+    for lon, lat in [(-72.3364, 18.5392), (-72.34, 18.54), (-72.30, 18.55)]:
+        make_report(category, Point(lon, lat, srid=4326))
+    body = api.get(MORAN, {"level": "section", "area": "HT01", "value": "reports"}).json()
+    assert body["meta"]["correction"] == "benjamini-hochberg"
+    rows = [f["properties"] for f in body["features"] if f["properties"]["p_sim"] is not None]
+    assert len(rows) > 50
+    p = np.array([row["p_sim"] for row in rows])
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    expected = np.minimum.accumulate((p[order] * m / np.arange(1, m + 1))[::-1])[::-1]
+    assert [rows[i]["q_value"] for i in order] == pytest.approx(np.minimum(1, expected), rel=1e-4)
+    for row in rows:
+        assert (row["flag"] != "not_significant") == (row["q_value"] <= 0.05)
+    # Empty sections among empty neighbours tie with their permutations: never "low-low".
+    empty = [r for r in rows if r["reports"] == 0 and r["quadrant"] == "low-low"]
+    assert empty and all(r["flag"] == "not_significant" for r in empty)

@@ -2,7 +2,7 @@
 // OpenStreetMap's by default in production), "local" (our vector tiles of an OpenStreetMap
 // extract, /tiles/basemap/, for a LAN without Internet) or "none".
 import { config, escapeHtml } from "./core.js";
-import { vectorGrid } from "./map.js";
+import { vectorGrid } from "./vectorgrid.js";
 
 function credit() {
   const { attribution, attributionUrl } = config.basemap;

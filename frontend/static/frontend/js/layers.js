@@ -1,7 +1,7 @@
 // Infrastructure layers (schools, water points, ...) from the layers API: vector tiles
 // when the layer has them, GeoJSON of the view otherwise.
 import { api, config, escapeHtml } from "./core.js";
-import { vectorGrid } from "./map.js";
+import { vectorGrid } from "./vectorgrid.js";
 
 function popupHtml(layer, properties) {
   const rows = (layer.schema || [])
