@@ -2,15 +2,12 @@
 project's jurisdiction, communes.access) is checked, the geometry is checked at the door,
 the sections it touches are found by PostGIS, and each write is one transaction."""
 
-import hashlib
-import uuid
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -32,7 +29,7 @@ from projects.models import (
 from projects.workflow import FINISHED, Status, allowed
 from reports.errors import Forbidden, Invalid, NotFound
 from reports.models import Report
-from reports.services.photos import CleanPhoto
+from reports.services.photos import CleanPhoto, store_clean_photo
 from reports.services.workflow import report_transition
 from reports.workflow import OPEN
 from reports.workflow import Status as ReportStatus
@@ -289,18 +286,7 @@ def update_add(
 
 
 def _photo_store(update: ProjectUpdate, photo: CleanPhoto) -> ProjectPhoto:
-    stem = uuid.uuid4().hex
-    record = ProjectPhoto(
-        update=update,
-        width=photo.width,
-        height=photo.height,
-        size_bytes=len(photo.image),
-        sha256=hashlib.sha256(photo.image).hexdigest(),
-    )
-    record.image.save(f"{stem}.jpg", ContentFile(photo.image), save=False)
-    record.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
-    record.save()
-    return record
+    return store_clean_photo(ProjectPhoto(update=update), photo)
 
 
 @transaction.atomic

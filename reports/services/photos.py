@@ -213,19 +213,21 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def photo_store(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
+def store_clean_photo(record, photo: CleanPhoto):
+    """Fill and save a photo record (a ReportPhoto, a ProjectPhoto…): the re-encoded image
+    and its thumbnail under a random name, their size and checksum."""
     stem = uuid.uuid4().hex
-    record = ReportPhoto(
-        report=report,
-        width=photo.width,
-        height=photo.height,
-        size_bytes=len(photo.image),
-        sha256=hashlib.sha256(photo.image).hexdigest(),
-    )
+    record.width, record.height = photo.width, photo.height
+    record.size_bytes = len(photo.image)
+    record.sha256 = hashlib.sha256(photo.image).hexdigest()
     record.image.save(f"{stem}.jpg", ContentFile(photo.image), save=False)
     record.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(photo.thumbnail), save=False)
     record.save()
     return record
+
+
+def photo_store(*, report: Report, photo: CleanPhoto) -> ReportPhoto:
+    return store_clean_photo(ReportPhoto(report=report), photo)
 
 
 @contextmanager
