@@ -1,7 +1,10 @@
 """RapidPro / TextIt: a flow's "Call webhook" action posts its default JSON body
 (contact {uuid, name, urn}, flow, path, results, run, input {uuid, type, text, urn,
 channel, attachments}, channel) to our URL, with a header we set in the action,
-`X-Komin-Secret`, since RapidPro does not sign webhooks. Outbound: POST
+`X-Komin-Secret`, since RapidPro does not sign webhooks. (The flow editor's default body
+is `{"flow", "path", "results", "input": @(json(run.input)), "channel", "contact":
+@(json(contact))}`, nyaruka/floweditor; the sender is `input.urn`, else the contact's
+`urn` or first of its `urns`.) Outbound: POST
 /api/v2/broadcasts.json {"urns": [...], "text": ...} with `Authorization: Token …`."""
 
 import hmac
@@ -32,7 +35,8 @@ def parse(data) -> Inbound:
         raise Malformed("The body must be RapidPro's webhook JSON object.")
     contact = data.get("contact") if isinstance(data.get("contact"), dict) else {}
     given = data.get("input") if isinstance(data.get("input"), dict) else {}
-    urn = given.get("urn") or contact.get("urn") or ""
+    urns = contact.get("urns") if isinstance(contact.get("urns"), list) else []
+    urn = given.get("urn") or contact.get("urn") or (urns[0] if urns else "")
     if not isinstance(urn, str) or not urn:
         raise Malformed("contact.urn: every RapidPro webhook names its contact's URN.")
     phone, channel = _phone(urn)
