@@ -23,11 +23,11 @@ def replica_alias() -> str | None:
     """The replica this request reads from, or None (the primary)."""
     allowed = replica_allowed.get()
     if allowed is True:
+        # Health is judged once, when the request first reads: a request reads one
+        # server, never half from a replica and half from the primary. A replica that
+        # fails meanwhile makes the view run again on the primary (replica_middleware).
         allowed = replicas.pick() or False
         replica_allowed.set(allowed)
-    if allowed and not replicas.healthy(allowed):
-        replica_allowed.set(False)
-        return None
     return allowed or None
 
 
