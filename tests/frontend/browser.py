@@ -59,6 +59,16 @@ def browser_database_url() -> str:
     return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
 
 
+def forget_rate_counts(database_url: str) -> None:
+    """The browser database is kept between runs: counts of a run an hour ago (reports,
+    "me too", log-ins from 127.0.0.1) must not refuse this run's journeys."""
+    conn = psycopg2.connect(database_url)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("DELETE FROM komin_rate_counter")
+    conn.close()
+
+
 def manage(env: dict, *args: str) -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
@@ -98,13 +108,18 @@ class LiveServer:
     def __init__(self, tmp: Path):
         self.port = 0
         self.url = ""
+        database_url = browser_database_url()
         self.env = {
             **os.environ,
-            "DATABASE_URL": browser_database_url(),
+            "DATABASE_URL": database_url,
             "KOMIN_DEV": "1",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "MEDIA_ROOT": str(tmp / "media"),
+            # Photos live as long as the database that names them (both are kept between
+            # runs), else a page shows a photo of an earlier run as a 404.
+            "MEDIA_ROOT": str(
+                ROOT / ".local" / "browser-media" / urlsplit(database_url).path.strip("/")
+            ),
             "KOMIN_BASEMAP_URL": "",
             # Live update streams end (and reconnect) within seconds, so that a page is
             # "network idle" between them and a closed browser frees its thread at once.
@@ -118,6 +133,7 @@ class LiveServer:
     def start(self) -> None:
         manage(self.env, "migrate", "--no-input", "-v", "0")
         manage(self.env, "load_demo")
+        forget_rate_counts(self.env["DATABASE_URL"])
         # The port is chosen only now (migrate and the demo take minutes, in which another
         # worktree's server may take a port free before), and the server is ours only once
         # our gunicorn says it listens there: another server answering on it does not count.
