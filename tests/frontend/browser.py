@@ -41,8 +41,9 @@ def free_port() -> int:
     raise RuntimeError("no free port in 8051-8059 for the browser tests' server")
 
 
-def browser_database_url() -> str:
-    """A database next to the test database, created (empty) if missing."""
+def browser_database_url(fresh: bool = False) -> str:
+    """A database next to the test database, created (empty) if missing, or dropped and
+    created again with `fresh` (its photos are gone: a new checkout)."""
     db = settings.DATABASES["default"]
     base = db["TEST"].get("NAME") or "test_" + db["NAME"].removeprefix("test_")
     name = f"{base}_browser"
@@ -50,6 +51,8 @@ def browser_database_url() -> str:
     conn = psycopg2.connect(dbname="postgres", **creds)
     conn.autocommit = True
     with conn.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
             cursor.execute(f'CREATE DATABASE "{name}"')
@@ -108,18 +111,18 @@ class LiveServer:
     def __init__(self, tmp: Path):
         self.port = 0
         self.url = ""
-        database_url = browser_database_url()
+        # Photos live as long as the database that names them: a checkout without the
+        # folder (a new clone) starts the kept database again, else pages show 404s.
+        media = ROOT / ".local" / "browser-media"
+        database_url = browser_database_url(fresh=not media.exists())
+        media.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "KOMIN_DEV": "1",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            # Photos live as long as the database that names them (both are kept between
-            # runs), else a page shows a photo of an earlier run as a 404.
-            "MEDIA_ROOT": str(
-                ROOT / ".local" / "browser-media" / urlsplit(database_url).path.strip("/")
-            ),
+            "MEDIA_ROOT": str(media / urlsplit(database_url).path.strip("/")),
             "KOMIN_BASEMAP_URL": "",
             # Live update streams end (and reconnect) within seconds, so that a page is
             # "network idle" between them and a closed browser frees its thread at once.
