@@ -21,13 +21,12 @@ from reports.models import Category, Report, ReportUpdate, Support
 from reports.services import notify
 from reports.services.answers import clean_answers
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
-from reports.services.routing import route
+from reports.services.routing import AREA_POLYGONS, route
 from reports.workflow import OPEN
 
 # Model field -> the name the APIs use for it.
 PUBLIC_NAMES = {"reporter_email": "email", "reporter_name": "name", "reporter_phone": "phone"}
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-AREA_POLYGONS = ("geom", "geom_low", "geom_mid", "geom_high")
 
 
 @dataclass(frozen=True)
