@@ -77,4 +77,5 @@ def consultation_out(c: Consultation, lang: str, actor: Actor) -> dict:
         "questions": [_question_out(q, lang) for q in c.questions.all()],
         "answered": has_answered(c, actor),
         "results_visible": results_visible(c, actor),
+        "staff": can(actor, "consultation.results", c),  # live results, raw answers
     }

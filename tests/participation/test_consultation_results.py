@@ -65,6 +65,10 @@ def expected(rows, areas):
             for key, chosen in per_area.items()}  # fmt: skip
 
 
+def cell(question: dict, key: str) -> dict:
+    return question["all"] if key == "all" else question["by_area"][key]
+
+
 def test_results_per_question_and_area_match_an_independent_count(api, towns, answered):
     consultation, areas = answered
     api.force_authenticate(towns.people.pap_supervisor)  # live, before the close
@@ -73,12 +77,11 @@ def test_results_per_question_and_area_match_an_independent_count(api, towns, an
     assert [a["responses"] for a in body["areas"]] == [3, 3, 1]
     questions = {q["code"]: q for q in body["questions"]}
     for key, ((counts, leading), colours, (mean, median)) in expected(GIVEN, areas).items():
-        cell = lambda q: q["all"] if key == "all" else q["by_area"][key]
-        assert cell(questions["priority"])["counts"] == counts, key
-        assert cell(questions["priority"])["leading"] == leading, key
-        assert {k: n for k, n in cell(questions["colours"])["counts"].items() if n} == colours
-        assert cell(questions["age"])["mean"] == pytest.approx(mean, abs=1e-4)
-        assert cell(questions["age"])["median"] == pytest.approx(median, abs=1e-4)
+        priority, colour, age = (cell(questions[c], key) for c in ("priority", "colours", "age"))
+        assert priority["counts"] == counts and priority["leading"] == leading, key
+        assert {k: n for k, n in colour["counts"].items() if n} == colours, key
+        assert age["mean"] == pytest.approx(mean, abs=1e-4), key
+        assert age["median"] == pytest.approx(median, abs=1e-4), key
     texts = [t["text"] for t in questions["idea"]["texts"]]
     assert sorted(texts) == ["Plus de lampadaires", "Un marché couvert"]
 
