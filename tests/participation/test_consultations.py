@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from participation.models import (
+    Consultation,
     ConsultationAnswer,
     ConsultationResponse,
     Participant,
@@ -46,43 +47,41 @@ def test_town_hall_planners_and_administrators_create_consultations_of_their_tow
     api.force_authenticate(towns.people.delmas_planner)
     one = f"{URL}{made.json()['id']}/"
     assert api.post(one + "close/").json()["state"] == "closed"
-    assert (
-        api.post(one + "open/", {"closes_at": "2099-01-01T00:00:00Z"}, format="json").json()[
-            "state"
-        ]
-        == "open"
-    )
+    opened = api.post(one + "open/", {"closes_at": "2099-01-01T00:00:00Z"}, format="json")
+    assert opened.json()["state"] == "open"
     api.force_authenticate(towns.people.pap_admin)  # not their town hall's consultation
     assert api.post(one + "close/").status_code == 403
     assert api.patch(one, {"title_fr": "X"}, format="json").status_code == 403
 
 
-@pytest.mark.parametrize(
-    "answers, field",
-    [
-        ({"priority": "water", "nope": 1}, "nope"),  # an unknown key
-        ({"colours": ["red"]}, "priority"),  # a required question missing
-        ({"priority": "bridges"}, "priority"),  # not in the list
-        ({"priority": ["water"]}, "priority"),  # a single value, not a list
-        ({"priority": "water", "colours": "red"}, "colours"),  # a list of keys
-        ({"priority": "water", "colours": ["red", "pink"]}, "colours"),
-        ({"priority": "water", "colours": ["red", "red"]}, "colours"),
-        ({"priority": "water", "age": "forty"}, "age"),  # wrong type
-        ({"priority": "water", "age": True}, "age"),
-        ({"priority": "water", "age": 9}, "age"),  # out of range
-        ({"priority": "water", "age": 121}, "age"),
-        ({"priority": "water", "idea": 42}, "idea"),
-        ({"priority": "water", "idea": "x" * 2001}, "idea"),
-        ({"priority": "water", "where": [-72.33, 18.53]}, "where"),
-        ({"priority": "water", "where": {"lon": -72.2, "lat": 19.76}}, "where"),  # Cap-Haïtien
-        ({"priority": "water", "where": {"lon": 200, "lat": 18.5}}, "where"),
-    ],
-)
-def test_answers_are_checked_per_datatype_and_name_the_question(api, towns, answers, field):
+REFUSED = [
+    ({"priority": "water", "nope": 1}, "nope"),  # an unknown key
+    ({"colours": ["red"]}, "priority"),  # a required question missing
+    ({"priority": "bridges"}, "priority"),  # not in the list
+    ({"priority": ["water"]}, "priority"),  # a single value, not a list
+    ({"priority": "water", "colours": "red"}, "colours"),  # a list of keys
+    ({"priority": "water", "colours": ["red", "pink"]}, "colours"),
+    ({"priority": "water", "colours": ["red", "red"]}, "colours"),
+    ({"priority": "water", "age": "forty"}, "age"),  # wrong type
+    ({"priority": "water", "age": True}, "age"),
+    ({"priority": "water", "age": 9}, "age"),  # out of range
+    ({"priority": "water", "age": 121}, "age"),
+    ({"priority": "water", "idea": 42}, "idea"),
+    ({"priority": "water", "idea": "x" * 2001}, "idea"),
+    ({"priority": "water", "where": [-72.33, 18.53]}, "where"),
+    ({"priority": "water", "where": {"lon": -72.2, "lat": 19.76}}, "where"),  # Cap-Haïtien
+    ({"priority": "water", "where": {"lon": 200, "lat": 18.5}}, "where"),
+]
+
+
+def test_answers_are_checked_per_datatype_and_name_the_question(api, towns):
+    """One consultation for every case (a fixture per case would cost seconds each)."""
     consultation = make_consultation(towns)
-    refused = answer(api, towns.people.citizen, consultation, answers, area=sections()[0].pk)
-    assert refused.status_code == 400, refused.json()
-    assert f"answers.{field}" in refused.json()["fields"] and field in refused.json()["detail"]
+    for answers, field in REFUSED:
+        refused = answer(api, towns.people.citizen, consultation, answers, area=sections()[0].pk)
+        assert refused.status_code == 400, (answers, refused.json())
+        body = refused.json()
+        assert f"answers.{field}" in body["fields"] and field in body["detail"], answers
     assert not Participant.objects.filter(consultation=consultation).exists()
 
 
@@ -173,3 +172,31 @@ def test_a_named_consultation_keeps_the_account_but_exports_no_identity(api, tow
     assert api.get(f"{URL}{consultation.pk}/answers/csv/").status_code == 403
     api.force_authenticate(towns.people.delmas_supervisor)  # another town hall's staff
     assert api.get(f"{URL}{consultation.pk}/answers/csv/").status_code == 403
+
+
+def test_areas_geojson_list_by_state_and_links_from_the_commune_page(api, client, towns):
+    consultation = make_consultation(towns)
+    later = make_consultation(towns, opened=False)
+    areas = api.get(f"{URL}{consultation.pk}/areas/").json()
+    assert sorted(f["properties"]["pcode"] for f in areas["features"]) == [
+        a.pcode for a in sections()
+    ]
+    listed = api.get(URL, {"jurisdiction": "port-au-prince", "state": "open"}).json()["results"]
+    assert [c["id"] for c in listed] == [consultation.pk]
+    assert api.get(URL, {"state": "someday"}).status_code == 400
+    page = client.get("/c/port-au-prince/").content.decode()
+    assert f"/consultations/{consultation.pk}/" in page and f"/consultations/{later.pk}/" in page
+    assert client.get(f"/consultations/{consultation.pk}/").status_code == 200
+    assert client.get("/consultations/999999/").status_code == 404
+
+
+def test_the_sample_consultation_is_marked_and_loaded_once(towns):
+    import io
+
+    from participation.consultations import demo
+
+    demo.load(stdout=io.StringIO())
+    demo.load(stdout=io.StringIO())
+    sample = Consultation.objects.get(sample=True)
+    assert sample.title_fr.startswith("[Exemple]") and sample.anonymous
+    assert sample.responses.count() == 7 and not sample.participants.exists()
