@@ -109,3 +109,13 @@ class Ballot(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "voter"], name="ballot_one_per_voter")
         ]
+
+
+# Consultations live in their own module; imported here so Django finds the models.
+from participation.consultations.models import (  # noqa: E402, F401
+    Consultation,
+    ConsultationAnswer,
+    ConsultationQuestion,
+    ConsultationResponse,
+    Participant,
+)
