@@ -560,12 +560,14 @@ def komin_sql(url: str, layer_id: int):
     django.setup()
     from geoportal.sql import sql_file
     from layers.models import Layer
+    from layers.selectors.features import attribute_nulls
     from layers.tiles.build import tile_sql
     from layers.tiles.sources import layer_source
 
-    source = layer_source(Layer.objects.get(pk=layer_id))
+    layer = Layer.objects.get(pk=layer_id)
+    source = layer_source(layer)
     page_sql = sql_file(ROOT / "layers" / "sql" / "features_page.sql")
-    return source, tile_sql(source), page_sql
+    return source, tile_sql(source), page_sql, attribute_nulls(layer, staff=False)
 
 
 # --- main -----------------------------------------------------------------------------
@@ -669,7 +671,7 @@ def main() -> None:
     ensure_database(url)
     layers = build_data(url, args.rebuild)
     points = layers["bench-points"]
-    source, tile_query, page_query = komin_sql(url, points)
+    source, tile_query, page_query, nulls = komin_sql(url, points)
     tiles = [empty_tile(), *pick_tiles(url, points)]
     tools = [t for t in ("tipg", "pygeoapi") if not getattr(args, f"no_{t}")]
     servers = start_servers(url, tools, args.tile_cache)
@@ -700,6 +702,7 @@ def main() -> None:
             params = {
                 "layer": points,
                 "hidden": [],
+                "nulls": nulls,
                 "limit": limit,
                 "offset": offset,
                 "filter": None,
