@@ -101,6 +101,9 @@ class Proposal(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class ProposalModeration(models.Model):
     """The audit trail of moderation: who hid or showed a proposal, when and why."""

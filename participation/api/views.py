@@ -27,7 +27,9 @@ class RoundInput(serializers.Serializer):
     title_ht = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     amount = serializers.DecimalField(**MONEY)
-    max_choices = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    max_choices = serializers.IntegerField(
+        min_value=1, max_value=50, required=False, allow_null=True
+    )
     verification = serializers.ChoiceField(Verification.values, required=False)
     starts_on = serializers.DateField(required=False, allow_null=True)
     ends_on = serializers.DateField(required=False, allow_null=True)
@@ -38,8 +40,6 @@ class RoundEditInput(RoundInput):
 
     slug = None
     jurisdiction = None
-    max_choices = serializers.IntegerField(min_value=1, max_value=50, required=False,
-                                           allow_null=True)  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, partial=True, **kwargs)

@@ -21,7 +21,7 @@ from participation.phones import normalise
 from participation.services import AlreadyVoted, PhoneRequired, ballot_cast
 from participation.verification import _hash, code_confirm
 from reports.errors import Invalid
-from tests.messaging.conftest import deliver_all, provider  # noqa: F401
+from tests.messaging.conftest import deliver_all
 from tests.participation.test_budget_rounds import run_alone
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ VERIFY_URL = "/api/v1/participation/phone/verify/"
 
 
 @pytest.fixture
-def phone_round(towns, provider):  # noqa: F811
+def phone_round(towns, provider):
     Gateway.objects.create(kind="twilio", jurisdiction=towns.j["delmas"], number="+15005550006",
                            account="AC0123", auth_token="t", api_base=provider.url, key="tw-d")  # fmt: skip
     budget_round = BudgetRound.objects.create(slug="pb-phone", jurisdiction=towns.j["delmas"],
@@ -47,7 +47,7 @@ def ask_code(api, user, phone=NUMBER, round_slug="pb-phone"):
     return api.post(CODE_URL, {"round": round_slug, "phone": phone}, format="json")
 
 
-def code_received(provider) -> str:  # noqa: F811
+def code_received(provider) -> str:
     """Delivers the outbox to the fake Twilio and reads the code in the last SMS."""
     deliver_all()
     body = parse_qs(provider.requests[-1].body.decode())["Body"][0]
@@ -73,7 +73,7 @@ def test_malformed_numbers_are_refused_naming_the_field(raw):
     assert refused.value.field == "phone"
 
 
-def test_a_code_by_sms_proves_the_number_and_is_kept_only_hashed(api, towns, phone_round, provider):  # noqa: F811
+def test_a_code_by_sms_proves_the_number_and_is_kept_only_hashed(api, towns, phone_round, provider):
     sent = ask_code(api, towns.people.citizen, phone="3700 1122")
     assert sent.status_code == 202 and sent.json()["ending"] == "22"
     assert NUMBER not in sent.content.decode()
@@ -91,7 +91,7 @@ def test_a_code_by_sms_proves_the_number_and_is_kept_only_hashed(api, towns, pho
     assert api.get("/api/v1/participation/phone/").json() == {"verified": True, "ending": "22"}
 
 
-def test_an_expired_code_is_refused(api, towns, phone_round, provider):  # noqa: F811
+def test_an_expired_code_is_refused(api, towns, phone_round, provider):
     ask_code(api, towns.people.citizen)
     code = code_received(provider)
     PhoneCode.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
@@ -100,7 +100,7 @@ def test_an_expired_code_is_refused(api, towns, phone_round, provider):  # noqa:
     assert not VerifiedPhone.objects.exists()
 
 
-def test_five_wrong_codes_kill_the_code_even_for_the_right_one(api, towns, phone_round, provider):  # noqa: F811
+def test_five_wrong_codes_kill_the_code_even_for_the_right_one(api, towns, phone_round, provider):
     ask_code(api, towns.people.citizen)
     code = code_received(provider)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
@@ -135,7 +135,7 @@ def test_no_gateway_no_code_and_anonymous_refused(api, towns):
 
 def test_a_phone_round_needs_a_verified_number_and_counts_it_once(
     api, towns, phone_round, provider
-):  # noqa: F811
+):
     budget_round, proposal = phone_round
     ballot = f"/api/v1/participation/rounds/{budget_round.slug}/ballot/"
     api.force_authenticate(towns.people.citizen)
@@ -154,7 +154,7 @@ def test_a_phone_round_needs_a_verified_number_and_counts_it_once(
     assert Ballot.objects.get(round=budget_round).phone == NUMBER
 
 
-def test_the_number_is_in_no_public_answer(api, towns, phone_round, provider):  # noqa: F811
+def test_the_number_is_in_no_public_answer(api, towns, phone_round, provider):
     budget_round, proposal = phone_round
     ask_code(api, towns.people.citizen)
     verify(api, code_received(provider))
