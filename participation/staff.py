@@ -5,6 +5,7 @@ pages, which call the API's serializers and services (frontend.staff_forms)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions
 
@@ -17,6 +18,8 @@ from participation.api.views import PhaseInput, RoundEditInput, RoundInput
 from participation.models import PHASES, BudgetRound, Verification
 
 ACTION = "participation.manage"
+PHASE_LABELS = {"proposals": _("Proposals open"), "review": _("Technical review"),
+                "voting": _("Voting open"), "results": _("Results")}  # fmt: skip
 FIELDS = ["title_fr", "title_ht", "title_en", "amount", "max_choices", "verification",
           "starts_on", "ends_on"]  # fmt: skip
 NULLS = {"max_choices", "starts_on", "ends_on"}
@@ -33,7 +36,8 @@ def _form_page(request, *, budget_round=None, values=None, errors=None, status=2
         "towns": towns_for(request.user, ACTION),
         "verifications": Verification.choices,
         "next_phase": next_phase,
-        "phases": dict(BudgetRound._meta.get_field("phase").choices),
+        "next_phase_label": PHASE_LABELS.get(next_phase, ""),
+        "phase_label": PHASE_LABELS[budget_round.phase] if budget_round else "",
     }
     response = _page(request, "participation/staff_round.html", page="manage", shown=shown)
     response.status_code = status
@@ -42,9 +46,15 @@ def _form_page(request, *, budget_round=None, values=None, errors=None, status=2
 
 @requires(ACTION)
 def round_list(request):
-    rounds = scope(BudgetRound.objects.select_related("jurisdiction"), request.user, ACTION)
+    rounds = list(
+        scope(BudgetRound.objects.select_related("jurisdiction"), request.user, ACTION).order_by(
+            "-created_at", "-pk"
+        )[:500]
+    )
+    for budget_round in rounds:
+        budget_round.phase_label = PHASE_LABELS[budget_round.phase]
     return _page(request, "participation/staff_rounds.html", page="manage",
-                 shown={"rounds": rounds.order_by("-created_at", "-pk")})  # fmt: skip
+                 shown={"rounds": rounds})  # fmt: skip
 
 
 @requires(ACTION)

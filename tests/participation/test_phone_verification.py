@@ -30,6 +30,11 @@ CODE_URL = "/api/v1/participation/phone/code/"
 VERIFY_URL = "/api/v1/participation/phone/verify/"
 
 
+@pytest.fixture(autouse=True)
+def _english(api):
+    api.credentials(HTTP_ACCEPT_LANGUAGE="en")  # the messages below are the English ones
+
+
 @pytest.fixture
 def phone_round(towns, provider):
     Gateway.objects.create(kind="twilio", jurisdiction=towns.j["delmas"], number="+15005550006",
