@@ -86,6 +86,7 @@ def code_send(*, actor: Actor, budget_round: BudgetRound, phone: str, language: 
     now = timezone.now()
     with transaction.atomic():
         PhoneCode.objects.filter(user=actor.user, used_at__isnull=True).update(used_at=now)
+        PhoneCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()  # spent
         PhoneCode.objects.create(user=actor.user, phone=number, code_hash=_hash(number, code),
                                  expires_at=now + timedelta(minutes=CODE_MINUTES))  # fmt: skip
         with translation.override(language):

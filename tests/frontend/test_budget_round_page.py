@@ -40,6 +40,12 @@ def test_propose_vote_within_the_budget_and_see_the_results(open_page):
     resident.click("#propose button[type=submit]")
     resident.wait_for_selector("#proposals li:has-text('Lampadaires')")
     assert "400" in resident.inner_text("#proposals li:has-text('Lampadaires')")
+    mine = resident.locator("#proposals > li", has_text="Lampadaires")  # comments, as "Marie"
+    mine.locator("summary").click()
+    mine.locator("textarea[name=body]").fill("Bonne idée pour la rue")
+    mine.locator("input[name=display_name]").fill("Marie")
+    mine.locator(".comment-form button[type=submit]").click()
+    assert "Marie" in mine.locator(".comments li", has_text="Bonne idée").inner_text()
 
     supervisor = staff(open_page, "supervisor")
     for proposal in planner(f"rounds/{slug}/phase/", {"phase": "review"})["proposals"]:
