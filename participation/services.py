@@ -5,6 +5,8 @@ any person with an account proposes and votes), in which phase, and the ballot r
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 
 from communes.access import Actor, can
@@ -30,12 +32,14 @@ class AlreadyVoted(exceptions.APIException):
 
 
 class PhoneAlreadyVoted(AlreadyVoted):
-    default_detail = "This phone number has already voted in this round: one ballot per person."
+    default_detail = _lazy(
+        "This phone number has already voted in this round: one ballot per person."
+    )
 
 
 class PhoneRequired(exceptions.PermissionDenied):
     default_code = "phone_not_verified"
-    default_detail = "This round counts one ballot per phone number: verify yours first."
+    default_detail = _lazy("This round counts one ballot per phone number: verify yours first.")
 
 
 def _account(actor: Actor) -> None:
@@ -77,13 +81,13 @@ def round_update(*, actor: Actor, round_id: int, **fields) -> BudgetRound:
     of choices, verification) only before the vote opens."""
     budget_round = _round(round_id, lock=True)
     if not can(actor, "participation.manage", budget_round):
-        raise Forbidden("Only administrators and planners of the town hall edit a round.")
+        raise Forbidden(_("Only administrators and planners of the town hall edit a round."))
     if budget_round.phase == Phase.RESULTS:
-        raise Invalid("phase", "The results are published: the round stays as it was.")
+        raise Invalid("phase", _("The results are published: the round stays as it was."))
     voting = budget_round.phase == Phase.VOTING
     for name, value in fields.items():
         if voting and name in EDITABLE_UNTIL_VOTE and value != getattr(budget_round, name):
-            raise Invalid(name, f"{name} cannot change once the vote is open.")
+            raise Invalid(name, _("This cannot change once the vote is open."))
         setattr(budget_round, name, value)
     _dates(budget_round)
     budget_round.save()
@@ -93,7 +97,7 @@ def round_update(*, actor: Actor, round_id: int, **fields) -> BudgetRound:
 def _dates(budget_round: BudgetRound) -> None:
     start, end = budget_round.starts_on, budget_round.ends_on
     if start and end and end < start:
-        raise Invalid("ends_on", "The round ends on or after the day it starts.")
+        raise Invalid("ends_on", _("The round ends on or after the day it starts."))
 
 
 @transaction.atomic

@@ -70,7 +70,9 @@ def round_new(request):
             None,
         )
         if jurisdiction is None:
-            raise exceptions.ValidationError({"jurisdiction": ["Choose one of your town halls."]})
+            raise exceptions.ValidationError(
+                {"jurisdiction": [_("Choose one of your town halls.")]}
+            )
         made = services.round_create(actor=actor_for(request.user), jurisdiction=jurisdiction,
                                      **fields)  # fmt: skip
     except exceptions.ValidationError as exc:

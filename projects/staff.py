@@ -7,6 +7,7 @@ import json
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from rest_framework import exceptions
 
@@ -32,18 +33,18 @@ def _geometry(post) -> dict | None:
     text = (post.get("geometry") or "").strip()
     if text:
         if len(text) > GEOMETRY_MAX:
-            raise exceptions.ValidationError({"geometry": ["This GeoJSON is too long here."]})
+            raise exceptions.ValidationError({"geometry": [_("This GeoJSON is too long here.")]})
         try:
             return json.loads(text)
         except ValueError:
-            raise exceptions.ValidationError({"geometry": ["This is not GeoJSON."]}) from None
+            raise exceptions.ValidationError({"geometry": [_("This is not GeoJSON.")]}) from None
     lon, lat = (post.get("lon") or "").strip(), (post.get("lat") or "").strip()
     if not lon and not lat:
         return None
     try:
         return {"type": "Point", "coordinates": [float(lon), float(lat)]}
     except ValueError:
-        raise exceptions.ValidationError({"lat": ["Give a longitude and a latitude."]}) from None
+        raise exceptions.ValidationError({"lat": [_("Give a longitude and a latitude.")]}) from None
 
 
 def _form_page(request, *, project=None, values=None, errors=None, status=200):
@@ -85,7 +86,9 @@ def project_new(request):
         town = next((t for t in towns_for(request.user, ACTION)
                      if t.slug == fields.pop("jurisdiction")), None)  # fmt: skip
         if town is None:
-            raise exceptions.ValidationError({"jurisdiction": ["Choose one of your town halls."]})
+            raise exceptions.ValidationError(
+                {"jurisdiction": [_("Choose one of your town halls.")]}
+            )
         return project_create(actor=actor_for(request.user), jurisdiction=town, **fields)
 
     return _saved(request, create)

@@ -11,6 +11,12 @@ from participation.models import BudgetRound
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english(client, api):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are the English ones
+    api.credentials(HTTP_ACCEPT_LANGUAGE="en")
+
+
 def test_a_planner_opens_edits_and_advances_a_round_of_their_commune(client, towns):
     client.force_login(towns.people.delmas_planner)
     listing = client.get("/manage/budgets/")

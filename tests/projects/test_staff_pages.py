@@ -8,6 +8,14 @@ from projects.models import Project
 from tests.reports import factories as f
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english(client, api):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are the English ones
+    api.credentials(HTTP_ACCEPT_LANGUAGE="en")
+
+
 ROAD = '{"type": "LineString", "coordinates": [[-72.301, 18.546], [-72.299, 18.548]]}'
 
 
