@@ -210,7 +210,11 @@ def boundary_changes(request):
 
 @ensure_csrf_cookie
 def citizen_map(request, jurisdiction=None):
-    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction)
+    from participation.links import participation_links  # participation's pages import us
+
+    links = participation_links(jurisdiction, current_language())
+    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction,
+                 shown={"participation": links})  # fmt: skip
 
 
 @ensure_csrf_cookie

@@ -213,3 +213,13 @@ class CommentModeration(models.Model):
 
     class Meta:
         ordering = ["comment", "at", "pk"]
+
+
+# Consultations live in their own module; imported here so Django finds the models.
+from participation.consultations.models import (  # noqa: E402, F401
+    Consultation,
+    ConsultationAnswer,
+    ConsultationQuestion,
+    ConsultationResponse,
+    Participant,
+)

@@ -7,4 +7,5 @@ urlpatterns = [
     path("manage/budgets/", staff.round_list, name="budget-round-manage"),
     path("manage/budgets/new/", staff.round_new, name="budget-round-new"),
     path("manage/budgets/<slug:slug>/", staff.round_edit, name="budget-round-edit"),
+    path("consultations/<int:pk>/", pages.consultation_page, name="consultation-page"),
 ]

@@ -5,6 +5,7 @@ crews), generated from the URL conf: a new write endpoint without an entry here 
 "pap_*" people are in another jurisdiction, people without a prefix are national."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,10 +14,12 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from analytics.services.rasters import raster_create
 from communes.access import actor_for
-from participation.models import BudgetRound, Proposal
+from layers.models import AdminArea
+from participation.models import BudgetRound, Consultation, ConsultationQuestion, Proposal
 from projects.models import FundingSource
 from projects.services import project_create
 from tests.reports import factories as f
@@ -67,6 +70,11 @@ MATRIX = {
     ("budget-proposal-review", "post"): MANAGERS,
     ("budget-ballot", "post"): ACCOUNTS,
     ("budget-proposal-moderate", "post"): MANAGERS,
+    ("consultations", "post"): PROJECT_EDITORS,  # consultation.create
+    ("consultation", "patch"): PROJECT_EDITORS,  # consultation.edit
+    ("consultation-open", "post"): PROJECT_EDITORS,
+    ("consultation-close", "post"): PROJECT_EDITORS,
+    ("consultation-responses", "post"): ACCOUNTS,
     ("report-list", "post"): PUBLIC,
     ("report-support", "post"): PUBLIC,
     ("report-follow", "post"): PUBLIC,
@@ -148,7 +156,16 @@ def subject(towns, file_report, settings, tmp_path):
     choice = Proposal.objects.create(
         round=voting, title="Tap", estimated_cost=100, status="accepted"
     )
+    now = timezone.now()
+    consultation = Consultation.objects.create(jurisdiction=towns.j["delmas"], title_fr="C",
+                                               opens_at=now - timedelta(days=1),
+                                               closes_at=now + timedelta(days=1))  # fmt: skip
+    consultation.areas.set(AdminArea.objects.filter(pcode="HT0112-01"))
+    ConsultationQuestion.objects.create(consultation=consultation, code="q", datatype="text",
+                                        label_fr="Q")  # fmt: skip
     return SimpleNamespace(
+        consultation=consultation,
+        delmas_section=consultation.areas.first(),
         proposing=proposing,
         voting=voting,
         idea=idea,
@@ -190,6 +207,11 @@ REQUESTS = {
     ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
     ("budget-proposal-moderate", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
     ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
+    ("consultations", "post"): lambda s: ("/api/v1/participation/consultations/", {"jurisdiction": "delmas", "title_fr": "C2", "areas": [s.delmas_section.pk], "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2026-02-01T00:00:00Z", "questions": [{"code": "q", "datatype": "text", "label_fr": "Q"}]}, "json"),
+    ("consultation", "patch"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/", {"title_en": "C"}, "json"),
+    ("consultation-open", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/open/", {}, "json"),
+    ("consultation-close", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/close/", {}, "json"),
+    ("consultation-responses", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/responses/", {"answers": {"q": "Oui"}, "area": s.delmas_section.pk}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('communes', '0003_jurisdiction_logo_is_a_checked_image'),
-        ('participation', '0003_proposal_moderation_audited'),
+        ('participation', '0004_consultations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
