@@ -1,6 +1,6 @@
 from django.urls import path
 
-from participation.api import views
+from participation.api import people, views
 from participation.consultations import api as consult
 
 ONE = "participation/rounds/<slug:slug>/"
@@ -22,6 +22,21 @@ urlpatterns = [
         "participation/proposals/<int:pk>/moderate/",
         views.ModerateView.as_view(),
         name="budget-proposal-moderate",
+    ),  # fmt: skip
+    path("participation/phone/", people.PhoneView.as_view(), name="budget-phone"),
+    path("participation/phone/code/", people.PhoneCodeView.as_view(), name="budget-phone-code"),
+    path(
+        "participation/phone/verify/", people.PhoneVerifyView.as_view(), name="budget-phone-verify"
+    ),
+    path(
+        "participation/proposals/<int:pk>/comments/",
+        people.CommentsView.as_view(),
+        name="budget-proposal-comments",
+    ),  # fmt: skip
+    path(
+        "participation/comments/<int:pk>/moderate/",
+        people.CommentModerateView.as_view(),
+        name="budget-comment-moderate",
     ),  # fmt: skip
     path(
         "participation/consultations/", consult.ConsultationListView.as_view(), name="consultations"
