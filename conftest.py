@@ -16,3 +16,19 @@ def pytest_configure(config):
             *[name for name in settings.PASSWORD_HASHERS if "MD5" not in name],
         ]
         get_hashers.cache_clear()
+
+
+# `make test` runs pytest on two processes (pytest-xdist, --dist loadgroup), each with a
+# test database of its own (test_<name>_gw0, _gw1). Tests that start shared servers or
+# private clusters (the browser server, the replica and PgBouncer clusters, nginx) run
+# all on one process, one after the other, as they did before.
+SERIAL = ("tests/frontend/", "tests/scale/", "tests/operations/")
+
+
+def pytest_collection_modifyitems(config, items):
+    import pytest
+
+    for item in items:
+        path = item.nodeid.replace("\\", "/")
+        if path.startswith(SERIAL):
+            item.add_marker(pytest.mark.xdist_group("serial"))
