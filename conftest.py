@@ -1,5 +1,7 @@
 import os
 
+import pytest
+
 os.environ.setdefault("KOMIN_DEV", "1")
 # Cheap password hashes for the accounts tests make (see geoportal/settings.py): the servers
 # the tests start inherit the variable; this process read its settings before this file.
@@ -25,9 +27,8 @@ def pytest_configure(config):
 SERIAL = ("tests/frontend/", "tests/scale/", "tests/operations/")
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
-    import pytest
-
     for item in items:
         path = item.nodeid.replace("\\", "/")
         if path.startswith(SERIAL):

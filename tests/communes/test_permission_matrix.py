@@ -19,7 +19,13 @@ from django.utils import timezone
 from analytics.services.rasters import raster_create
 from communes.access import actor_for
 from layers.models import AdminArea
-from participation.models import BudgetRound, Consultation, ConsultationQuestion, Proposal
+from participation.models import (
+    BudgetRound,
+    Consultation,
+    ConsultationQuestion,
+    Proposal,
+    ProposalComment,
+)
 from projects.models import FundingSource
 from projects.services import project_create
 from tests.reports import factories as f
@@ -70,6 +76,13 @@ MATRIX = {
     ("budget-proposal-review", "post"): MANAGERS,
     ("budget-ballot", "post"): ACCOUNTS,
     ("budget-proposal-moderate", "post"): MANAGERS,
+    ("budget-round", "patch"): PROJECT_EDITORS,  # participation.manage
+    ("budget-proposal-comments", "post"): ACCOUNTS,
+    ("budget-comment-moderate", "post"): MANAGERS,  # participation.review
+    # A person proves their own phone number: any account (the limits per number and per
+    # account, the code's expiry and tries: tests/participation/test_phone_verification.py).
+    ("budget-phone-code", "post"): ACCOUNTS,
+    ("budget-phone-verify", "post"): ACCOUNTS,
     ("consultations", "post"): PROJECT_EDITORS,  # consultation.create
     ("consultation", "patch"): PROJECT_EDITORS,  # consultation.edit
     ("consultation-open", "post"): PROJECT_EDITORS,
@@ -153,6 +166,7 @@ def subject(towns, file_report, settings, tmp_path):
     voting = BudgetRound.objects.create(slug="pb-vote", jurisdiction=towns.j["delmas"],
                                         title_fr="PB", amount=1000, phase="voting")  # fmt: skip
     idea = Proposal.objects.create(round=proposing, title="Lamp", estimated_cost=100)
+    remark = ProposalComment.objects.create(proposal=idea, body="Bonne idée")
     choice = Proposal.objects.create(
         round=voting, title="Tap", estimated_cost=100, status="accepted"
     )
@@ -169,6 +183,7 @@ def subject(towns, file_report, settings, tmp_path):
         proposing=proposing,
         voting=voting,
         idea=idea,
+        remark=remark,
         choice=choice,
         report=report,
         project=project,
@@ -207,6 +222,9 @@ REQUESTS = {
     ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
     ("budget-proposal-moderate", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
     ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
+    ("budget-round", "patch"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/", {"title_en": "PB"}, "json"),
+    ("budget-proposal-comments", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/comments/", {"body": "Oui, ici."}, "json"),
+    ("budget-comment-moderate", "post"): lambda s: (f"/api/v1/participation/comments/{s.remark.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
     ("consultations", "post"): lambda s: ("/api/v1/participation/consultations/", {"jurisdiction": "delmas", "title_fr": "C2", "areas": [s.delmas_section.pk], "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2026-02-01T00:00:00Z", "questions": [{"code": "q", "datatype": "text", "label_fr": "Q"}]}, "json"),
     ("consultation", "patch"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/", {"title_en": "C"}, "json"),
     ("consultation-open", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/open/", {}, "json"),
