@@ -54,7 +54,7 @@ check:
 	@$(PY) manage.py check --fail-level WARNING >/dev/null
 
 pytest:
-	@.venv/bin/pytest -q -n $(TEST_PROCESSES) --dist loadgroup
+	@.venv/bin/pytest -q -n $(TEST_PROCESSES) --dist loadscope
 
 # Wall time and worker peak memory of the worst anonymous request of each kind.
 bench-worst: setup migrate demo
