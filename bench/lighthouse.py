@@ -60,7 +60,32 @@ def a_reference(base: str) -> str:
     return results[0]["reference"] if results else "26-XXXXXX"
 
 
-def scores(url: str) -> dict[str, float]:
+METRICS = {
+    "first-contentful-paint": "FCP",
+    "largest-contentful-paint": "LCP",
+    "total-blocking-time": "TBT",
+    "cumulative-layout-shift": "CLS",
+    "speed-index": "SI",
+}
+
+
+def what_to_fix(report: dict) -> list[str]:
+    """The metrics, and the audits of the three categories that did not pass, by weight."""
+    audits = report["audits"]
+    lines = [
+        "  " + "  ".join(f"{short} {audits[k]['displayValue']}" for k, short in METRICS.items())
+    ]
+    for category in CATEGORIES:
+        for ref in sorted(report["categories"][category]["auditRefs"], key=lambda r: -r["weight"]):
+            audit = audits[ref["id"]]
+            failed = audit["score"] is not None and audit["score"] < 0.9
+            if failed and audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings"):
+                shown = audit.get("displayValue", "")
+                lines.append(f"  {category}: {ref['id']} ({audit['score']:.2f}) {shown}")
+    return lines
+
+
+def scores(url: str, details: bool = False) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         done = subprocess.run(
@@ -73,12 +98,17 @@ def scores(url: str) -> dict[str, float]:
         if not out.exists():
             raise SystemExit(f"lighthouse failed on {url}:\n{done.stderr[-3000:]}")
         report = json.loads(out.read_text())
+    if details:
+        print(f"{url}:", *what_to_fix(report), sep="\n", file=sys.stderr)
     return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="runs per page (median)")
+    parser.add_argument(
+        "--details", action="store_true", help="print the metrics and failed audits (stderr)"
+    )
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         subprocess.run(["npm", "ci", "--silent"], cwd=LIGHTHOUSE.parents[2], check=True)
@@ -90,7 +120,7 @@ def main() -> None:
             pages = ["/", "/report/", f"/r/{a_reference(base)}/", "/transparency/"]
             print(f"{'page':<18}{'performance':>13}{'accessibility':>15}{'best practices':>16}")
             for page in pages:
-                runs = [scores(base + page) for _ in range(args.runs)]
+                runs = [scores(base + page, args.details) for _ in range(args.runs)]
                 median = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
                 print(
                     f"{page:<18}{median['performance']:>13.0f}"
