@@ -48,7 +48,6 @@ function render(data) {
   const latlng = [data.location.lat, data.location.lon];
   map.setView(latlng, 14);
   reportMarker(data).addTo(map);
-  article.setAttribute("aria-busy", "false");
 }
 
 function renderHistory(updates) {
@@ -75,6 +74,8 @@ async function load() {
     render(data);
     const updates = await history;
     renderHistory(Array.isArray(updates) ? updates : updates.results || updates.updates || []);
+    // Shown all at once, history included: nothing on screen jumps as parts arrive.
+    document.getElementById("report").setAttribute("aria-busy", "false");
   } catch (err) {
     document.getElementById("report-title").textContent = err.status === 404 ? gettext("No report has this reference.") : errorText(err);
   }
