@@ -89,7 +89,8 @@ def what_to_fix(report: dict) -> list[str]:
     """The metrics, and the audits of the three categories that did not pass, by weight."""
     audits = report["audits"]
     lines = [
-        "  " + "  ".join(f"{short} {audits[k]['displayValue']}" for k, short in METRICS.items())
+        "  "
+        + "  ".join(f"{short} {audits[k].get('displayValue', '?')}" for k, short in METRICS.items())
     ]
     for category in CATEGORIES:
         for ref in sorted(report["categories"][category]["auditRefs"], key=lambda r: -r["weight"]):
@@ -158,6 +159,7 @@ def main() -> None:
     parser.add_argument(
         "--dev-static", action="store_true", help="static files from the sources, uncompressed"
     )
+    parser.add_argument("--pages", help="only these, by first path part: ',report,r,transparency'")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         subprocess.run(["npm", "ci", "--silent"], cwd=LIGHTHOUSE.parents[2], check=True)
@@ -172,6 +174,8 @@ def main() -> None:
         server = serve(port, log, static_env)
         try:
             pages = ["/", "/report/", f"/r/{a_reference(base)}/", "/transparency/"]
+            if args.pages:
+                pages = [p for p in pages if p.split("/")[1] in args.pages.split(",")]
             print(f"{'page':<18}{'performance':>13}{'accessibility':>15}{'best practices':>16}")
             for page in pages:
                 runs = [scores(base + page, args.details) for _ in range(args.runs)]
