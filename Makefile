@@ -3,6 +3,8 @@ PY := .venv/bin/python
 export KOMIN_DEV ?= 1
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest processes for `make test` (pytest-xdist); 1 runs the tests in this process.
+TEST_PROCESSES ?= 2
 
 .PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench-hot bench-load bench-submit bench clean-local backup restore bench-nginx
 
@@ -52,7 +54,7 @@ check:
 	@$(PY) manage.py check --fail-level WARNING >/dev/null
 
 pytest:
-	@.venv/bin/pytest -q
+	@.venv/bin/pytest -q -n $(TEST_PROCESSES) --dist loadgroup
 
 # Wall time and worker peak memory of the worst anonymous request of each kind.
 bench-worst: setup migrate demo

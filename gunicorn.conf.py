@@ -32,6 +32,13 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 limit_request_line = 8190
 limit_request_fields = 100
 limit_request_field_size = 8190
+# gunicorn's control socket (`gunicornc`) is off unless a path is given: its default path
+# ($HOME/.gunicorn/gunicorn.ctl) is one per user, so several servers on one machine (web
+# servers behind nginx, tests, benches) would take it from one another.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 
 
 # Prometheus metrics from every worker (geoportal/metrics.py): each writes its figures to

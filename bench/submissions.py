@@ -1,7 +1,7 @@
 """Report submission throughput, every answer accounted for, optionally under a fault:
 
     make bench-submit        # or: .venv/bin/python bench/submissions.py [--clients 8]
-                             #     [--seconds 20] [--fault primary-restart|replica-stop]
+                             #     [--seconds 20] [--fault primary-restart|replica-stop|redis-restart]
 
 Without --fault: a copy of the development database (`<your database>_bench_load`, see
 bench/load.py) served by gunicorn; with --fault: the private primary and streaming
@@ -12,7 +12,9 @@ nothing lost, nothing doubled: every acknowledged report is in the database) and
 errors. primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run;
 prints how long after it is back the service answered 201 again (goal: within 10 s,
 without restarting Komin). replica-stop: the replica is stopped mid-run while other
-clients read public GeoJSON: every read must still answer 200 (from the primary)."""
+clients read public GeoJSON: every read must still answer 200 (from the primary).
+redis-restart: a private Redis (broker, cache, rate limits) stopped and started while
+reports with followers are filed; every notification sent once (bench/redis_fault.py)."""
 
 import argparse
 import http.client
@@ -95,8 +97,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--fault", choices=["primary-restart", "replica-stop"])
+    parser.add_argument("--fault", choices=["primary-restart", "replica-stop", "redis-restart"])
+    parser.add_argument("--down", type=float, default=5, help="redis-restart: seconds down")
+    parser.add_argument(
+        "--sweep-seconds", type=float, default=10, help="redis-restart: outbox sweep interval"
+    )
+    parser.add_argument("--drain-timeout", type=float, default=180)
     args = parser.parse_args()
+    if args.fault == "redis-restart":
+        import redis_fault
+
+        return redis_fault.main(args)
     env = {}
     if args.fault:
         urls = pair()

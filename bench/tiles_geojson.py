@@ -17,7 +17,12 @@ What it does, in one run:
    concurrent clients. Prints median, p95 (ms) and throughput (requests/s), and the SQL
    floor (the same ST_AsMVT / GeoJSON query timed from psycopg2) with JIT off and on.
 
-Options: --quick (fewer requests), --no-tipg, --no-pygeoapi, --rebuild.
+Options: --quick (fewer requests), --no-tipg, --no-pygeoapi, --rebuild, --tile-cache
+SECONDS (Komin's tile cache on: tiles after the first are cache hits; default 0, bypassed).
+It prints `uptime` before and after (the machine is shared: a load average well over 2
+makes every figure slower, Komin's and tipg's alike, as rounds are interleaved), and at
+the end Komin's tile throughput over tipg's at 8 clients for each tile (goal of issue #12:
+>= 2x with the cache bypassed).
 """
 
 import argparse
@@ -39,7 +44,8 @@ import psycopg2
 ROOT = Path(__file__).resolve().parent.parent
 LOCAL = ROOT / ".local" / "bench"
 PY = sys.executable
-PORTS = {"komin": 8022, "tipg": 8023, "pygeoapi": 8024}
+# Free ports, chosen at start: several checkouts on one machine may run the bench at once.
+PORTS: dict[str, int] = {}
 SEED = 0.42
 POINTS = 1_000_000
 INFRA = 100_000
@@ -284,11 +290,12 @@ def pygeoapi_config(url: str) -> Path:
     return path
 
 
-def start_servers(url: str, tools: list[str]) -> dict[str, subprocess.Popen]:
+def start_servers(url: str, tools: list[str], tile_cache: int = 0) -> dict[str, subprocess.Popen]:
     LOCAL.mkdir(parents=True, exist_ok=True)
+    PORTS.update({name: free_port() for name in ("komin", "tipg", "pygeoapi")})
     running: dict[str, subprocess.Popen] = {}
     try:
-        _start(url, tools, running)
+        _start(url, tools, running, tile_cache)
     except BaseException:
         for process in running.values():
             _stop(process)
@@ -296,8 +303,21 @@ def start_servers(url: str, tools: list[str]) -> dict[str, subprocess.Popen]:
     return running
 
 
-def _start(url: str, tools: list[str], running: dict) -> None:
-    env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1", "KOMIN_TILE_CACHE_SECONDS": "0"}
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(url: str, tools: list[str], running: dict, tile_cache: int = 0) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "KOMIN_DEV": "1",
+        "KOMIN_TILE_CACHE_SECONDS": str(tile_cache),
+    }
     running["komin"] = _spawn(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -540,12 +560,14 @@ def komin_sql(url: str, layer_id: int):
     django.setup()
     from geoportal.sql import sql_file
     from layers.models import Layer
+    from layers.selectors.features import attribute_nulls
     from layers.tiles.build import tile_sql
     from layers.tiles.sources import layer_source
 
-    source = layer_source(Layer.objects.get(pk=layer_id))
+    layer = Layer.objects.get(pk=layer_id)
+    source = layer_source(layer)
     page_sql = sql_file(ROOT / "layers" / "sql" / "features_page.sql")
-    return source, tile_sql(source), page_sql
+    return source, tile_sql(source), page_sql, attribute_nulls(layer, staff=False)
 
 
 # --- main -----------------------------------------------------------------------------
@@ -592,6 +614,45 @@ def run_case(label, floors, paths, servers, requests: int, budget: float) -> lis
     return rows
 
 
+def uptime() -> str:
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def cache_line(tile_cache: int) -> str:
+    if tile_cache > 0:
+        return (
+            f"cache: HIT - Komin's tile cache on ({tile_cache} s; tiles after the first come "
+            "from it); tipg has no tile cache; no If-None-Match sent (no 304)"
+        )
+    return (
+        "cache: BYPASSED - Komin's tile cache off (KOMIN_TILE_CACHE_SECONDS=0: every tile "
+        "built by PostGIS), tipg has no tile cache, no If-None-Match sent (no 304)"
+    )
+
+
+def print_ratios(rows: list[dict], tile_cache: int, clients: int = 8) -> None:
+    """Komin's requests/s over tipg's at `clients` clients, tile by tile; errors (an
+    answer other than 200/204, a dropped connection) are named beside the ratio."""
+    state = "cache hit" if tile_cache > 0 else "cache bypassed"
+    print(f"\ntile throughput at {clients} clients, {state}: Komin / tipg (goal >= 2x)")
+    ratios = []
+    for row in rows:
+        komin, tipg = row.get("komin"), row.get("tipg")
+        if row["c"] != clients or not komin or not tipg or not tipg["rps"]:
+            continue
+        ratio = komin["rps"] / tipg["rps"]
+        ratios.append(ratio)
+        errors = komin["error_count"] + tipg["error_count"]
+        print(
+            f"  {row['case']:<34} {komin['rps']:7.1f} / {tipg['rps']:7.1f} req/s = "
+            f"{ratio:5.2f}x  errors {errors}"
+        )
+    if ratios:
+        print(f"  median ratio {statistics.median(ratios):.2f}x over {len(ratios)} tiles")
+    else:
+        print("  (no tipg figures: tipg not run)")
+
+
 def _terminate(signum, frame):
     raise SystemExit(1)  # runs the `finally` that stops the servers
 
@@ -603,22 +664,25 @@ def main() -> None:
     parser.add_argument("--no-tipg", action="store_true")
     parser.add_argument("--no-pygeoapi", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--tile-cache", type=int, default=0, metavar="SECONDS")
     args = parser.parse_args()
     requests, budget = (12, 4.0) if args.quick else (40, 12.0)
     url = bench_url()
     ensure_database(url)
     layers = build_data(url, args.rebuild)
     points = layers["bench-points"]
-    source, tile_query, page_query = komin_sql(url, points)
+    source, tile_query, page_query, nulls = komin_sql(url, points)
     tiles = [empty_tile(), *pick_tiles(url, points)]
     tools = [t for t in ("tipg", "pygeoapi") if not getattr(args, f"no_{t}")]
-    servers = start_servers(url, tools)
+    servers = start_servers(url, tools, args.tile_cache)
     results = {"tiles": [], "pages": []}
     try:
+        print(f"\nuptime at start: {uptime()}")
         print(
-            f"\nbench database {urlsplit(url).path.lstrip('/')}: {POINTS} points, {INFRA} "
+            f"bench database {urlsplit(url).path.lstrip('/')}: {POINTS} points, {INFRA} "
             f"infrastructure features; servers: {', '.join(servers)}"
         )
+        print(cache_line(args.tile_cache))
         print("each cell: median ms, p95 ms, requests/s\n")
         header = f"{'case':<34}{'c':>2}  " + "".join(
             f"{name:>24}" for name in ("sql jit off", "sql jit on", "sql jit forced", *servers)
@@ -638,6 +702,7 @@ def main() -> None:
             params = {
                 "layer": points,
                 "hidden": [],
+                "nulls": nulls,
                 "limit": limit,
                 "offset": offset,
                 "filter": None,
@@ -661,8 +726,10 @@ def main() -> None:
     finally:
         for process in servers.values():
             _stop(process)
+    print(f"\nuptime at the end: {uptime()}")
+    print_ratios(results["tiles"], args.tile_cache)
     out = LOCAL / "results.json"
-    out.write_text(json.dumps(results, indent=1))
+    out.write_text(json.dumps({**results, "tile_cache_seconds": args.tile_cache}, indent=1))
     print(f"\nraw figures: {out}")
 
 

@@ -74,6 +74,13 @@ POLICY: dict[str, Rule] = {
     # Participatory budgets: open and move rounds; review proposals.
     "participation.manage": _rule(R.PLANNER, R.ADMINISTRATOR),
     "participation.review": _rule(R.SUPERVISOR, R.ADMINISTRATOR),
+    # Consultations, one action each: create, edit (texts, dates; questions until the first
+    # answer), open, close; and see results live, private text answers and raw answers.
+    "consultation.create": _rule(R.PLANNER, R.ADMINISTRATOR),
+    "consultation.edit": _rule(R.PLANNER, R.ADMINISTRATOR),
+    "consultation.open": _rule(R.PLANNER, R.ADMINISTRATOR),
+    "consultation.close": _rule(R.PLANNER, R.ADMINISTRATOR),
+    "consultation.results": _rule(R.PLANNER, R.SUPERVISOR, R.ADMINISTRATOR),
     # Who may log into the Django admin at all (crews and planners work in the app).
     "admin.login": _rule(R.SUPERVISOR, R.GIS_EDITOR, R.ADMINISTRATOR),
     # Every background job (failed ones with their error); others see the jobs they started.

@@ -109,10 +109,18 @@ def _page(request, template: str, *, page: str, jurisdiction=None, shown=None, *
         "role_label": labels.ROLE_LABELS.get(role, ""),
         "show_crew": can(request.user, "page.crew"),
         "show_dashboard": can(request.user, "page.dashboard"),
+        "manage_url": _manage_url(request.user),
         "config": page_config(request, page=page, **extra),
         **(shown or {}),
     }
     return render(request, template, context)
+
+
+def _manage_url(user) -> str:
+    """The staff's budget and project pages, for those who hold either action."""
+    if can(user, "participation.manage"):
+        return "/manage/budgets/"
+    return "/manage/projects/" if can(user, "project.edit") else ""
 
 
 def page_languages(jurisdiction) -> list[tuple[str, str]]:
@@ -202,7 +210,11 @@ def boundary_changes(request):
 
 @ensure_csrf_cookie
 def citizen_map(request, jurisdiction=None):
-    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction)
+    from participation.links import participation_links  # participation's pages import us
+
+    links = participation_links(jurisdiction, current_language())
+    return _page(request, "frontend/citizen_map.html", page="map", jurisdiction=jurisdiction,
+                 shown={"participation": links})  # fmt: skip
 
 
 @ensure_csrf_cookie

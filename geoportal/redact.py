@@ -28,7 +28,13 @@ def _pattern(extra: tuple[str, ...]) -> re.Pattern:
 
 def _configured_roots() -> tuple[str, ...]:
     folders = [getattr(settings, name, None) for name in FOLDERS] + [tempfile.gettempdir()]
-    parts = {PurePosixPath(str(f)).parts[1] for f in folders if f and str(f).startswith("/")}
+    return _top_folders(tuple(str(f) for f in folders if f))
+
+
+@lru_cache(maxsize=16)
+def _top_folders(folders: tuple[str, ...]) -> tuple[str, ...]:
+    """The first folder of each absolute path (every log line asks: kept per settings)."""
+    parts = {PurePosixPath(f).parts[1] for f in folders if f.startswith("/") and f != "/"}
     return tuple(sorted(p for p in parts if p))
 
 

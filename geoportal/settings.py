@@ -313,7 +313,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.5,
     "interval_max": 0.5,
 }
-CELERY_BEAT_SCHEDULE = {"outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": 30.0}}
+# The sweep delivers outbox messages left pending while the broker was down.
+KOMIN_OUTBOX_SWEEP_SECONDS = float(env("KOMIN_OUTBOX_SWEEP_SECONDS", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": KOMIN_OUTBOX_SWEEP_SECONDS}
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "komin@localhost")

@@ -140,6 +140,8 @@ class OutboundMessage(models.Model):
     phone = models.CharField(max_length=60)
     channel = models.CharField(max_length=20, default="sms")
     text = models.TextField()
+    # The text holds a one-time code: blanked once the provider has it (or it is dropped).
+    secret = models.BooleanField(default=False)
     language = models.CharField(max_length=2)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     provider_id = models.CharField(max_length=100, blank=True)

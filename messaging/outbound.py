@@ -13,10 +13,17 @@ from messaging.models import Gateway, OptOut, OutboundMessage
 OUTBOX_KIND = "sms-send"
 
 
-def queue_sms(*, gateway: Gateway, phone: str, channel: str, text: str, language: str) -> None:
+REDACTED = "[one-time code removed once sent]"
+
+
+def queue_sms(
+    *, gateway: Gateway, phone: str, channel: str, text: str, language: str, secret: bool = False
+) -> None:
+    """`secret`: the text holds a one-time code, blanked when the message is finished."""
     message = OutboundMessage.objects.create(
-        gateway=gateway, phone=phone, channel=channel, text=text[:1600], language=language
-    )
+        gateway=gateway, phone=phone, channel=channel, text=text[:1600], language=language,
+        secret=secret,
+    )  # fmt: skip
     outbox_add(kind=OUTBOX_KIND, payload={"message_id": message.pk})
 
 
@@ -66,5 +73,9 @@ def _finish(message: OutboundMessage, state: str, *, error: str = "", code=None)
     message.state = state
     message.error = error[:500]
     message.response_code = code
-    message.save(update_fields=["state", "error", "response_code", "provider_id", "sent_at"])
+    fields = ["state", "error", "response_code", "provider_id", "sent_at"]
+    if message.secret:
+        message.text = REDACTED
+        fields.append("text")
+    message.save(update_fields=fields)
     return state

@@ -1,5 +1,6 @@
 """Demo budget rounds: SAMPLE DATA, fictional rounds in Port-au-Prince (voting, with four
-accepted proposals) and Cap-Haïtien (proposals open), titles starting with "[Exemple]".
+accepted proposals) and Cap-Haïtien (proposals open), titles starting with "[Exemple]";
+and a fictional consultation in Port-au-Prince (participation.consultations.demo).
 Only in development, with the accounts. Idempotent."""
 
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 
 from communes.models import Jurisdiction
+from participation.consultations import demo as consultations_demo
 from participation.models import BudgetRound, Proposal
 
 ROUNDS = [
@@ -28,6 +30,7 @@ def load(*, stdout, accounts: bool = True) -> None:
         return
     made = sum(_round(*spec) for spec in ROUNDS)
     stdout.write(f"Sample budget rounds (fictional, marked [Exemple]): {made} new.")
+    consultations_demo.load(stdout=stdout)
 
 
 @transaction.atomic

@@ -1,8 +1,9 @@
 """Reads: a round with its proposals, and its results computed from the ballots."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
-from participation.models import BudgetRound, Proposal
+from participation.models import BudgetRound, Proposal, ProposalComment
 
 
 def round_by_slug(slug: str) -> BudgetRound | None:
@@ -61,6 +62,9 @@ def round_out(r: BudgetRound, lang: str = "fr") -> dict:
         "currency": "HTG",
         "ballot": "fixed" if r.max_choices else "knapsack",
         "max_choices": r.max_choices,
+        "verification": r.verification,
+        "starts_on": r.starts_on.isoformat() if r.starts_on else None,
+        "ends_on": r.ends_on.isoformat() if r.ends_on else None,
         "phase": r.phase,
         "sample": r.sample,
         "proposals": [
@@ -69,4 +73,23 @@ def round_out(r: BudgetRound, lang: str = "fr") -> dict:
             .exclude(status="rejected")
             .exclude(hidden=True)
         ],
+    }
+
+
+def public_comments(proposal_id: int, *, limit: int, offset: int) -> tuple[int, list[dict]]:
+    """The shown comments of a visible proposal, oldest first: their number and a page.
+    Authors appear only under the name they chose, never their account."""
+    shown = ProposalComment.objects.filter(
+        proposal_id=proposal_id, hidden=False, proposal__hidden=False
+    ).order_by("created_at", "pk")
+    page = shown[offset : offset + limit]
+    return shown.count(), [comment_out(c) for c in page]
+
+
+def comment_out(c: ProposalComment) -> dict:
+    return {
+        "id": c.pk,
+        "author": c.display_name or _("Resident"),
+        "body": c.body,
+        "created_at": c.created_at.isoformat(),
     }

@@ -5,12 +5,23 @@ any person with an account proposes and votes), in which phase, and the ballot r
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import exceptions, status
 
 from communes.access import Actor, can
 from layers.geometry import GeometryError, point
 from participation.funding import fund_winners
-from participation.models import PHASES, Ballot, BudgetRound, Phase, Proposal, ProposalModeration
+from participation.models import (
+    PHASES,
+    Ballot,
+    BudgetRound,
+    Phase,
+    Proposal,
+    ProposalModeration,
+    Verification,
+    VerifiedPhone,
+)
 from reports.errors import Forbidden, Invalid, NotFound
 
 
@@ -18,6 +29,17 @@ class AlreadyVoted(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "already_voted"
     default_detail = "You have already voted in this round: one ballot per person."
+
+
+class PhoneAlreadyVoted(AlreadyVoted):
+    default_detail = _lazy(
+        "This phone number has already voted in this round: one ballot per person."
+    )
+
+
+class PhoneRequired(exceptions.PermissionDenied):
+    default_code = "phone_not_verified"
+    default_detail = _lazy("This round counts one ballot per phone number: verify yours first.")
 
 
 def _account(actor: Actor) -> None:
@@ -44,7 +66,38 @@ def round_create(*, actor: Actor, jurisdiction, slug: str, amount: Decimal, **fi
         raise Forbidden("Only administrators and planners of the town hall open a round.")
     if BudgetRound.objects.filter(slug=slug).exists():
         raise Invalid("slug", f"A round {slug!r} exists already.")
-    return BudgetRound.objects.create(jurisdiction=jurisdiction, slug=slug, amount=amount, **fields)
+    budget_round = BudgetRound(jurisdiction=jurisdiction, slug=slug, amount=amount, **fields)
+    _dates(budget_round)
+    budget_round.save()
+    return budget_round
+
+
+EDITABLE_UNTIL_VOTE = {"amount", "max_choices", "verification"}
+
+
+@transaction.atomic
+def round_update(*, actor: Actor, round_id: int, **fields) -> BudgetRound:
+    """Titles and dates change until the results; what decides a ballot (amount, number
+    of choices, verification) only before the vote opens."""
+    budget_round = _round(round_id, lock=True)
+    if not can(actor, "participation.manage", budget_round):
+        raise Forbidden(_("Only administrators and planners of the town hall edit a round."))
+    if budget_round.phase == Phase.RESULTS:
+        raise Invalid("phase", _("The results are published: the round stays as it was."))
+    voting = budget_round.phase == Phase.VOTING
+    for name, value in fields.items():
+        if voting and name in EDITABLE_UNTIL_VOTE and value != getattr(budget_round, name):
+            raise Invalid(name, _("This cannot change once the vote is open."))
+        setattr(budget_round, name, value)
+    _dates(budget_round)
+    budget_round.save()
+    return budget_round
+
+
+def _dates(budget_round: BudgetRound) -> None:
+    start, end = budget_round.starts_on, budget_round.ends_on
+    if start and end and end < start:
+        raise Invalid("ends_on", _("The round ends on or after the day it starts."))
 
 
 @transaction.atomic
@@ -162,10 +215,24 @@ def ballot_cast(*, actor: Actor, round_id: int, proposal_ids: list[int]) -> Ball
         if len(chosen) != len(wanted) or len(wanted) != len(proposal_ids):
             raise Invalid("proposals", "Choose distinct accepted proposals of this round.")
         check_ballot(budget_round, chosen)
+        phone = _voting_phone(actor, budget_round)
         try:
             with transaction.atomic():
-                ballot = Ballot.objects.create(round=budget_round, voter=actor.user)
-        except IntegrityError:
-            raise AlreadyVoted() from None
+                ballot = Ballot.objects.create(round=budget_round, voter=actor.user, phone=phone)
+        except IntegrityError as exc:
+            constraint = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "")
+            refused = PhoneAlreadyVoted if constraint == "ballot_one_per_phone" else AlreadyVoted
+            raise refused() from None
         ballot.proposals.set(chosen)
     return ballot
+
+
+def _voting_phone(actor: Actor, budget_round: BudgetRound) -> str | None:
+    """The voter's verified number in a round verified by phone, locked until the ballot
+    commits (moving the number to another account waits); None otherwise."""
+    if budget_round.verification != Verification.PHONE:
+        return None
+    held = VerifiedPhone.objects.select_for_update().filter(user=actor.user).first()
+    if held is None:
+        raise PhoneRequired()
+    return held.phone

@@ -11,6 +11,9 @@ DEFAULTS = {
     "KOMIN_OCDS_PREFIX": "ocds-komin0",
     # Who publishes the OCDS packages.
     "KOMIN_OCDS_PUBLISHER": "Komin",
+    # The public list of projects comes in pages: this many by default, at most the max.
+    "KOMIN_PROJECTS_PAGE": "20",
+    "KOMIN_PROJECTS_PAGE_MAX": "100",
 }
 
 

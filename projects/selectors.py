@@ -36,7 +36,7 @@ def project_list(
         qs = qs.distinct()
     if bbox is not None:
         qs = qs.filter(geom__intersects=bbox)
-    return qs
+    return qs.order_by("slug", "pk")  # a stable order for pages
 
 
 def project_get(slug: str) -> Project | None:
@@ -88,6 +88,12 @@ def project_totals(project: Project) -> dict[str, Decimal]:
         kind: sum((r[kind] for r in rows), Decimal("0.00"))
         for kind in ("planned", "committed", "spent")
     }
+
+
+def spending_of(ids: list[int]) -> dict[int, dict[str, Decimal]]:
+    """Planned and spent (HTG) per project of a page, in one query."""
+    rows = fetch_dicts(sql_file(SQL / "projects_spending.sql"), {"ids": ids})
+    return {r["project_id"]: {"planned": r["planned"], "spent": r["spent"]} for r in rows}
 
 
 def projects_geojson(*, ids: list[int], language: str = "fr") -> str:

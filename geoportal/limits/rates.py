@@ -31,6 +31,11 @@ DEFAULTS = {
     # SMS and chat intake (messaging/): inbound messages per phone number and per gateway.
     "KOMIN_RATE_SMS_NUMBER": "30/hour",
     "KOMIN_RATE_SMS_GATEWAY": "3000/hour",
+    # Participatory budgets: one-time codes sent per phone number and per account (SMS
+    # cost money and pester the number's owner); comments on proposals per account.
+    "KOMIN_RATE_PHONE_CODE_NUMBER": "3/hour",
+    "KOMIN_RATE_PHONE_CODE_ACCOUNT": "5/hour",
+    "KOMIN_RATE_PROPOSAL_COMMENTS": "10/hour",
 }
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(second|minute|hour|day|[smhd])\w*\s*$")

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from geoportal.db_router import reading
 from geoportal.sql import fetch_value, sql_file
 from layers.levels import Level
 from layers.models import BoundaryGeneration, Layer
@@ -149,9 +150,29 @@ def _layer_sources() -> dict[str, TileSource]:
     return {layer.slug: layer_source(layer) for layer in layers}
 
 
+# Built sources by slug, with the state they were built from: a tile request reads only
+# that state (one small indexed query, no ORM), and builds the source again only when the
+# layer changed (its data version, or any save: schema, title, visibility).
+_built: dict[str, tuple[tuple, TileSource]] = {}
+STATE_SQL = "SELECT id, version, updated_at, visibility FROM layers_layer WHERE slug = %(slug)s"
+
+
 def _layer_lookup(name: str) -> TileSource | None:
-    layer = Layer.objects.filter(slug=name).first()
-    return layer_source(layer) if layer else None
+    with reading().cursor() as cursor:
+        cursor.execute(STATE_SQL, {"slug": name})
+        state = cursor.fetchone()
+    if state is None:
+        _built.pop(name, None)
+        return None
+    kept = _built.get(name)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    layer = Layer.objects.filter(pk=state[0]).first()
+    if layer is None:
+        return None
+    source = layer_source(layer)
+    _built[name] = (state, source)
+    return source
 
 
 def _area_sources() -> dict[str, TileSource]:

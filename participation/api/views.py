@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 from communes.selectors import jurisdiction_by_slug
 from geoportal.parsers import JSONParser
 from participation import services
-from participation.models import PHASES, BudgetRound
+from participation.models import PHASES, BudgetRound, Verification
 from participation.selectors import results, round_by_slug, round_out
 from reports.api.common import actor_of, request_language
 from reports.errors import Invalid, NotFound
@@ -27,7 +27,22 @@ class RoundInput(serializers.Serializer):
     title_ht = serializers.CharField(max_length=200, required=False, allow_blank=True)
     title_en = serializers.CharField(max_length=200, required=False, allow_blank=True)
     amount = serializers.DecimalField(**MONEY)
-    max_choices = serializers.IntegerField(min_value=1, max_value=50, required=False)
+    max_choices = serializers.IntegerField(
+        min_value=1, max_value=50, required=False, allow_null=True
+    )
+    verification = serializers.ChoiceField(Verification.values, required=False)
+    starts_on = serializers.DateField(required=False, allow_null=True)
+    ends_on = serializers.DateField(required=False, allow_null=True)
+
+
+class RoundEditInput(RoundInput):
+    """What a planner may change (all optional); the slug and town hall stay."""
+
+    slug = None
+    jurisdiction = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, partial=True, **kwargs)
 
 
 class PhaseInput(serializers.Serializer):
@@ -97,9 +112,18 @@ class RoundListView(APIView):
 
 
 class RoundDetailView(APIView):
+    parser_classes = [JSONParser]
+
     @extend_schema(summary="One round and its proposals", responses=OpenApiTypes.OBJECT)
     def get(self, request, slug: str):
         return Response(round_out(_round(slug), request_language(request)))
+
+    @extend_schema(summary="Edit a round (administrators, planners of the town hall)",
+                   request=RoundEditInput, responses=OpenApiTypes.OBJECT)  # fmt: skip
+    def patch(self, request, slug: str):
+        data = _valid(RoundEditInput, request)
+        edited = services.round_update(actor=actor_of(request), round_id=_round(slug).pk, **data)
+        return Response(round_out(edited, request_language(request)))
 
 
 class PhaseView(APIView):

@@ -27,8 +27,9 @@ def photo_urls(photo: ProjectPhoto) -> dict:
     return {"id": photo.pk, "url": url, "thumbnail": f"{url}?size=thumb"}
 
 
-def project_summary(project: Project, lang: str) -> dict:
-    return {
+def project_summary(project: Project, lang: str, spending: dict | None = None) -> dict:
+    """With `spending` (the list's one query per page): planned and spent in HTG too."""
+    summary = {
         "slug": project.slug,
         "title": project.title(lang),
         "sector": project.sector,
@@ -39,6 +40,10 @@ def project_summary(project: Project, lang: str) -> dict:
         "jurisdiction": project.jurisdiction.slug,
         "sample": project.sample,
     }
+    if spending is not None:
+        summary["planned_htg"] = str(spending.get("planned") or Decimal("0.00"))
+        summary["spent_htg"] = str(spending.get("spent") or Decimal("0.00"))
+    return summary
 
 
 def _proposal_ref(project: Project) -> dict | None:

@@ -14,9 +14,10 @@ from rest_framework.views import APIView
 from analytics.results import MEDIA_TYPES, Result, render
 from communes.api import ActionPermission
 from communes.selectors import jurisdiction_by_slug
+from geoportal.paging import page_window, paged
 from geoportal.params import query_bbox, query_choice, query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
-from projects import ocds, workflow
+from projects import conf, ocds, workflow
 from projects.api import inputs, output
 from projects.models import ProjectPhoto
 from projects.selectors import (
@@ -28,6 +29,7 @@ from projects.selectors import (
     projects_geojson,
     section_summary,
     spending_and_reports,
+    spending_of,
 )
 from projects.services import (
     budget_line_save,
@@ -93,12 +95,20 @@ class ProjectListView(APIView):
     parser_classes = [JSONParser]
 
     @extend_schema(
-        summary="Public works projects", parameters=FILTERS, responses=OpenApiTypes.OBJECT
+        summary="Public works projects, a page at a time (by slug; `next`/`previous` links)",
+        parameters=[*FILTERS, OpenApiParameter("limit", int), OpenApiParameter("offset", int)],
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request):
         lang = request_language(request)
-        rows = [output.project_summary(p, lang) for p in _filtered(request)]
-        return Response({"count": len(rows), "results": rows})
+        limit, offset = page_window(request.query_params, default=int(conf.get("KOMIN_PROJECTS_PAGE")),
+                                    maximum=int(conf.get("KOMIN_PROJECTS_PAGE_MAX")))  # fmt: skip
+        projects = _filtered(request)
+        page = list(projects[offset : offset + limit])
+        money_of = spending_of([p.pk for p in page])
+        rows = [output.project_summary(p, lang, money_of.get(p.pk, {})) for p in page]
+        count = projects.count() if len(page) == limit or offset else len(page)
+        return Response(paged(request, count=count, limit=limit, offset=offset, results=rows))
 
     @extend_schema(
         summary="Create a project (administrators and planners of the jurisdiction)",

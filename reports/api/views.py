@@ -114,6 +114,11 @@ def paginate(request, queryset):
     return total, page, size, list(queryset[(page - 1) * size : page * size])
 
 
+# After filing, the nearest open reports of the category that the reporter may support
+# instead (a phone screen's worth: /nearby/ lists up to 10 before filing).
+DUPLICATES_SHOWN = 5
+
+
 class ReportListView(RefundRefusedMixin, APIView):
     error_statuses = ("422",)  # an Idempotency-Key reused for another body (geoportal.schema)
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -186,7 +191,11 @@ class ReportListView(RefundRefusedMixin, APIView):
             body["possible_duplicates"] = [
                 output.report_public(r, lang)
                 for r in nearby_open(
-                    category=category, lon=values["lon"], lat=values["lat"], exclude=report.pk
+                    category=category,
+                    lon=values["lon"],
+                    lat=values["lat"],
+                    exclude=report.pk,
+                    limit=DUPLICATES_SHOWN,
                 )
             ]
         response = Response(body, status=201)

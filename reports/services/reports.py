@@ -21,7 +21,7 @@ from reports.models import Category, Report, ReportUpdate, Support
 from reports.services import notify
 from reports.services.answers import clean_answers
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
-from reports.services.routing import route
+from reports.services.routing import AREA_POLYGONS, route
 from reports.workflow import OPEN
 
 # Model field -> the name the APIs use for it.
@@ -58,7 +58,8 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
         raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
     # The rows of the current generation: a report keeps them even when boundaries change.
     ids = {row["level"]: row["id"] for row in rows}
-    areas = AdminArea.objects.in_bulk(list(ids.values()))
+    # Without their polygons: a département's outline is megabytes of GEOS parsing.
+    areas = AdminArea.objects.defer(*AREA_POLYGONS).in_bulk(list(ids.values()))
     return {level: areas[pk] for level, pk in ids.items()}
 
 
@@ -132,8 +133,13 @@ def report_create(
         expected_at=now + timedelta(hours=sla_hours) if sla_hours else None,
     )
     try:
+        # Fields only: reference and token are drawn here (new_reference checks the
+        # reference), status and priority are set by code, and the database enforces its
+        # unique and check constraints anyway; validating them here cost six queries.
         report.full_clean(
-            exclude=["category", "section", "commune", "departement", "team", "jurisdiction"]
+            exclude=["category", "section", "commune", "departement", "team", "jurisdiction"],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))

@@ -8,18 +8,25 @@ from layers.levels import RANK
 from layers.models import AdminArea
 from reports.models import Category, RoutingRule, Team
 
+# A rule's area is read for its level only: never its outline (megabytes for a département).
+AREA_POLYGONS = ("geom", "geom_low", "geom_mid", "geom_high")
+
 
 def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> Team | None:
     # A rule names its area by P-code: it keeps routing after a new boundary generation
     # (whose rows are new) for as long as the P-code exists.
     pcodes = AdminArea.objects.filter(pk__in=area_ids).values("pcode")
-    rules = RoutingRule.objects.filter(
-        Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True),
-        Q(category=category) | Q(category__isnull=True),
-        Q(area__pcode__in=pcodes) | Q(area__isnull=True),
-        # A town hall's team works for that town hall only, even under a national rule.
-        Q(team__jurisdiction__isnull=True) | Q(team__jurisdiction_id=jurisdiction_id),
-    ).select_related("team", "area")
+    rules = (
+        RoutingRule.objects.filter(
+            Q(jurisdiction_id=jurisdiction_id) | Q(jurisdiction__isnull=True),
+            Q(category=category) | Q(category__isnull=True),
+            Q(area__pcode__in=pcodes) | Q(area__isnull=True),
+            # A town hall's team works for that town hall only, even under a national rule.
+            Q(team__jurisdiction__isnull=True) | Q(team__jurisdiction_id=jurisdiction_id),
+        )
+        .select_related("team", "area")
+        .defer(*(f"area__{c}" for c in AREA_POLYGONS))
+    )
 
     def specificity(rule: RoutingRule) -> tuple[int, int, int]:
         depth = RANK[rule.area.level] if rule.area_id else -1

@@ -5,6 +5,7 @@ crews), generated from the URL conf: a new write endpoint without an entry here 
 "pap_*" people are in another jurisdiction, people without a prefix are national."""
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -13,10 +14,18 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver
+from django.utils import timezone
 
 from analytics.services.rasters import raster_create
 from communes.access import actor_for
-from participation.models import BudgetRound, Proposal
+from layers.models import AdminArea
+from participation.models import (
+    BudgetRound,
+    Consultation,
+    ConsultationQuestion,
+    Proposal,
+    ProposalComment,
+)
 from projects.models import FundingSource
 from projects.services import project_create
 from tests.reports import factories as f
@@ -67,6 +76,18 @@ MATRIX = {
     ("budget-proposal-review", "post"): MANAGERS,
     ("budget-ballot", "post"): ACCOUNTS,
     ("budget-proposal-moderate", "post"): MANAGERS,
+    ("budget-round", "patch"): PROJECT_EDITORS,  # participation.manage
+    ("budget-proposal-comments", "post"): ACCOUNTS,
+    ("budget-comment-moderate", "post"): MANAGERS,  # participation.review
+    # A person proves their own phone number: any account (the limits per number and per
+    # account, the code's expiry and tries: tests/participation/test_phone_verification.py).
+    ("budget-phone-code", "post"): ACCOUNTS,
+    ("budget-phone-verify", "post"): ACCOUNTS,
+    ("consultations", "post"): PROJECT_EDITORS,  # consultation.create
+    ("consultation", "patch"): PROJECT_EDITORS,  # consultation.edit
+    ("consultation-open", "post"): PROJECT_EDITORS,
+    ("consultation-close", "post"): PROJECT_EDITORS,
+    ("consultation-responses", "post"): ACCOUNTS,
     ("report-list", "post"): PUBLIC,
     ("report-support", "post"): PUBLIC,
     ("report-follow", "post"): PUBLIC,
@@ -145,13 +166,24 @@ def subject(towns, file_report, settings, tmp_path):
     voting = BudgetRound.objects.create(slug="pb-vote", jurisdiction=towns.j["delmas"],
                                         title_fr="PB", amount=1000, phase="voting")  # fmt: skip
     idea = Proposal.objects.create(round=proposing, title="Lamp", estimated_cost=100)
+    remark = ProposalComment.objects.create(proposal=idea, body="Bonne idée")
     choice = Proposal.objects.create(
         round=voting, title="Tap", estimated_cost=100, status="accepted"
     )
+    now = timezone.now()
+    consultation = Consultation.objects.create(jurisdiction=towns.j["delmas"], title_fr="C",
+                                               opens_at=now - timedelta(days=1),
+                                               closes_at=now + timedelta(days=1))  # fmt: skip
+    consultation.areas.set(AdminArea.objects.filter(pcode="HT0112-01"))
+    ConsultationQuestion.objects.create(consultation=consultation, code="q", datatype="text",
+                                        label_fr="Q")  # fmt: skip
     return SimpleNamespace(
+        consultation=consultation,
+        delmas_section=consultation.areas.first(),
         proposing=proposing,
         voting=voting,
         idea=idea,
+        remark=remark,
         choice=choice,
         report=report,
         project=project,
@@ -190,6 +222,14 @@ REQUESTS = {
     ("budget-proposal-review", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/review/", {"decision": "accepted"}, "json"),
     ("budget-proposal-moderate", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
     ("budget-ballot", "post"): lambda s: (f"/api/v1/participation/rounds/{s.voting.slug}/ballot/", {"proposals": [s.choice.pk]}, "json"),
+    ("budget-round", "patch"): lambda s: (f"/api/v1/participation/rounds/{s.proposing.slug}/", {"title_en": "PB"}, "json"),
+    ("budget-proposal-comments", "post"): lambda s: (f"/api/v1/participation/proposals/{s.idea.pk}/comments/", {"body": "Oui, ici."}, "json"),
+    ("budget-comment-moderate", "post"): lambda s: (f"/api/v1/participation/comments/{s.remark.pk}/moderate/", {"hidden": True, "reason": "Insulte"}, "json"),
+    ("consultations", "post"): lambda s: ("/api/v1/participation/consultations/", {"jurisdiction": "delmas", "title_fr": "C2", "areas": [s.delmas_section.pk], "opens_at": "2026-01-01T00:00:00Z", "closes_at": "2026-02-01T00:00:00Z", "questions": [{"code": "q", "datatype": "text", "label_fr": "Q"}]}, "json"),
+    ("consultation", "patch"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/", {"title_en": "C"}, "json"),
+    ("consultation-open", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/open/", {}, "json"),
+    ("consultation-close", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/close/", {}, "json"),
+    ("consultation-responses", "post"): lambda s: (f"/api/v1/participation/consultations/{s.consultation.pk}/responses/", {"answers": {"q": "Oui"}, "area": s.delmas_section.pk}, "json"),
     ("analytics-within", "post"): lambda s: ("/api/v1/analytics/within/", {"geometry": {"type": "Polygon", "coordinates": [[[-72.31, 18.54], [-72.29, 18.54], [-72.29, 18.56], [-72.31, 18.54]]]}}, "json"),
 }  # fmt: skip
 

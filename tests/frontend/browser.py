@@ -5,6 +5,7 @@ The database (`<test database>_browser`) is kept between runs: migrate and load_
 are idempotent, so a second run only starts the server."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -46,6 +47,9 @@ def browser_database_url(fresh: bool = False) -> str:
     created again with `fresh` (its photos are gone: a new checkout)."""
     db = settings.DATABASES["default"]
     base = db["TEST"].get("NAME") or "test_" + db["NAME"].removeprefix("test_")
+    # Under pytest-xdist the test database is test_<name>_gw<N>; the browser tests all run
+    # on one process (conftest.py), so one browser database serves whichever it is.
+    base = re.sub(r"_gw\d+$", "", base)
     name = f"{base}_browser"
     creds = {"user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"], "port": db["PORT"]}
     conn = psycopg2.connect(dbname="postgres", **creds)
@@ -133,9 +137,19 @@ class LiveServer:
         }
         self.process = None
 
+    def prepare(self) -> None:
+        """Migrated and loaded with the demo; a kept database that an earlier run left
+        broken (a run stopped halfway through the demo) is started again, once."""
+        try:
+            manage(self.env, "migrate", "--no-input", "-v", "0")
+            manage(self.env, "load_demo")
+        except RuntimeError:
+            self.env["DATABASE_URL"] = browser_database_url(fresh=True)
+            manage(self.env, "migrate", "--no-input", "-v", "0")
+            manage(self.env, "load_demo")
+
     def start(self) -> None:
-        manage(self.env, "migrate", "--no-input", "-v", "0")
-        manage(self.env, "load_demo")
+        self.prepare()
         forget_rate_counts(self.env["DATABASE_URL"])
         # The port is chosen only now (migrate and the demo take minutes, in which another
         # worktree's server may take a port free before), and the server is ours only once

@@ -371,6 +371,8 @@ def test_citizen_finds_the_projects_in_their_section_and_reads_their_cost(open_p
     page = open_page(PHONE)
     page.goto("/projects/")
     page.wait_for_selector("#project-list li")
+    assert page.locator("#project-list li").count() <= 20  # a page of the paged list
+    assert page.inner_text("#project-count")
     page.click("#my-section")
     page.click("#section-go")
     page.wait_for_selector("#section[aria-busy=false]")

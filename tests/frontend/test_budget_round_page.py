@@ -40,6 +40,12 @@ def test_propose_vote_within_the_budget_and_see_the_results(open_page):
     resident.click("#propose button[type=submit]")
     resident.wait_for_selector("#proposals li:has-text('Lampadaires')")
     assert "400" in resident.inner_text("#proposals li:has-text('Lampadaires')")
+    mine = resident.locator("#proposals > li", has_text="Lampadaires")  # comments, as "Marie"
+    mine.locator("summary").click()
+    mine.locator("textarea[name=body]").fill("Bonne idée pour la rue")
+    mine.locator("input[name=display_name]").fill("Marie")
+    mine.locator(".comment-form button[type=submit]").click()
+    assert "Marie" in mine.locator(".comments li", has_text="Bonne idée").inner_text()
 
     supervisor = staff(open_page, "supervisor")
     for proposal in planner(f"rounds/{slug}/phase/", {"phase": "review"})["proposals"]:
@@ -66,3 +72,17 @@ def test_propose_vote_within_the_budget_and_see_the_results(open_page):
     assert votes == {"Fontaine": "true", "Lampadaires": "true", "Bancs": "false"}
     assert voter.inner_text("#results-figures").startswith("1 ")  # one ballot counted
     assert voter.locator("#proposals a[href^='/projects/']").count() == 2
+
+
+def test_a_round_by_phone_asks_for_the_number_before_the_ballot(open_page):
+    slug = f"pb-tel-{uuid.uuid4().hex[:8]}"
+    planner = staff(open_page, "planner")
+    planner("rounds/", {"slug": slug, "jurisdiction": "port-au-prince", "title_fr": "PB tel",
+                        "amount": "1000.00", "verification": "phone"})  # fmt: skip
+    for phase in ("review", "voting"):
+        planner(f"rounds/{slug}/phase/", {"phase": phase})
+    voter = open_page(PHONE)
+    log_in(voter, "crew")
+    voter.goto(f"/budget/{slug}/")
+    voter.wait_for_selector("#budget-round[aria-busy=false]")
+    assert voter.is_visible("#phone-check input[name=phone]") and voter.is_hidden("#ballot")

@@ -123,6 +123,22 @@ def test_etag_304_and_invalidation_on_layer_change(haiti, api):
     assert "Nouvelle" in names
 
 
+def test_a_layer_changed_without_new_data_gets_a_rebuilt_source(haiti, api):
+    """Tile requests keep a layer's built source while the layer is unchanged: a save
+    (here its title, then its visibility) is seen at once."""
+    z, (x, y) = 14, tile_xy(-72.34, 18.54, 14)
+    assert get_tile(api, "schools", z, x, y).status_code == 200
+    layer = Layer.objects.get(slug="schools")
+    layer.title = "Écoles (renommées)"
+    layer.save()
+    assert api.get("/tiles/schools.json").json()["name"] == "Écoles (renommées)"
+    layer.visibility = Layer.Visibility.STAFF
+    layer.save()
+    assert get_tile(api, "schools", z, x, y).status_code == 404
+    Layer.objects.filter(pk=layer.pk).delete()
+    assert get_tile(api, "schools", z, x, y).status_code == 404
+
+
 def test_tilejson_describes_the_source(haiti, api):
     body = api.get("/tiles/schools.json").json()
     assert body["tilejson"] == "3.0.0"

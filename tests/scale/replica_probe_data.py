@@ -1,9 +1,9 @@
 """The little data the probes need on the private primary: a département (the service
-territory) around their point."""
+territory) around their point, a public layer with one feature."""
 
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
-from layers.models import AdminArea, AdminAreaPart
+from layers.models import AdminArea, AdminAreaPart, Feature, Layer
 
 
 def ensure_territory() -> None:
@@ -17,3 +17,12 @@ def ensure_territory() -> None:
     AdminAreaPart.objects.create(
         area=area, generation=area.generation, level="departement", geom=square
     )
+
+
+def ensure_public_layer() -> Layer:
+    layer, _ = Layer.objects.get_or_create(
+        slug="probe-wells", defaults={"title": "Probe wells", "geometry_type": "Point"}
+    )
+    if not layer.features.exists():
+        Feature.objects.create(layer=layer, geom=Point(-72.34, 18.54, srid=4326))
+    return layer

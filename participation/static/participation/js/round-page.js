@@ -1,8 +1,10 @@
 // One participatory budget round: its proposals on the map with their cost; in the
 // proposals phase a form (with a point tapped on the map), in the voting phase a ballot
 // with a running total against the budget, in the results phase the numbers behind them.
-import { api, config, errorText, fmt, formatNumber, h, showMessage } from "/static/frontend/js/core.js";
+import { api, config, errorText, fmt, formatDate, formatNumber, h, showMessage } from "/static/frontend/js/core.js";
 import { createMap, fitPoints } from "/static/frontend/js/map.js";
+import { commentsBox } from "./comments.js";
+import { phoneForm, phoneVerified } from "./phone.js";
 
 const article = document.getElementById("budget-round");
 const message = document.getElementById("round-message");
@@ -19,7 +21,7 @@ function proposalItem(p) {
   return h("li", { dataset: { proposal: p.id } },
     h("strong", {}, p.title), " · ", gourdes(p.estimated_cost), " · ", h("span", { class: "muted" }, STATUSES[p.status] || p.status),
     p.project ? [" · ", h("a", { href: `/projects/${p.project}/` }, gettext("the project"))] : "",
-    p.description ? h("p", {}, p.description) : "");
+    p.description ? h("p", {}, p.description) : "", commentsBox(p));
 }
 
 function showOnMap(proposals) {
@@ -113,8 +115,17 @@ function render(r) {
   document.getElementById("round-title").textContent = r.title;
   document.getElementById("round-phase").textContent = PHASES[r.phase] || r.phase;
   document.querySelector("#round-budget strong").textContent = gourdes(r.amount);
+  const dates = document.getElementById("round-dates");
+  dates.hidden = !(r.starts_on && r.ends_on);
+  if (!dates.hidden) dates.textContent = fmt(gettext("From %(start)s to %(end)s"), { start: formatDate(r.starts_on, false), end: formatDate(r.ends_on, false) });
   document.getElementById("proposals").replaceChildren(...(r.proposals.length ? r.proposals.map(proposalItem) : [h("li", { class: "muted" }, gettext("None"))]));
   showOnMap(r.proposals);
+}
+
+// A round verified by phone asks for the number first (once per account).
+async function voting(accepted) {
+  if (round.verification === "phone" && !(await phoneVerified())) phoneForm(round, message, () => ballot(accepted));
+  else ballot(accepted);
 }
 
 async function start() {
@@ -122,7 +133,7 @@ async function start() {
   const loggedIn = Boolean(config.username);
   if ((round.phase === "proposals" || round.phase === "voting") && !loggedIn) document.getElementById("log-in-first").hidden = false;
   else if (round.phase === "proposals") proposeForm();
-  else if (round.phase === "voting") ballot(round.proposals.filter((p) => p.status === "accepted"));
+  else if (round.phase === "voting") await voting(round.proposals.filter((p) => p.status === "accepted"));
   if (round.phase === "results") await results();
   article.setAttribute("aria-busy", "false");
 }
