@@ -12,6 +12,7 @@ import json
 import math
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -26,6 +27,8 @@ from geoportal.api import error_response
 from geoportal.params import query_bbox
 from layers.models import AdminArea
 from layers.selectors.generations import current_generation_id
+from layers.tiles import registry as tile_registry
+from layers.tiles.views import VERSION_PARAM
 
 WORKBOX = "7.3.0"
 # Scripts and styles every page needs, and the libraries it loads on demand.
@@ -196,9 +199,21 @@ def offline_area(request):
         )
     urls: list[str] = []
     for source, zooms in AREA_ZOOMS.items():
+        version = _version_query(source)
         for zoom in zooms:
             tiles = tile_range(tuple(box), zoom)
             if len(urls) + len(tiles) > AREA_MAX_TILES:
                 break
-            urls += [f"/tiles/{source}/{zoom}/{x}/{y}.pbf" for x, y in tiles]
-    return JsonResponse({"bbox": list(box), "tiles": urls})
+            urls += [f"/tiles/{source}/{zoom}/{x}/{y}.pbf{version}" for x, y in tiles]
+    # The TileJSONs too: offline, the map builds its tile URLs from them (frontend/js/tiles.js).
+    return JsonResponse({"bbox": list(box), "tiles": [*TILEJSONS, *urls]})
+
+
+TILEJSONS = [f"/tiles/{source}.json" for source in AREA_ZOOMS]
+
+
+def _version_query(name: str) -> str:
+    """The `?v=` the source's TileJSON puts in its tile URLs, so that the tiles kept are the
+    ones the map asks for."""
+    source = tile_registry.get(name)
+    return "?" + urlencode({VERSION_PARAM: str(source.version())}) if source else ""

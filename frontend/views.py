@@ -30,7 +30,7 @@ from layers.selectors.features import visible_layers
 from layers.selectors.generations import areas_of
 from reports.errors import NotFound
 from reports.models import Subscription, Team
-from reports.selectors.reports import unstaffed_backlog
+from reports.selectors.reports import report_get, unstaffed_backlog
 from reports.services.subscriptions import unsubscribe
 from reports.workflow import Status, targets
 
@@ -224,7 +224,20 @@ def report_new(request, jurisdiction=None):
 
 @ensure_csrf_cookie
 def report_page(request, reference: str):
-    return _page(request, "frontend/report_page.html", page="track", reference=reference)
+    # What the report is, in the page itself: the first screen paints with its title and
+    # description (the largest text on a phone) instead of waiting for the script's call.
+    report = report_get(actor=actor_for(request.user), reference=reference)
+    shown = {}
+    if report is not None:
+        category = report.category
+        lang = current_language()
+        shown = {
+            "report_title": getattr(category, f"name_{lang}", "") or category.name_fr,
+            "report_description": report.description,
+        }
+    return _page(
+        request, "frontend/report_page.html", page="track", reference=reference, shown=shown
+    )
 
 
 def transparency(request, jurisdiction=None):

@@ -6,7 +6,11 @@ simultaneous retries make one row: the second waits on the unique index until th
 commits, then replays its answer; if the first fails (any error answer), its claim rolls
 back with it and a retry runs afresh. Keys are scoped per client (account, Open311 key,
 else address) and kept `KOMIN_IDEMPOTENCY_SECONDS` (a day); the same key with another
-method, path or body is refused with 422."""
+method, path or body is refused with 422.
+
+A retry answered from the stored response writes nothing, so it takes nothing from the
+client's write limits (`is_replay`, asked by every throttle before it counts): a phone
+resending five times over a flaky link is not locked out of reporting."""
 
 import functools
 import hashlib
@@ -87,7 +91,37 @@ def idempotent(handler):
                 transaction.set_rollback(True)
             return response
 
+    wrapper.idempotent = True
     return wrapper
+
+
+def is_replay(request, view) -> bool:
+    """Whether this request will be answered from a stored response: an idempotent write
+    whose key this client already used, with the same method, path and body, and whose
+    answer is kept. Asked before the throttles count; remembered on the request."""
+    known = getattr(request, "_komin_replay", None)
+    if known is None:
+        known = _stored_answer_matches(request, view)
+        request._komin_replay = known
+    return known
+
+
+def _stored_answer_matches(request, view) -> bool:
+    handler = getattr(view, request.method.lower(), None) if view is not None else None
+    key = (request.headers.get(HEADER) or "").strip()
+    if not getattr(handler, "idempotent", False) or not KEY.match(key):
+        return False
+    row = (
+        IdempotentRequest.objects.filter(
+            scope=scope_of(request),
+            key=key,
+            status__gt=0,  # answered, not still being written by a first request
+            created_at__gte=timezone.now() - timedelta(seconds=lifetime()),
+        )
+        .only("fingerprint")
+        .first()
+    )
+    return row is not None and row.fingerprint == fingerprint(request)
 
 
 def scope_of(request) -> str:

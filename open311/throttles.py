@@ -14,6 +14,7 @@ def raw_api_key(request) -> str:
 class ClientThrottle(LimitThrottle):
     scope = "open311-client"
     setting = "KOMIN_RATE_OPEN311_CLIENT"
+    counts_replays = True
 
 
 class KeyThrottle(LimitThrottle):

@@ -1,8 +1,11 @@
 """DRF throttles on the one store: each says which setting limits it and whom it counts.
-A request refused by a limit still counts in it, so hammering a full window keeps it full."""
+A request refused by a limit still counts in it, so hammering a full window keeps it full.
+An idempotent retry answered from its stored response (geoportal.idempotency) writes
+nothing and counts in no limit but the ones that bound every request of a client."""
 
 from rest_framework.throttling import BaseThrottle
 
+from geoportal.idempotency import is_replay
 from geoportal.limits.clients import client_identity
 from geoportal.limits.limiter import Taken, take
 
@@ -13,12 +16,18 @@ class LimitThrottle(BaseThrottle):
     # Given back when the request is refused (any 4xx, a 429 of another limit included):
     # a citizen's mistyped form must not use up their quota.
     refund_refused = False
+    # Bounds every request, replays of a stored answer included (flood guards); the
+    # write budgets leave replays out.
+    counts_replays = False
 
     def identity(self, request, view) -> str | None:
         """Whom this request counts for; None: not limited here."""
         return client_identity(request)
 
     def allow_request(self, request, view) -> bool:
+        if not self.counts_replays and is_replay(request, view):
+            self.taken = None
+            return True
         ident = self.identity(request, view)
         self.taken: Taken | None = (
             None if ident is None else take(setting=self.setting, scope=self.scope, ident=ident)
@@ -55,6 +64,7 @@ class UserReportThrottle(AccountThrottle):
 class ReportAttemptThrottle(LimitThrottle):
     scope = "report-attempts"
     setting = "KOMIN_RATE_REPORT_ATTEMPTS"
+    counts_replays = True
 
 
 class AnonActionThrottle(AnonymousThrottle):

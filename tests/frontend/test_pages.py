@@ -137,3 +137,25 @@ def test_a_town_halls_pages_open_on_its_commune_and_unknown_ones_are_404(client,
         assert 'href="/c/delmas/report/"' in response.content.decode()
     assert client.get("/c/gonaives/").status_code == 404
     assert "jurisdiction" not in page_config(client.get("/"))
+
+
+def test_the_tracking_page_paints_the_reports_title_and_description_not_a_hidden_one(client, haiti):
+    from django.utils.html import escape
+
+    from reports.models import Report
+    from reports.services.reports import Contact, report_create
+    from tests.reports import factories as f
+
+    pothole = f.catalogue()["pothole"]
+    report = report_create(
+        category=pothole, lon=f.PAP[0], lat=f.PAP[1], description="Gwo twou devan lekòl la",
+        answers={"size": "large"}, contact=Contact(**f.CONTACT),
+    )  # fmt: skip
+    client.cookies["django_language"] = "ht"
+    html = client.get(f"/r/{report.reference}/").content.decode()
+    assert f'<h1 id="report-title">{escape(pothole.name_ht or pothole.name_fr)}</h1>' in html
+    assert "Gwo twou devan lekòl la" in html
+    assert all(escape(value) not in html for value in f.CONTACT.values() if value)
+    Report.objects.filter(pk=report.pk).update(hidden=True)
+    html = client.get(f"/r/{report.reference}/").content.decode()
+    assert '<h1 id="report-title">…</h1>' in html and "Gwo twou" not in html

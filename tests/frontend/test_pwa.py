@@ -73,8 +73,10 @@ def test_the_tiles_of_a_commune_to_keep_offline(client, haiti):
     body = client.get("/offline/area/", {"pcode": "HT0111"}).json()
     tiles = body["tiles"]
     assert 0 < len(tiles) <= AREA_MAX_TILES
-    assert "/tiles/areas-commune/10/306/458.pbf" in tiles
-    assert any(t.startswith("/tiles/areas-section/14/") for t in tiles)
+    version = client.get("/tiles/areas-commune.json").json()["tiles"][0].split("?")[1]
+    assert f"/tiles/areas-commune/10/306/458.pbf?{version}" in tiles  # what the map asks for
+    assert any(t.startswith("/tiles/areas-section/14/") and "?v=" in t for t in tiles)
+    assert "/tiles/areas-section.json" in tiles  # the map builds its tile URLs from it
     assert body["bbox"][0] < -72.3 < body["bbox"][2]
     # A crew's tickets: their box.
     boxed = client.get("/offline/area/", {"bbox": "-72.35,18.5,-72.30,18.55"}).json()

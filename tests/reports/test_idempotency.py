@@ -111,3 +111,48 @@ def test_a_retried_open311_post_gets_the_same_request_id(api, cat, fmt):
     assert first.status_code == again.status_code == 201, first.content
     assert again.content == first.content and again["Content-Type"] == first["Content-Type"]
     assert Report.objects.count() == 1
+
+
+def test_replays_past_the_report_limit_get_the_stored_answer_and_a_new_key_is_429(
+    api, cat, settings
+):
+    settings.KOMIN_RATE_ANON_REPORTS = "2/hour"
+    first = create(api, key("first"), description="Twou")
+    assert create(api, key("second"), description="Lòt twou").status_code == 201
+    for _ in range(5):  # a phone retrying after a flaky link, the budget already spent
+        again = create(api, key("first"), description="Twou")
+        assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
+        assert again.json() == first.json()
+    assert create(api, key("third"), description="Twazyèm").status_code == 429
+    assert Report.objects.count() == 2
+
+
+def test_a_replayed_reporter_transition_takes_nothing_from_the_anonymous_limit(
+    api, cat, people, settings
+):
+    body = create(api).json()
+    staff = login(type(api)(), people["supervisor"])
+    url = f"{URL}{body['reference']}/transition/"
+    staff.post(url, {"status": "resolved", "version": 1}, format="json")
+    settings.KOMIN_RATE_ANON_READS = "1/hour"  # anonymous transitions count here
+    close = {"status": "closed", "version": 2, "token": body["token"]}
+    assert api.post(url, close, format="json", **key("close")).status_code == 200
+    for _ in range(3):
+        again = api.post(url, close, format="json", **key("close"))
+        assert again.status_code == 200 and again["Idempotent-Replayed"] == "true"
+    reopen = {"status": "reopened", "version": 3, "token": body["token"]}
+    assert api.post(url, reopen, format="json", **key("reopen")).status_code == 429
+
+
+def test_replayed_open311_posts_take_nothing_from_the_key_limit(api, cat, settings):
+    settings.KOMIN_RATE_OPEN311_POST = "1/hour"
+    api_key = api_key_create(name="field app")[1]
+    body = {"api_key": api_key, "service_code": "pothole", "lat": f.PAP[1], "long": f.PAP[0]}
+    body["attribute[size]"] = "large"
+    url = "/open311/v2/requests.json"
+    first = api.post(url, body, **key("o1"))
+    assert first.status_code == 201, first.content
+    for _ in range(3):
+        assert api.post(url, body, **key("o1")).content == first.content
+    assert api.post(url, body, **key("o2")).status_code == 429
+    assert Report.objects.count() == 1

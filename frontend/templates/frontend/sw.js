@@ -42,6 +42,12 @@ self.addEventListener("activate", (event) => event.waitUntil(self.clients.claim(
 // from the last visit when offline, else the offline page.
 registerRoute(({ request }) => request.mode === "navigate", new NetworkFirst({ cacheName: PAGES, networkTimeoutSeconds: 6, matchOptions: IGNORE_VARY }));
 registerRoute(({ url }) => url.pathname.startsWith("/static/"), new StaleWhileRevalidate({ cacheName: "komin-static" }));
+// A TileJSON names the tiles of the data's current version (`?v=`): asked of the network
+// first, so that a changed layer is drawn from its new tiles at once; the kept copy offline.
+registerRoute(
+  ({ url }) => url.pathname.startsWith("/tiles/") && url.pathname.endsWith(".json"),
+  new NetworkFirst({ cacheName: TILES, networkTimeoutSeconds: 4 }),
+);
 registerRoute(
   ({ url }) => url.pathname.startsWith("/tiles/"),
   new StaleWhileRevalidate({ cacheName: TILES, plugins: [new ExpirationPlugin({ maxEntries: 4000 })] }),

@@ -3,6 +3,8 @@
 // extract, /tiles/basemap/, for a LAN without Internet) or "none".
 import { config, escapeHtml } from "./core.js";
 import { vectorGrid } from "./vectorgrid.js";
+import { tileTemplate } from "./tiles.js";
+import { addBasemapLabels } from "./basemap-labels.js";
 
 function credit() {
   const { attribution, attributionUrl } = config.basemap;
@@ -51,15 +53,17 @@ export function basemapStyle(properties, zoom) {
 }
 
 async function localBasemap(map) {
-  const grid = await vectorGrid();
-  grid.protobuf("/tiles/basemap/{z}/{x}/{y}.pbf", {
+  const [grid, url] = await Promise.all([vectorGrid(), tileTemplate("basemap")]);
+  const layer = grid.protobuf(url, {
     attribution: credit(),
     maxNativeZoom: 16,
     interactive: false,
     zIndex: 0,
     rendererFactory: L.canvas.tile,
     vectorTileLayerStyles: { basemap: basemapStyle },
-  }).addTo(map);
+  });
+  addBasemapLabels(map, layer);
+  layer.addTo(map);
   map.getContainer().dataset.basemap = "local";
 }
 

@@ -25,10 +25,11 @@ export function colourFor(value, breaks) {
 
 const areaName = (p) => p[`name_${config.lang}`] || p.name_fr || p.pcode;
 
-export function choroplethLayer(collection, { field = "reports_per_1000", digits = 3, describe } = {}) {
+export function choroplethLayer(collection, { field = "reports_per_1000", digits = 3, describe, renderer } = {}) {
   const values = collection.features.map((f) => Number(f.properties[field]) || 0);
   const breaks = classBreaks(values);
   const layer = L.geoJSON(collection, {
+    ...(renderer ? { renderer } : {}),
     style: (f) => ({ color: "#6b7280", weight: 0.6, fillColor: colourFor(Number(f.properties[field]) || 0, breaks), fillOpacity: 0.75 }),
     onEachFeature: (feature, leaflet) => {
       const p = feature.properties;

@@ -2,6 +2,7 @@
 // when the layer has them, GeoJSON of the view otherwise.
 import { api, config, escapeHtml } from "./core.js";
 import { vectorGrid } from "./vectorgrid.js";
+import { tileTemplate } from "./tiles.js";
 
 function popupHtml(layer, properties) {
   const rows = (layer.schema || [])
@@ -17,14 +18,14 @@ function colourOf(layer) {
 }
 
 async function tileLayer(layer) {
-  await vectorGrid();
+  const [, url] = await Promise.all([vectorGrid(), tileTemplate(layer.slug)]);
   const colour = colourOf(layer);
   // Below the layer's point zoom the tiles hold clusters with a count: bigger dots.
   const style = (properties) => ({
     radius: properties.cluster ? Math.min(14, 4 + Math.sqrt(properties.count || 1) * 1.5) : 5,
     weight: 1, color: "#fff", fill: true, fillColor: colour, fillOpacity: properties.cluster ? 0.7 : 0.9, opacity: 1,
   });
-  const grid = L.vectorGrid.protobuf(`/tiles/${layer.slug}/{z}/{x}/{y}.pbf`, {
+  const grid = L.vectorGrid.protobuf(url, {
     rendererFactory: L.canvas.tile,
     interactive: true,
     maxNativeZoom: 16,

@@ -2,6 +2,7 @@
 import { api, config, debounce, fmt, h, escapeHtml } from "./core.js";
 import { addBasemap } from "./basemap.js";
 import { vectorGrid } from "./vectorgrid.js";
+import { tileTemplate } from "./tiles.js";
 
 export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
   const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
@@ -31,9 +32,12 @@ export function boundaryLayer(map) {
   group.on("add", async () => {
     if (built) return;
     built = true;
-    const grid = await vectorGrid();
-    for (const [level, minZoom, maxZoom] of BOUNDARY_LEVELS) {
-      group.addLayer(grid.protobuf(`/tiles/areas-${level}/{z}/{x}/{y}.pbf`, {
+    const [grid, ...urls] = await Promise.all([
+      vectorGrid(),
+      ...BOUNDARY_LEVELS.map(([level]) => tileTemplate(`areas-${level}`)),
+    ]);
+    for (const [index, [, minZoom, maxZoom]] of BOUNDARY_LEVELS.entries()) {
+      group.addLayer(grid.protobuf(urls[index], {
         minZoom, maxZoom, maxNativeZoom: 16, interactive: false, rendererFactory: L.canvas.tile,
         vectorTileLayerStyles: { areas: style },
       }));

@@ -174,13 +174,21 @@ questionsBox.addEventListener("change", (event) => {
 });
 
 // "Me too" instead of a duplicate: open reports of this category close by.
+// The pin and the category both ask; the same list is not drawn twice (a second drawing
+// wiped the thanks of a "me too" just tapped).
+let nearbyShown = "";
 async function checkNearby() {
   if (!chosen || !categorySelect.value) {
     nearbyBox.hidden = true;
+    nearbyShown = "";
     return;
   }
+  const query = `category=${encodeURIComponent(categorySelect.value)}&lat=${chosen.lat.toFixed(6)}&lon=${chosen.lng.toFixed(6)}`;
+  if (query === nearbyShown) return;
   try {
-    const data = await api(`/api/v1/reports/nearby/?category=${encodeURIComponent(categorySelect.value)}&lat=${chosen.lat.toFixed(6)}&lon=${chosen.lng.toFixed(6)}`);
+    const data = await api(`/api/v1/reports/nearby/?${query}`);
+    if (query === nearbyShown) return;
+    nearbyShown = query;
     const list = document.getElementById("nearby-list");
     list.replaceChildren(...data.reports.map(nearbyCard));
     nearbyBox.hidden = !data.reports.length;

@@ -11,6 +11,7 @@ const legend = legendControl();
 if (window.matchMedia("(max-width: 759px)").matches) document.getElementById("legend-below").append(legend.onAdd(map));
 else legend.addTo(map);
 let areas = null;
+const renderer = L.canvas({ padding: 0.2 });
 
 const town = config.jurisdiction ? config.jurisdiction.slug : "";
 api("/api/v1/categories/" + (town ? `?jurisdiction=${encodeURIComponent(town)}` : "")).then((list) => {
@@ -56,10 +57,14 @@ async function load() {
       ...rows.map((p) => h("tr", {}, h("td", {}, areaName(p)), h("td", { class: "num" }, p.reports), h("td", { class: "num" }, formatNumber(p.reports_per_1000, 3)), h("td", { class: "num" }, p.open_backlog), h("td", { class: "num" }, p.resolved), h("td", { class: "num" }, formatHours(p.median_hours_to_resolve)))),
     );
     if (areas) areas.remove();
-    areas = choroplethLayer(rates, { describe: (p) => `<strong>${escapeHtml(areaName(p))}</strong><br>${formatNumber(p.reports)} · ${formatNumber(p.reports_per_1000, 3)} ‰` }).addTo(map);
+    // The figures and tables paint first; the map's polygons are drawn in a task of their own.
+    await new Promise((resolve) => setTimeout(resolve));
+    // On a canvas: hundreds of SVG paths were the page's longest task on a phone.
+    areas = choroplethLayer(rates, { renderer, describe: (p) => `<strong>${escapeHtml(areaName(p))}</strong><br>${formatNumber(p.reports)} · ${formatNumber(p.reports_per_1000, 3)} ‰` }).addTo(map);
     legend.show(gettext("Reports per 1,000 residents"), areas.breaks, 3);
-    const withReports = rates.features.filter((f) => f.properties.reports > 0);
-    if (withReports.length) map.fitBounds(L.geoJSON({ type: "FeatureCollection", features: withReports }).getBounds(), { maxZoom: 10 });
+    const withReports = L.latLngBounds([]);
+    areas.eachLayer((layer) => layer.feature.properties.reports > 0 && withReports.extend(layer.getBounds()));
+    if (withReports.isValid()) map.fitBounds(withReports, { maxZoom: 10 });
   } catch (err) {
     document.getElementById("figures").replaceChildren(h("p", { class: "error" }, errorText(err)));
   }
