@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def follower(haiti):
+    # Messages that other tests committed (a worker process, a live server) are not this
+    # test's: removed inside its transaction, so they come back after it.
+    OutboxMessage.objects.all().delete()
     world = catalogue()
     Subscription.objects.create(
         email="voisin@example.org", area=AdminArea.objects.get(pcode="HT0111"), token="t-v",
