@@ -103,6 +103,13 @@ def main() -> None:
         "--sweep-seconds", type=float, default=10, help="redis-restart: outbox sweep interval"
     )
     parser.add_argument("--drain-timeout", type=float, default=180)
+    parser.add_argument(
+        "--queued",
+        action="store_true",
+        help="as deployed: cache and limits in the machine's Redis, notifications handed to "
+        "a broker queue of the bench's own (no worker: the e-mails are not sent, and their "
+        "CPU is not counted); without it, no broker: e-mails are built inline",
+    )
     args = parser.parse_args()
     if args.fault == "redis-restart":
         import redis_fault
@@ -116,6 +123,13 @@ def main() -> None:
     else:
         url = copy_of_dev("_bench_load")
     code, answers = category(url)
+    queue = f"komin-bench-submit-{RUN}"
+    if args.queued:
+        env.update(
+            KOMIN_REDIS_URL="redis://127.0.0.1:6379/0",
+            KOMIN_BROKER_URL="redis://127.0.0.1:6379/0",
+            KOMIN_JOBS_QUEUE=queue,
+        )
     port = free_port()
     server = gunicorn(url, port, LOCAL / "submit-gunicorn.log", **env)
     acked: list[str] = []
@@ -202,6 +216,10 @@ def main() -> None:
         if args.fault == "replica-stop":
             subprocess.run([str(ROOT / "scripts" / "replica.sh"), "start-replica"], check=False)
         stop(server)
+        if args.queued:
+            import redis
+
+            redis.Redis.from_url("redis://127.0.0.1:6379/0").delete(queue)
     wall = time.monotonic() - began
     stored = rows(url)
     created, distinct = len(stored), len(set(stored))
@@ -211,7 +229,8 @@ def main() -> None:
 
     print(
         f"machine load (1 min) {os.getloadavg()[0]:.1f} on 2 cores; {args.clients} clients, "
-        f"{wall:.1f} s, fault: {args.fault or 'none'}"
+        f"{wall:.1f} s, fault: {args.fault or 'none'}; notifications: "
+        + ("queued on a broker (Redis cache and limits), not sent" if args.queued else "inline")
     )
     print(
         f"reports/s {len(acked) / wall:.1f}; 201 answers {len(acked)}; rows created {created} "
