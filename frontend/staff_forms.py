@@ -3,10 +3,12 @@ by the API's own input serializer and handed to the same service as the API, so 
 and the API accept and refuse exactly the same things; errors come back per field."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
 from communes.access import can, jurisdiction_ids
 from communes.models import Jurisdiction
+from geoportal.api import validated  # noqa: F401 (the staff pages import it from here)
 
 
 def posted(post, names, *, nulls=()) -> dict:
@@ -22,12 +24,6 @@ def posted(post, names, *, nulls=()) -> dict:
         elif name in post and name.startswith(("title_", "description_")):
             data[name] = ""
     return data
-
-
-def validated(serializer_class, data: dict, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def field_errors(exc: exceptions.APIException) -> dict[str, list[str]]:
@@ -54,3 +50,11 @@ def towns_for(user, action: str) -> list[Jurisdiction]:
 def check(user, action: str, obj) -> None:
     if not can(user, action, obj):
         raise PermissionDenied(f"Your role does not allow {action} here.")
+
+
+def chosen_town(user, action: str, slug: str) -> Jurisdiction:
+    """The posted town hall, if the person holds the action there; else a field error."""
+    town = next((t for t in towns_for(user, action) if t.slug == slug), None)
+    if town is None:
+        raise exceptions.ValidationError({"jurisdiction": [_("Choose one of your town halls.")]})
+    return town

@@ -63,3 +63,10 @@ def read_only(view):
         return response
 
     return wrapper
+
+
+def validated(serializer_class, data, **kwargs) -> dict:
+    """The serializer's cleaned data, or its 400 naming each field (kwargs: `partial`)."""
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

@@ -75,6 +75,9 @@ class AdminArea(models.Model):
     geom_low = models.MultiPolygonField(srid=4326, null=True, blank=True)
     geom_mid = models.MultiPolygonField(srid=4326, null=True, blank=True)
     geom_high = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    # The outline and its generalised copies: what a read that needs only names, codes and
+    # levels defers (a département's outline is megabytes of GEOS parsing).
+    POLYGONS = ("geom", "geom_low", "geom_mid", "geom_high")
     area_km2 = models.FloatField(null=True, blank=True)
     population = models.PositiveIntegerField(null=True, blank=True)
     population_source = models.CharField(max_length=200, blank=True)

@@ -11,7 +11,7 @@ from rest_framework import exceptions
 
 from communes.access import actor_for, scope
 from frontend.access import requires
-from frontend.staff_forms import check, field_errors, posted, towns_for, validated
+from frontend.staff_forms import check, chosen_town, field_errors, posted, towns_for, validated
 from frontend.views import _page
 from participation import services
 from participation.api.views import PhaseInput, RoundEditInput, RoundInput
@@ -65,14 +65,7 @@ def round_new(request):
     data = posted(request.POST, ["slug", "jurisdiction", *FIELDS], nulls=NULLS)
     try:
         fields = validated(RoundInput, data)
-        jurisdiction = next(
-            (t for t in towns_for(request.user, ACTION) if t.slug == fields.pop("jurisdiction")),
-            None,
-        )
-        if jurisdiction is None:
-            raise exceptions.ValidationError(
-                {"jurisdiction": [_("Choose one of your town halls.")]}
-            )
+        jurisdiction = chosen_town(request.user, ACTION, fields.pop("jurisdiction"))
         made = services.round_create(actor=actor_for(request.user), jurisdiction=jurisdiction,
                                      **fields)  # fmt: skip
     except exceptions.ValidationError as exc:

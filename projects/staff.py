@@ -13,7 +13,7 @@ from rest_framework import exceptions
 
 from communes.access import actor_for, scope
 from frontend.access import requires
-from frontend.staff_forms import check, field_errors, posted, towns_for, validated
+from frontend.staff_forms import check, chosen_town, field_errors, posted, towns_for, validated
 from frontend.views import _page
 from projects.api.inputs import ProjectCreateInput, ProjectFields
 from projects.models import Project
@@ -83,12 +83,7 @@ def project_new(request):
         data = posted(request.POST, ["slug", "jurisdiction", *FIELDS], nulls=NULLS)
         data["geometry"] = _geometry(request.POST)
         fields = validated(ProjectCreateInput, data)
-        town = next((t for t in towns_for(request.user, ACTION)
-                     if t.slug == fields.pop("jurisdiction")), None)  # fmt: skip
-        if town is None:
-            raise exceptions.ValidationError(
-                {"jurisdiction": [_("Choose one of your town halls.")]}
-            )
+        town = chosen_town(request.user, ACTION, fields.pop("jurisdiction"))
         return project_create(actor=actor_for(request.user), jurisdiction=town, **fields)
 
     return _saved(request, create)

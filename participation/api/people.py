@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geoportal.api import validated
 from geoportal.paging import page_window, paged
 from geoportal.parsers import JSONParser
 from participation import comments, verification
@@ -40,12 +41,6 @@ class ModerateCommentInput(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-def _valid(serializer_class, request) -> dict:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _mine(request) -> dict:
     phone = verification.verified_phone(request.user)
     return {"verified": phone is not None, "ending": ending(phone) if phone else None}
@@ -64,7 +59,7 @@ class PhoneCodeView(APIView):
     @extend_schema(summary="Send a one-time code by SMS to my phone (for a round's vote)",
                    request=CodeInput, responses={202: OpenApiTypes.OBJECT, **ERRORS})  # fmt: skip
     def post(self, request):
-        data = _valid(CodeInput, request)
+        data = validated(CodeInput, request.data)
         budget_round = round_by_slug(data["round"])
         if budget_round is None:
             raise Invalid("round", f"No budget round {data['round']!r}.")
@@ -80,7 +75,7 @@ class PhoneVerifyView(APIView):
     @extend_schema(summary="Prove my phone number with the code it received",
                    request=VerifyInput, responses={200: OpenApiTypes.OBJECT, **ERRORS})  # fmt: skip
     def post(self, request):
-        data = _valid(VerifyInput, request)
+        data = validated(VerifyInput, request.data)
         verification.code_confirm(actor=actor_of(request), phone=data["phone"], code=data["code"])
         return Response(_mine(request))
 
@@ -100,7 +95,7 @@ class CommentsView(APIView):
     @extend_schema(summary="Comment on a proposal (any person with an account)",
                    request=CommentInput, responses={201: OpenApiTypes.OBJECT, **ERRORS})  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(CommentInput, request)
+        data = validated(CommentInput, request.data)
         made = comments.comment_add(actor=actor_of(request), proposal_id=pk, **data)
         return Response(comment_out(made), status=201)
 
@@ -111,7 +106,7 @@ class CommentModerateView(APIView):
     @extend_schema(summary="Hide or show a comment with a reason (supervisors, administrators)",
                    request=ModerateCommentInput, responses={200: OpenApiTypes.OBJECT, **ERRORS})  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(ModerateCommentInput, request)
+        data = validated(ModerateCommentInput, request.data)
         comment = comments.comment_moderate(actor=actor_of(request), comment_id=pk, **data)
         return Response({"id": comment.pk, "hidden": comment.hidden,
                          "reason": comment.hidden_reason})  # fmt: skip

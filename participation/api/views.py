@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from communes.selectors import jurisdiction_by_slug
+from geoportal.api import validated
 from geoportal.parsers import JSONParser
 from participation import services
 from participation.models import PHASES, BudgetRound, Verification
@@ -78,12 +79,6 @@ class NotYet(exceptions.APIException):
     default_detail = "Results are published when the round reaches its results phase."
 
 
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 def _round(slug: str) -> BudgetRound:
     found = round_by_slug(slug)
     if found is None:
@@ -103,7 +98,7 @@ class RoundListView(APIView):
     @extend_schema(summary="Open a round (administrators, planners)", request=RoundInput,
                    responses={201: OpenApiTypes.OBJECT})  # fmt: skip
     def post(self, request):
-        data = _valid(RoundInput, request)
+        data = validated(RoundInput, request.data)
         jurisdiction = jurisdiction_by_slug(data.pop("jurisdiction"))
         if jurisdiction is None:
             raise Invalid("jurisdiction", "No such jurisdiction.")
@@ -121,7 +116,7 @@ class RoundDetailView(APIView):
     @extend_schema(summary="Edit a round (administrators, planners of the town hall)",
                    request=RoundEditInput, responses=OpenApiTypes.OBJECT)  # fmt: skip
     def patch(self, request, slug: str):
-        data = _valid(RoundEditInput, request)
+        data = validated(RoundEditInput, request.data)
         edited = services.round_update(actor=actor_of(request), round_id=_round(slug).pk, **data)
         return Response(round_out(edited, request_language(request)))
 
@@ -132,7 +127,7 @@ class PhaseView(APIView):
     @extend_schema(summary="Move a round to its next phase", request=PhaseInput,
                    responses=OpenApiTypes.OBJECT)  # fmt: skip
     def post(self, request, slug: str):
-        data = _valid(PhaseInput, request)
+        data = validated(PhaseInput, request.data)
         moved = services.round_advance(
             actor=actor_of(request), round_id=_round(slug).pk, phase=data["phase"]
         )
@@ -146,7 +141,7 @@ class ProposalView(APIView):
                    responses={201: OpenApiTypes.OBJECT})  # fmt: skip
     def post(self, request, slug: str):
         budget_round = _round(slug)
-        data = _valid(ProposalInput, request)
+        data = validated(ProposalInput, request.data)
         services.proposal_submit(actor=actor_of(request), round_id=budget_round.pk, **data)
         return Response(round_out(budget_round, request_language(request)), status=201)
 
@@ -157,7 +152,7 @@ class ReviewView(APIView):
     @extend_schema(summary="Accept, merge or reject a proposal (supervisors, administrators)",
                    request=ReviewInput, responses=OpenApiTypes.OBJECT)  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(ReviewInput, request)
+        data = validated(ReviewInput, request.data)
         proposal = services.proposal_review(actor=actor_of(request), proposal_id=pk, **data)
         return Response({"id": proposal.pk, "status": proposal.status, "reason": proposal.reason})
 
@@ -168,7 +163,7 @@ class ModerateView(APIView):
     @extend_schema(summary="Hide or show a proposal with a reason (supervisors, administrators)",
                    request=ModerateInput, responses=OpenApiTypes.OBJECT)  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(ModerateInput, request)
+        data = validated(ModerateInput, request.data)
         proposal = services.proposal_moderate(actor=actor_of(request), proposal_id=pk, **data)
         return Response({"id": proposal.pk, "hidden": proposal.hidden,
                          "reason": proposal.hidden_reason})  # fmt: skip
@@ -181,7 +176,7 @@ class BallotView(APIView):
                    request=BallotInput, responses={201: OpenApiTypes.OBJECT})  # fmt: skip
     def post(self, request, slug: str):
         budget_round = _round(slug)
-        data = _valid(BallotInput, request)
+        data = validated(BallotInput, request.data)
         ballot = services.ballot_cast(
             actor=actor_of(request), round_id=budget_round.pk, proposal_ids=data["proposals"]
         )

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from communes.access import can
 from communes.selectors import jurisdiction_by_slug
+from geoportal.api import validated
 from geoportal.params import query_choice
 from geoportal.parsers import JSONParser
 from participation.consultations import export, inputs, services
@@ -36,12 +37,6 @@ class NotYet(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "not_published"
     default_detail = "Results are public once the consultation has closed."
-
-
-def _valid(serializer_class, request, *, partial: bool = False) -> dict:
-    serializer = serializer_class(data=request.data, partial=partial)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _questions(data: dict) -> None:
@@ -87,7 +82,7 @@ class ConsultationListView(APIView):
     @extend_schema(summary="Create a consultation (administrators, planners)",
                    request=inputs.ConsultationInput, responses={201: OpenApiTypes.OBJECT})  # fmt: skip
     def post(self, request):
-        data = _valid(inputs.ConsultationInput, request)
+        data = validated(inputs.ConsultationInput, request.data)
         _questions(data)
         jurisdiction = jurisdiction_by_slug(data.pop("jurisdiction"))
         if jurisdiction is None:
@@ -109,7 +104,7 @@ class ConsultationDetailView(APIView):
     @extend_schema(summary="Edit a consultation (administrators, planners)",
                    request=inputs.ConsultationEdit, responses=OpenApiTypes.OBJECT)  # fmt: skip
     def patch(self, request, pk: int):
-        data = _valid(inputs.ConsultationEdit, request, partial=True)
+        data = validated(inputs.ConsultationEdit, request.data, partial=True)
         _questions(data)
         services.consultation_edit(actor=actor_of(request), consultation_id=_get(pk).pk, **data)
         return Response(_out(request, pk))
@@ -121,7 +116,7 @@ class ConsultationOpenView(APIView):
     @extend_schema(summary="Open now (administrators, planners)", request=inputs.OpenInput,
                    responses=OpenApiTypes.OBJECT)  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(inputs.OpenInput, request)
+        data = validated(inputs.OpenInput, request.data)
         services.consultation_open(actor=actor_of(request), consultation_id=_get(pk).pk, **data)
         return Response(_out(request, pk))
 
@@ -144,7 +139,7 @@ class ConsultationAnswerView(APIView):
     @extend_schema(summary="Answer (any person with an account, once)",
                    request=inputs.AnswerInput, responses={201: OpenApiTypes.OBJECT})  # fmt: skip
     def post(self, request, pk: int):
-        data = _valid(inputs.AnswerInput, request)
+        data = validated(inputs.AnswerInput, request.data)
         response = services.consultation_answer(
             actor=actor_of(request), consultation_id=_get(pk).pk, **data
         )

@@ -33,7 +33,7 @@ SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 AREA_GEOMETRIES = [
     f"{area}__{column}"
     for area in ("section", "commune", "departement")
-    for column in ("geom", "geom_low", "geom_mid", "geom_high")
+    for column in AdminArea.POLYGONS
 ]
 
 

@@ -21,7 +21,7 @@ from reports.models import Category, Report, ReportUpdate, Support
 from reports.services import notify
 from reports.services.answers import clean_answers
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
-from reports.services.routing import AREA_POLYGONS, route
+from reports.services.routing import route
 from reports.workflow import OPEN
 
 # Model field -> the name the APIs use for it.
@@ -58,8 +58,7 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
         raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
     # The rows of the current generation: a report keeps them even when boundaries change.
     ids = {row["level"]: row["id"] for row in rows}
-    # Without their polygons: a département's outline is megabytes of GEOS parsing.
-    areas = AdminArea.objects.defer(*AREA_POLYGONS).in_bulk(list(ids.values()))
+    areas = AdminArea.objects.defer(*AdminArea.POLYGONS).in_bulk(list(ids.values()))
     return {level: areas[pk] for level, pk in ids.items()}
 
 

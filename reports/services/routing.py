@@ -8,9 +8,6 @@ from layers.levels import RANK
 from layers.models import AdminArea
 from reports.models import Category, RoutingRule, Team
 
-# A rule's area is read for its level only: never its outline (megabytes for a département).
-AREA_POLYGONS = ("geom", "geom_low", "geom_mid", "geom_high")
-
 
 def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> Team | None:
     # A rule names its area by P-code: it keeps routing after a new boundary generation
@@ -25,7 +22,7 @@ def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> T
             Q(team__jurisdiction__isnull=True) | Q(team__jurisdiction_id=jurisdiction_id),
         )
         .select_related("team", "area")
-        .defer(*(f"area__{c}" for c in AREA_POLYGONS))
+        .defer(*(f"area__{c}" for c in AdminArea.POLYGONS))  # its level only
     )
 
     def specificity(rule: RoutingRule) -> tuple[int, int, int]:
