@@ -19,6 +19,7 @@ reports with followers are filed; every notification sent once (bench/redis_faul
 import argparse
 import http.client
 import json
+import statistics
 import subprocess
 import sys
 import threading
@@ -104,6 +105,13 @@ def main() -> None:
     )
     parser.add_argument("--drain-timeout", type=float, default=180)
     parser.add_argument(
+        "--ceiling",
+        action="store_true",
+        help="also post reports refused at the door (a longitude out of range: 400 after "
+        "the middleware, parsing, rate limits and validation, before any query), in "
+        "interleaved rounds: the request path's own rate on this machine",
+    )
+    parser.add_argument(
         "--queued",
         action="store_true",
         help="as deployed: cache and limits in the machine's Redis, notifications handed to "
@@ -111,6 +119,8 @@ def main() -> None:
         "CPU is not counted); without it, no broker: e-mails are built inline",
     )
     args = parser.parse_args()
+    if args.ceiling and args.fault:
+        parser.error("--ceiling measures the quiet path: no --fault with it")
     if args.fault == "redis-restart":
         import redis_fault
 
@@ -256,6 +266,68 @@ def main() -> None:
             f"public GeoJSON reads during the run: {reads['ok']} answered 200, "
             f"{reads['failed']} failed"
         )
+    if args.ceiling:
+        ceiling(port_server=(url, env), args=args, code=code, answers=answers)
+
+
+def ceiling(*, port_server, args, code: str, answers: dict) -> None:
+    """Submissions against refusals at the door, interleaved in 4 rounds of each on a new
+    server: how much of a submission's time is the request path itself."""
+    url, env = port_server
+    port = free_port()
+    server = gunicorn(url, port, LOCAL / "submit-ceiling-gunicorn.log", **env)
+    rates: dict[str, list[float]] = {"filed": [], "refused": []}
+    try:
+        for _ in range(4):
+            for kind, lon, expected in (("filed", -72.3388, 201), ("refused", 999.0, 400)):
+                rates[kind].append(
+                    burst(port, args.clients, args.seconds / 4, code, answers, lon, expected)
+                )
+    finally:
+        stop(server)
+    filed = statistics.median(rates["filed"])
+    refused = statistics.median(rates["refused"])
+    print(
+        f"ceiling, {args.clients} clients, 4 interleaved rounds of {args.seconds / 4:.1f} s "
+        f"(medians): reports filed {filed:.1f}/s; refused at the door (400, no query) "
+        f"{refused:.1f}/s: the request path alone takes {1000 * args.clients / refused:.1f} "
+        f"ms of a client's wait, a filed report {1000 * args.clients / filed:.1f} ms"
+    )
+
+
+def burst(port, clients, seconds, code, answers, lon, expected) -> float:
+    """Answers/s of `clients` posters for `seconds`; any other status than `expected`
+    stops the bench (a ceiling of errors measures nothing)."""
+    done = [0]
+    wrong: list[int] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def post():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < deadline:
+            body = json.dumps(
+                {"category": code, "lon": lon, "lat": 18.5392, "description": f"bench {RUN}"}
+                | {"answers": answers}
+            )
+            conn.request("POST", "/api/v1/reports/", body, {"Content-Type": "application/json"})
+            response = conn.getresponse()
+            response.read()
+            with lock:
+                if response.status == expected:
+                    done[0] += 1
+                else:
+                    wrong.append(response.status)
+
+    threads = [threading.Thread(target=post) for _ in range(clients)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if wrong:
+        raise SystemExit(f"ceiling: {len(wrong)} answers were not {expected}: {wrong[:5]}")
+    return done[0] / (time.monotonic() - began)
 
 
 if __name__ == "__main__":

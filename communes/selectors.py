@@ -29,9 +29,14 @@ def default_jurisdiction() -> Jurisdiction:
 def jurisdiction_of_commune(pcode: str | None) -> Jurisdiction:
     """The jurisdiction whose communes include this P-code, else the default."""
     if pcode:
-        found = Jurisdiction.objects.filter(pcodes__contains=[pcode]).first()
-        if found is not None:
-            return found
+        # Raw: read as every report is filed, where the ORM's compiling was most of it.
+        found = Jurisdiction.objects.raw(
+            "SELECT * FROM communes_jurisdiction WHERE pcodes @> ARRAY[%s]::varchar[]"
+            " ORDER BY id LIMIT 1",
+            [pcode],
+        )
+        for jurisdiction in found:
+            return jurisdiction
     return default_jurisdiction()
 
 

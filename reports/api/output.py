@@ -18,8 +18,12 @@ def area_ref(area, lang: str) -> dict | None:
 
 
 def photo_urls(photo: ReportPhoto) -> dict:
-    url = reverse("report-photo", args=[photo.pk])
-    return {"id": photo.pk, "url": url, "thumbnail_url": f"{url}?size=thumb"}
+    return photo_urls_of(photo.pk)
+
+
+def photo_urls_of(pk: int) -> dict:
+    url = reverse("report-photo", args=[pk])
+    return {"id": pk, "url": url, "thumbnail_url": f"{url}?size=thumb"}
 
 
 def iso(value) -> str | None:
@@ -51,6 +55,44 @@ def report_public(report: Report, lang: str = "fr") -> dict:
         "resolved_at": iso(report.resolved_at),
         "closed_at": iso(report.closed_at),
         "version": report.version,
+    }
+
+
+def report_public_row(row: dict, lang: str = "fr") -> dict:
+    """report_public from a row of columns (reports/sql/nearby_open.sql) rather than a
+    model instance: the same keys and values (tests/reports/test_public_rows.py)."""
+
+    def named(prefix: str) -> str:
+        return row.get(f"{prefix}_name_{lang}") or row[f"{prefix}_name_fr"]
+
+    def area(level: str) -> dict | None:
+        pcode = row[f"{level}_pcode"]
+        return {"pcode": pcode, "name": named(level)} if pcode else None
+
+    return {
+        "reference": row["reference"],
+        "category": {"code": row["category_code"], "name": named("category")},
+        "status": row["status"],
+        "status_group": group(row["status"]),
+        "priority": row["priority"],
+        "location": {"lon": row["lon"], "lat": row["lat"]},
+        "address": row["address"],
+        "description": row["description"],
+        "answers": row["answers"],
+        "section": area("section"),
+        "commune": area("commune"),
+        "departement": area("departement"),
+        "team": row["team_name"],
+        "asset": row["asset_id"],
+        "support_count": row["support_count"],
+        "duplicate_of": row["duplicate_of"],
+        "photos": [photo_urls_of(pk) for pk in row["photo_ids"]],
+        "created_at": iso(row["created_at"]),
+        "updated_at": iso(row["updated_at"]),
+        "expected_at": iso(row["expected_at"]),
+        "resolved_at": iso(row["resolved_at"]),
+        "closed_at": iso(row["closed_at"]),
+        "version": row["version"],
     }
 
 

@@ -189,7 +189,7 @@ class ReportListView(RefundRefusedMixin, APIView):
             body = output.report_public(report, lang)
             body["token"] = report.token  # once, to its reporter: to follow, confirm or reopen
             body["possible_duplicates"] = [
-                output.report_public(r, lang)
+                output.report_public_row(r, lang)
                 for r in nearby_open(
                     category=category,
                     lon=values["lon"],
@@ -238,7 +238,7 @@ class NearbyView(APIView):
             {
                 "radius_m": category.duplicate_radius_m,
                 "reports": [
-                    output.report_public(r, lang)
+                    output.report_public_row(r, lang)
                     for r in nearby_open(category=category, lon=lon, lat=lat)
                 ],
                 "assets": nearest_assets(category=category, lon=lon, lat=lat, lang=lang),

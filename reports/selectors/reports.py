@@ -150,7 +150,9 @@ def report_get(*, actor: Actor, reference: str) -> Report | None:
 
 def nearby_open(
     *, category: Category, lon: float, lat: float, exclude: int | None = None, limit: int = 10
-) -> list[Report]:
+) -> list[dict]:
+    """The open reports of the category within its duplicate radius, nearest first, as
+    rows of what the public sees of them (`output.report_public_row` makes the answer)."""
     rows = fetch_dicts(
         sql_file(SQL_DIR / "nearby_open.sql"),
         {
@@ -159,22 +161,14 @@ def nearby_open(
             "lon": lon,
             "lat": lat,
             "radius": category.duplicate_radius_m,
-            "limit": limit + 1,
+            "exclude": exclude,
+            "limit": limit,
         },
     )
-    ids = [row["id"] for row in rows if row["id"] != exclude][:limit]
-    # Everything report_public reads, in two queries (not five per duplicate).
-    found = (
-        Report.objects.select_related(
-            "category", "section", "commune", "departement", "team", "jurisdiction"
-        )
-        .defer(*AREA_GEOMETRIES)
-        .prefetch_related(
-            Prefetch("photos", queryset=ReportPhoto.objects.order_by("created_at", "id"))
-        )
-        .in_bulk(ids)
-    )
-    return [found[pk] for pk in ids]
+    for row in rows:
+        if isinstance(row["answers"], str):
+            row["answers"] = json.loads(row["answers"])
+    return rows
 
 
 def nearest_assets(

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from communes.access import Actor
 from communes.selectors import jurisdiction_of_commune
+from geoportal.db_router import replica_alias
 from layers.geometry import GeometryError, point
 from layers.models import AdminArea, Feature
 from layers.selectors.areas import areas_containing
@@ -57,9 +58,15 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
     if "departement" not in by_level or (served and by_level["departement"] not in served):
         raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
     # The rows of the current generation: a report keeps them even when boundaries change.
-    ids = {row["level"]: row["id"] for row in rows}
-    areas = AdminArea.objects.defer(*AdminArea.POLYGONS).in_bulk(list(ids.values()))
-    return {level: areas[pk] for level, pk in ids.items()}
+    # Built from the lookup's own columns; any other column loads when first read.
+    return {row["level"]: _area_from(row) for row in rows}
+
+
+def _area_from(row: dict) -> AdminArea:
+    fields = [f.attname for f in AdminArea._meta.concrete_fields if f.attname in row]
+    return AdminArea.from_db(
+        replica_alias() or DEFAULT_DB_ALIAS, fields, [row[name] for name in fields]
+    )
 
 
 @transaction.atomic

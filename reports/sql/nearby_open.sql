@@ -1,13 +1,48 @@
--- Open, visible reports of one category within a radius in metres: ST_DWithin on
--- geography measures true metres (the geometry column is in degrees).
-SELECT r.id
-FROM reports_report r
-WHERE r.category_id = %(category)s
-  AND r.status = ANY(%(open)s)
-  AND NOT r.hidden
-  AND ST_DWithin(
-        r.location::geography,
-        ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography,
-        %(radius)s)
-ORDER BY r.location::geography <-> ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326)::geography
-LIMIT %(limit)s
+-- Open, visible reports of one category within a radius in metres, nearest first, with
+-- every column the public view of a report shows (reports/api/output.py,
+-- report_public_row): one query, no model instances. The box around the point (the
+-- radius in degrees at 110 km a degree, widened for the latitude: never smaller than the
+-- circle) lets the GiST index on the location find the candidates; ST_DWithin on
+-- geography then measures true metres. Without it every open report of the category was measured.
+WITH here AS (
+    SELECT ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326) AS point,
+           %(radius)s / 110000.0 AS dlat,
+           %(radius)s / (110000.0 * greatest(cos(radians(least(abs(%(lat)s) + %(radius)s / 110000.0, 89.0))), 0.01)) AS dlon
+),
+near AS (
+    SELECT r.*, r.location::geography <-> here.point::geography AS metres
+    FROM reports_report r, here
+    WHERE r.category_id = %(category)s
+      AND r.status = ANY(%(open)s)
+      AND NOT r.hidden
+      AND r.location && ST_MakeEnvelope(%(lon)s - here.dlon, %(lat)s - here.dlat,
+                                        %(lon)s + here.dlon, %(lat)s + here.dlat, 4326)
+      AND ST_DWithin(r.location::geography, here.point::geography, %(radius)s)
+      AND r.id IS DISTINCT FROM %(exclude)s
+    ORDER BY metres, r.id
+    LIMIT %(limit)s
+)
+SELECT n.id, n.reference, n.status, n.priority,
+       ST_X(n.location) AS lon, ST_Y(n.location) AS lat,
+       n.address, n.description, n.answers, n.asset_id, n.support_count, n.version,
+       n.created_at, n.updated_at, n.expected_at, n.resolved_at, n.closed_at,
+       c.code AS category_code, c.name_fr AS category_name_fr,
+       c.name_ht AS category_name_ht, c.name_en AS category_name_en,
+       s.pcode AS section_pcode, s.name_fr AS section_name_fr,
+       s.name_ht AS section_name_ht, s.name_en AS section_name_en,
+       m.pcode AS commune_pcode, m.name_fr AS commune_name_fr,
+       m.name_ht AS commune_name_ht, m.name_en AS commune_name_en,
+       d.pcode AS departement_pcode, d.name_fr AS departement_name_fr,
+       d.name_ht AS departement_name_ht, d.name_en AS departement_name_en,
+       t.name AS team_name, o.reference AS duplicate_of,
+       ARRAY(SELECT p.id FROM reports_reportphoto p
+             WHERE p.report_id = n.id AND NOT p.hidden
+             ORDER BY p.created_at, p.id) AS photo_ids
+FROM near n
+JOIN reports_category c ON c.id = n.category_id
+LEFT JOIN layers_adminarea s ON s.id = n.section_id
+LEFT JOIN layers_adminarea m ON m.id = n.commune_id
+LEFT JOIN layers_adminarea d ON d.id = n.departement_id
+LEFT JOIN reports_team t ON t.id = n.team_id
+LEFT JOIN reports_report o ON o.id = n.duplicate_of_id
+ORDER BY n.metres, n.id
