@@ -78,6 +78,9 @@ def idempotent(handler):
             )
         scope = scope_of(request)
         printed = fingerprint(request)
+        stored = getattr(request, "_komin_replay_row", None)
+        if stored is not None:  # found by the throttles' is_replay: not read again
+            return replay(stored, printed)
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(CLAIM_SQL, [scope, key, printed, lifetime()])
@@ -98,30 +101,25 @@ def idempotent(handler):
 def is_replay(request, view) -> bool:
     """Whether this request will be answered from a stored response: an idempotent write
     whose key this client already used, with the same method, path and body, and whose
-    answer is kept. Asked before the throttles count; remembered on the request."""
-    known = getattr(request, "_komin_replay", None)
-    if known is None:
-        known = _stored_answer_matches(request, view)
-        request._komin_replay = known
-    return known
+    answer is kept. Asked before the throttles count; the stored answer is remembered on
+    the request, and the idempotent handler replays it without reading it again."""
+    if not hasattr(request, "_komin_replay_row"):
+        request._komin_replay_row = _stored_answer(request, view)
+    return request._komin_replay_row is not None
 
 
-def _stored_answer_matches(request, view) -> bool:
+def _stored_answer(request, view) -> IdempotentRequest | None:
     handler = getattr(view, request.method.lower(), None) if view is not None else None
     key = (request.headers.get(HEADER) or "").strip()
     if not getattr(handler, "idempotent", False) or not KEY.match(key):
-        return False
-    row = (
-        IdempotentRequest.objects.filter(
-            scope=scope_of(request),
-            key=key,
-            status__gt=0,  # answered, not still being written by a first request
-            created_at__gte=timezone.now() - timedelta(seconds=lifetime()),
-        )
-        .only("fingerprint")
-        .first()
-    )
-    return row is not None and row.fingerprint == fingerprint(request)
+        return None
+    row = IdempotentRequest.objects.filter(
+        scope=scope_of(request),
+        key=key,
+        status__gt=0,  # answered, not still being written by a first request
+        created_at__gte=timezone.now() - timedelta(seconds=lifetime()),
+    ).first()
+    return row if row is not None and row.fingerprint == fingerprint(request) else None
 
 
 def scope_of(request) -> str:
@@ -134,7 +132,15 @@ def scope_of(request) -> str:
 
 
 def fingerprint(request) -> str:
-    """Of what the request asks, not of its bytes: a multipart retry has another boundary."""
+    """Of what the request asks, not of its bytes: a multipart retry has another boundary.
+    Computed once per request (the throttles and the handler both ask)."""
+    known = getattr(request, "_komin_fingerprint", None)
+    if known is None:
+        known = request._komin_fingerprint = _fingerprint(request)
+    return known
+
+
+def _fingerprint(request) -> str:
     digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
     data = request.data
     if hasattr(data, "lists"):  # form or multipart: values, and files by their content

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from analytics.results import MEDIA_TYPES, Result, render
 from communes.api import ActionPermission
 from communes.selectors import jurisdiction_by_slug
+from geoportal.api import validated
 from geoportal.paging import page_window, paged
 from geoportal.params import query_bbox, query_choice, query_int
 from geoportal.parsers import FormParser, JSONParser, MultiPartParser
@@ -51,12 +52,6 @@ FILTERS = [
     OpenApiParameter("area", str, description="A section's or commune's P-code"),
     OpenApiParameter("bbox", str, description="minlon,minlat,maxlon,maxlat"),
 ]
-
-
-def _valid(serializer_class, request, **kwargs):
-    serializer = serializer_class(data=request.data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _jurisdiction_id(params) -> int | None:
@@ -116,7 +111,7 @@ class ProjectListView(APIView):
         responses={201: OpenApiTypes.OBJECT},
     )
     def post(self, request):
-        data = dict(_valid(inputs.ProjectCreateInput, request))
+        data = validated(inputs.ProjectCreateInput, request.data)
         jurisdiction = jurisdiction_by_slug(data.pop("jurisdiction"))
         if jurisdiction is None:
             raise Invalid("jurisdiction", "No such jurisdiction.")
@@ -141,7 +136,7 @@ class ProjectDetailView(APIView):
     )
     def patch(self, request, slug: str):
         project = _project(slug)
-        data = dict(_valid(inputs.ProjectFields, request, partial=True))
+        data = validated(inputs.ProjectFields, request.data, partial=True)
         project_update(actor=actor_of(request), project_id=project.pk, **data)
         return _detail(request, slug)
 
@@ -156,7 +151,7 @@ class TransitionView(APIView):
     )
     def post(self, request, slug: str):
         project = _project(slug)
-        data = _valid(inputs.TransitionInput, request)
+        data = validated(inputs.TransitionInput, request.data)
         result = project_transition(
             actor=actor_of(request),
             project_id=project.pk,
@@ -179,7 +174,7 @@ class BudgetLineView(APIView):
     )
     def post(self, request, slug: str):
         project = _project(slug)
-        data = _valid(inputs.BudgetLineInput, request)
+        data = validated(inputs.BudgetLineInput, request.data)
         budget_line_save(actor=actor_of(request), project_id=project.pk, **data)
         return _detail(request, slug)
 
@@ -194,7 +189,7 @@ class LinkedReportsView(APIView):
     )
     def post(self, request, slug: str):
         project = _project(slug)
-        data = _valid(inputs.ReportsInput, request)
+        data = validated(inputs.ReportsInput, request.data)
         project_link_reports(
             actor=actor_of(request), project_id=project.pk, references=data["reports"]
         )
@@ -211,7 +206,7 @@ class ProcurementView(APIView):
     )
     def post(self, request, slug: str):
         project = _project(slug)
-        data = dict(_valid(inputs.ProcurementInput, request))
+        data = validated(inputs.ProcurementInput, request.data)
         pk = data.pop("id", None)
         procurement_save(actor=actor_of(request), project_id=project.pk, pk=pk, **data)
         return _detail(request, slug)
@@ -227,7 +222,7 @@ class UpdateView(APIView):
     )
     def post(self, request, slug: str):
         project = _project(slug)
-        data = _valid(inputs.UpdateInput, request)
+        data = validated(inputs.UpdateInput, request.data)
         actor = actor_of(request)
 
         check_may_edit(actor, project)  # before any photo is decoded

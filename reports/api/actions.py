@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from communes.access import can
 from communes.selectors import jurisdiction_by_slug
+from geoportal.api import validated
 from geoportal.body_limits import upload_cap
 from geoportal.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 from geoportal.limits.clients import client_address, client_identity
@@ -45,12 +46,6 @@ from reports.services.workflow import (
     report_transition,
 )
 from reports.workflow import Status
-
-
-def _valid(serializer_class, request):
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 def _after(request, report_id: int) -> Response:
@@ -102,7 +97,7 @@ class TransitionView(APIView):
     @idempotent
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(TransitionInput, request)
+        values = validated(TransitionInput, request.data)
         if values["status"] == Status.DUPLICATE and values.get("duplicate_of"):
             # Marking a duplicate is a merge: linked to its original, supports moved over.
             original = _report_by_reference(values["duplicate_of"], "duplicate_of")
@@ -125,7 +120,7 @@ class AssignView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(AssignInput, request)
+        values = validated(AssignInput, request.data)
         return _versioned(request, report, values, lambda version: report_assign(
             report_id=report.pk, actor=actor_of(request), team_id=values["team"],
             assignee_id=values["assignee"], version=version, note=values["note"],
@@ -141,7 +136,7 @@ class TransferView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(TransferInput, request)
+        values = validated(TransferInput, request.data)
         jurisdiction = jurisdiction_by_slug(values["jurisdiction"])
         if jurisdiction is None:
             raise Invalid("jurisdiction", f"No jurisdiction {values['jurisdiction']!r}.")
@@ -161,7 +156,7 @@ class MergeView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(MergeInput, request)
+        values = validated(MergeInput, request.data)
         target = _report_by_reference(values["into"], "into")
         return _versioned(request, report, values, lambda version: report_merge(
             report_id=report.pk, into_id=target.pk, actor=actor_of(request), version=version,
@@ -176,7 +171,7 @@ class ModerateView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(ModerateInput, request)
+        values = validated(ModerateInput, request.data)
         report_moderate(
             report_id=report.pk,
             actor=actor_of(request),
@@ -195,7 +190,7 @@ class SupportView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(SupportInput, request)
+        values = validated(SupportInput, request.data)
         client = f"{client_address(request)}|{request.headers.get('User-Agent', '')}"
         print_ = fingerprint(user=request.user, email=values["email"], client=client)
         report, counted = report_support(report=report, fingerprint=print_)
@@ -217,7 +212,7 @@ class FollowView(APIView):
     )
     def post(self, request, reference: str):
         report = get_report(request, reference)
-        values = _valid(FollowInput, request)
+        values = validated(FollowInput, request.data)
         subscription, created = subscribe(
             email=values["email"],
             report=report,
