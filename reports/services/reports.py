@@ -154,6 +154,7 @@ def report_create(
     with removed_on_error() as written:
         for photo in photos:
             written.append(photo_store(report=report, photo=photo))
+        _known_photos(report, written)
         update = ReportUpdate.objects.create(
             report=report,
             kind=ReportUpdate.Kind.CREATED,
@@ -172,6 +173,15 @@ def report_create(
         notify.schedule(update)
         notify.announce(update)
     return report
+
+
+def _known_photos(report: Report, written: list) -> None:
+    """A new report's photos are the ones just written: its answer lists them without
+    asking the database (as prefetch_related would have stored them)."""
+    photos = report.photos.order_by("created_at", "id")
+    photos._result_cache = list(written)
+    photos._prefetch_done = True
+    report._prefetched_objects_cache = {"photos": photos}
 
 
 def _asset(category: Category, asset_id: int | None) -> Feature | None:
