@@ -56,6 +56,7 @@ def main() -> None:
     load(stdout=sys.stdout)
     count = bench_analytics.load_reports(args.reports)
     from geoportal.sql import fetch_dicts, sql_file
+    from layers.geometry import box_around
     from reports.models import Category
     from reports.selectors.reports import SQL_DIR
     from reports.workflow import OPEN
@@ -97,6 +98,7 @@ def main() -> None:
             "radius": category.duplicate_radius_m,
             "exclude": None,
             "limit": 5,
+            **box_around(lon, lat, category.duplicate_radius_m),
         }
 
     def radius_only(lon, lat):

@@ -196,6 +196,21 @@ def point(lon: float, lat: float) -> Point:
     return Point(lon, lat, srid=WGS84)
 
 
+# Fewer metres in a degree than anywhere on Earth (a degree of latitude is 110.57 km at
+# the equator, of longitude 111.32 km × cos(latitude)): a box drawn with it holds the circle.
+METRES_PER_DEGREE_AT_LEAST = 110_000.0
+
+
+def box_around(lon: float, lat: float, metres: float) -> dict[str, float]:
+    """The longitude/latitude box that holds every point within `metres` of (lon, lat),
+    for an index (`geom && ST_MakeEnvelope(...)`) before an exact test in metres
+    (ST_DWithin on geography), which no index on a degree geometry serves by itself."""
+    dlat = metres / METRES_PER_DEGREE_AT_LEAST
+    widest = min(abs(lat) + dlat, 89.0)  # the circle's latitude farthest from the equator
+    dlon = min(metres / (METRES_PER_DEGREE_AT_LEAST * math.cos(math.radians(widest))), 180.0)
+    return {"xmin": lon - dlon, "ymin": lat - dlat, "xmax": lon + dlon, "ymax": lat + dlat}
+
+
 def check_mappable(geom: GEOSGeometry) -> None:
     """Stored features have an EPSG:3857 copy for tiles: beyond 85.05° it would be empty."""
     _xmin, ymin, _xmax, ymax = geom.extent

@@ -19,6 +19,7 @@ from django.db.models import (
 
 from communes.access import Actor, R, scope, scope_q
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
+from layers.geometry import box_around
 from layers.models import AdminArea
 from layers.selectors.areas import same_pcode_ids
 from reports import conf
@@ -163,6 +164,7 @@ def nearby_open(
             "radius": category.duplicate_radius_m,
             "exclude": exclude,
             "limit": limit,
+            **box_around(lon, lat, category.duplicate_radius_m),
         },
     )
     for row in rows:
@@ -186,6 +188,7 @@ def nearest_assets(
             "lat": lat,
             "limit": limit,
             "radius": conf.get("KOMIN_ASSET_RADIUS_M"),
+            **box_around(lon, lat, conf.get("KOMIN_ASSET_RADIUS_M")),
         },
     )
     for row in rows:

@@ -173,3 +173,23 @@ def test_nothing_stored_breaks_the_features_page(layers, api):
             [roads.pk],
         )
     assert api.get(ROADS).status_code == 200
+
+
+@pytest.mark.parametrize("lat", [0.0, 18.54, -45.0, 70.0])
+@pytest.mark.parametrize("metres", [50, 500, 20_000])
+def test_the_box_around_a_point_holds_the_whole_circle(lat, metres):
+    """The index box of the duplicate check and of the nearby assets: every point at the
+    radius, in every direction, on the WGS 84 ellipsoid, lies inside it, and it is not
+    much wider than the circle (it is an index filter, not the test itself)."""
+    from pyproj import Geod
+
+    from layers.geometry import box_around
+
+    lon = -72.34
+    box = box_around(lon, lat, metres)
+    geod = Geod(ellps="WGS84")
+    for azimuth in range(0, 360, 10):
+        x, y, _ = geod.fwd(lon, lat, azimuth, metres)
+        assert box["xmin"] <= x <= box["xmax"] and box["ymin"] <= y <= box["ymax"], azimuth
+    north = geod.fwd(lon, lat, 0, metres)[1] - lat
+    assert box["ymax"] - lat < north * 1.02
