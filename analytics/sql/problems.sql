@@ -8,7 +8,8 @@
 -- an older generation and areas are current); with an area, only the reports inside it
 -- (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the foreign-key
 -- indexes find them); for a scoped actor, only the reports of their territory
--- (territory.sql). All values are bound parameters.
+-- (territory.sql); and a further condition when given (the rates rollup's live part). All
+-- values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
@@ -72,4 +73,5 @@ problems AS (
                            WHERE p.generation_id = %(generation)s AND p.level = 'commune'
                              AND a.pcode = ANY(%(communes)s::text[])
                              AND ST_Intersects(p.geom, r.location))))
+      {restrict}
 )
