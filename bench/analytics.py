@@ -129,6 +129,7 @@ def load_reports(n: int, regenerate: bool = False) -> int:
             for trigger in ROLLUP_TRIGGERS:
                 cursor.execute(f"ALTER TABLE reports_report DISABLE TRIGGER {trigger}")
             cursor.execute(GENERATE_SQL, {"n": n, "seed": SEED, "jurisdiction": jurisdiction})
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign keys first
             for trigger in ROLLUP_TRIGGERS:
                 cursor.execute(f"ALTER TABLE reports_report ENABLE TRIGGER {trigger}")
         cursor.execute("SELECT count(*) FROM reports_report")

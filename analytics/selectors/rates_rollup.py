@@ -72,66 +72,95 @@ def _round(value: float | None, places: str) -> Decimal | None:
     return Decimal(repr(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def percentile(values: np.ndarray, counts: np.ndarray, q: float) -> float:
-    """percentile_cont over a histogram: the two ranks it interpolates between, each read
-    as the value of its bucket."""
-    order = np.argsort(values, kind="stable")
-    values, cumulative = values[order], np.cumsum(counts[order])
-    position = q * (cumulative[-1] - 1)
-    low, high = int(np.floor(position)), int(np.ceil(position))
-    at_low = values[np.searchsorted(cumulative, low, side="right")]
-    at_high = values[np.searchsorted(cumulative, high, side="right")]
-    return float(at_low + (position - low) * (at_high - at_low))
+def percentiles(tops: np.ndarray, values: np.ndarray, counts: np.ndarray, qs: tuple,
+                sort: bool) -> dict:  # fmt: skip
+    """percentile_cont per top area over histograms (value, count) of many rows, all areas
+    at once: the two ranks it interpolates between, each read as the value of its bucket.
+    Rows come by top area, each sorted by value (`sort`: several rows per area, to merge).
+    Returns {top: [value per q]}."""
+    if not len(values):
+        return {}
+    if sort:
+        order = np.lexsort((values, tops))
+        tops, values, counts = tops[order], values[order], counts[order]
+    cumulative = np.cumsum(counts)
+    ids, first = np.unique(tops, return_index=True)
+    last = np.append(first[1:], len(tops)) - 1
+    before = np.where(first > 0, cumulative[first - 1], 0)
+    totals = cumulative[last] - before
+    found = []
+    for q in qs:
+        position = q * (totals - 1)
+        low, high = np.floor(position), np.ceil(position)
+        at_low = values[np.searchsorted(cumulative, before + low, side="right")]
+        at_high = values[np.searchsorted(cumulative, before + high, side="right")]
+        found.append(at_low + (position - low) * (at_high - at_low))
+    return {int(top): [float(f[i]) for f in found] for i, top in enumerate(ids)}
 
 
-class Sums:
-    """One area's cells and live part added up."""
+def int_array(sent) -> np.ndarray:
+    """An int[] as array_send() sends it: a header (dimensions, null flag, element type,
+    then size and lower bound of the one dimension), then length and value of each
+    element, big-endian. Read without making a Python object per element."""
+    words = np.frombuffer(sent, dtype=">i4")
+    return words[5 + 1 :: 2] if words[0] else words[:0]
 
-    def __init__(self) -> None:
-        self.counts: dict[str, int] = defaultdict(int)
-        self.oldest_open: datetime | None = None
-        self.open_days: list = []
-        self.open_counts: list = []
-        self.buckets: list = []
-        self.bucket_counts: list = []
 
-    def add(self, row: dict) -> None:
-        for key in ("reports", "open_backlog", "resolved", "resolved_with_sla",
-                    "resolved_within_sla"):  # fmt: skip
-            self.counts[key] += row[key] or 0
+def histogram(rows: list[dict], value_key: str, count_key: str) -> tuple:
+    values = [int_array(row[value_key]) for row in rows]
+    tops = np.repeat([row["top_id"] for row in rows], [len(v) for v in values])
+    counts = np.concatenate([int_array(row[count_key]) for row in rows]) if rows else []
+    return tops, np.concatenate(values).astype(np.float64) if rows else np.array([]), counts
+
+
+COUNTED = ("reports", "open_backlog", "resolved", "resolved_with_sla", "resolved_within_sla")
+
+
+def figures_by_area(rows: list[dict], as_of: datetime) -> dict[int, dict]:
+    """Per top area: its cells' and live part's counts summed, percentiles from their
+    histograms summed, with rates.sql's rounding."""
+    counts: dict[int, dict] = defaultdict(lambda: dict.fromkeys(COUNTED, 0))
+    oldest: dict[int, datetime] = {}
+    for row in rows:
+        summed = counts[row["top_id"]]
+        for key in COUNTED:
+            summed[key] += row[key] or 0
         if row["oldest_open"] is not None:
-            self.oldest_open = min(filter(None, (self.oldest_open, row["oldest_open"])))
-        self.open_days += row["open_days"]
-        self.open_counts += row["open_counts"]
-        self.buckets += row["resolve_buckets"]
-        self.bucket_counts += row["resolve_counts"]
-
-    def figures(self, as_of: datetime) -> dict:
-        counts = self.counts
-        median_age = oldest = median_hours = p90_hours = None
-        if self.open_days:
-            created = percentile(
-                np.array(self.open_days) + HALF_DAY, np.array(self.open_counts), 0.5
-            )
-            median_age = as_of.timestamp() / DAY - created
-            oldest = (as_of - self.oldest_open).total_seconds() / DAY
-        if self.buckets:
-            hours = bucket_hours(np.array(self.buckets))
-            median_hours = percentile(hours, np.array(self.bucket_counts), 0.5)
-            p90_hours = percentile(hours, np.array(self.bucket_counts), 0.9)
-        with_sla = counts["resolved_with_sla"]
-        return {
-            "reports": counts["reports"], "open_backlog": counts["open_backlog"],
-            "backlog_median_age_days": _round(median_age, "0.01"),
-            "backlog_oldest_age_days": _round(oldest, "0.01"),
-            "resolved": counts["resolved"],
+            known = oldest.get(row["top_id"])
+            oldest[row["top_id"]] = min(known, row["oldest_open"]) if known else row["oldest_open"]
+    rows = sorted(rows, key=lambda row: row["top_id"])
+    merge = len(counts) < len(rows)
+    tops, days, n = histogram(rows, "open_days", "open_counts")
+    created = percentiles(tops, days + HALF_DAY, n, (0.5,), sort=merge)
+    tops, buckets, n = histogram(rows, "resolve_buckets", "resolve_counts")
+    hours = percentiles(tops, bucket_hours(buckets), n, (0.5, 0.9), sort=merge)
+    now = as_of.timestamp() / DAY
+    figures = {}
+    for top, summed in counts.items():
+        with_sla = summed["resolved_with_sla"]
+        median_hours, p90_hours = hours.get(top, (None, None))
+        figures[top] = {
+            "reports": summed["reports"], "open_backlog": summed["open_backlog"],
+            "backlog_median_age_days": _round(now - created[top][0], "0.01") if top in created else None,
+            "backlog_oldest_age_days": (
+                _round((as_of - oldest[top]).total_seconds() / DAY, "0.01") if top in oldest else None
+            ),
+            "resolved": summed["resolved"],
             "median_hours_to_resolve": _round(median_hours, "0.01"),
             "p90_hours_to_resolve": _round(p90_hours, "0.01"),
             "resolved_with_sla": with_sla,
             "share_within_sla": (
-                _round(counts["resolved_within_sla"] / with_sla, "0.0001") if with_sla else None
+                _round(summed["resolved_within_sla"] / with_sla, "0.0001") if with_sla else None
             ),
         }  # fmt: skip
+    return figures
+
+
+EMPTY = {
+    "reports": 0, "open_backlog": 0, "backlog_median_age_days": None,
+    "backlog_oldest_age_days": None, "resolved": 0, "median_hours_to_resolve": None,
+    "p90_hours_to_resolve": None, "resolved_with_sla": 0, "share_within_sla": None,
+}  # fmt: skip
 
 
 def rollup_rows(*, filters: ProblemFilter, params: dict, grouping: int,
@@ -143,24 +172,22 @@ def rollup_rows(*, filters: ProblemFilter, params: dict, grouping: int,
     params["since_month"] = filters.date_from
     params["until_month"] = filters.date_to + timedelta(days=1) if filters.date_to else None
     sql = sql_file(SQL_DIR / "rates_rollup.sql").format(problems=problems_sql(LIVE))
-    sums: dict[int, Sums] = defaultdict(Sums)
-    for row in fetch_dicts(sql, params):
-        sums[row["top_id"]].add(row)
+    figures = figures_by_area(fetch_dicts(sql, params), as_of)
     column, precision = detail_sql
     areas_sql = sql_file(SQL_DIR / "rates_areas.sql").format(
         territory=territory_sql(), geom=column, precision=precision
     )
-    areas = fetch_dicts(areas_sql, {**params, "tops": list(sums)})
+    areas = fetch_dicts(areas_sql, {**params, "tops": list(figures)})
     rows = []
     for area in areas:
         population = area["population"]
-        figures = sums[area.pop("id")].figures(as_of)
+        found = dict(figures.get(area.pop("id"), EMPTY))
         geometry = area.pop("geometry")
         per_1000 = None
         if population:
-            per_1000 = (Decimal(1000 * figures["reports"]) / Decimal(population)).quantize(
+            per_1000 = (Decimal(1000 * found["reports"]) / Decimal(population)).quantize(
                 Decimal("0.001"), rounding=ROUND_HALF_UP
             )
-        row = {**area, "reports": figures.pop("reports"), "reports_per_1000": per_1000}
-        rows.append({**row, **figures, "geometry": geometry})
+        row = {**area, "reports": found.pop("reports"), "reports_per_1000": per_1000}
+        rows.append({**row, **found, "geometry": geometry})
     return rows

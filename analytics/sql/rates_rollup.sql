@@ -3,13 +3,15 @@
 -- sections, and live (the problems prelude, restricted) the reports of dirty sections,
 -- of no section or of an older generation's section. Both parts come out per area of the
 -- level with the same columns; the selector sums them and reads the percentiles from the
--- histograms. Filters the cells cannot answer never come here (the selector goes exact).
+-- histograms (sent binary: array_send). Filters the cells cannot answer never come here (the selector goes exact).
 {problems},
 dirty AS MATERIALIZED (SELECT DISTINCT section_id FROM analytics_ratesdirty),
 cells AS (
     SELECT l.top_id, c.reports, c.open_backlog, c.oldest_open, c.resolved,
            c.resolved_with_sla, c.resolved_within_sla,
-           c.open_days, c.open_counts, c.resolve_buckets, c.resolve_counts
+           array_send(c.open_days) AS open_days, array_send(c.open_counts) AS open_counts,
+           array_send(c.resolve_buckets) AS resolve_buckets,
+           array_send(c.resolve_counts) AS resolve_counts
     FROM analytics_ratescell c
     JOIN lineage l ON l.area_id = c.section_id
     WHERE c.grouping = %(grouping)s
@@ -53,13 +55,16 @@ live AS (
            min(oldest_open) AS oldest_open,
            coalesce(sum(n) FILTER (WHERE resolve_bucket IS NOT NULL), 0)::int AS resolved,
            sum(with_sla)::int AS resolved_with_sla, sum(within_sla)::int AS resolved_within_sla,
-           coalesce(array_agg(open_day ORDER BY open_day) FILTER (WHERE open_day IS NOT NULL), '{{}}') AS open_days,
-           coalesce(array_agg(n::int ORDER BY open_day) FILTER (WHERE open_day IS NOT NULL), '{{}}') AS open_counts,
-           coalesce(array_agg(resolve_bucket ORDER BY resolve_bucket) FILTER (WHERE resolve_bucket IS NOT NULL), '{{}}') AS resolve_buckets,
-           coalesce(array_agg(n::int ORDER BY resolve_bucket) FILTER (WHERE resolve_bucket IS NOT NULL), '{{}}') AS resolve_counts
+           coalesce(array_agg(open_day ORDER BY open_day) FILTER (WHERE open_day IS NOT NULL), '{{}}')::int[] AS open_days,
+           coalesce(array_agg(n::int ORDER BY open_day) FILTER (WHERE open_day IS NOT NULL), '{{}}')::int[] AS open_counts,
+           coalesce(array_agg(resolve_bucket ORDER BY resolve_bucket) FILTER (WHERE resolve_bucket IS NOT NULL), '{{}}')::int[] AS resolve_buckets,
+           coalesce(array_agg(n::int ORDER BY resolve_bucket) FILTER (WHERE resolve_bucket IS NOT NULL), '{{}}')::int[] AS resolve_counts
     FROM fine
     GROUP BY top_id
 )
 SELECT * FROM cells
 UNION ALL
-SELECT * FROM live
+SELECT top_id, reports, open_backlog, oldest_open, resolved, resolved_with_sla,
+       resolved_within_sla, array_send(open_days), array_send(open_counts),
+       array_send(resolve_buckets), array_send(resolve_counts)
+FROM live
