@@ -58,7 +58,12 @@ problems AS (
            OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
+           -- Placed by its point only when its stored area is not in `lineage`. The
+           -- planner copies this OR onto the scan of the reports without the join's
+           -- `l.area_id IS NULL`; the test on r's own section keeps the point-in-polygon
+           -- from running for every report outside the area (50 s over 1M reports).
            OR (l.area_id IS NULL
+               AND (r.section_id IS NULL OR r.section_id NOT IN (SELECT area_id FROM lineage))
                AND NOT (%(filed)s AND coalesce(r.section_id, r.commune_id, r.departement_id) IS NOT NULL)
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
