@@ -58,12 +58,17 @@ problems AS (
            OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
-           -- Placed by its point only when its stored area is not in `lineage`. The
-           -- planner copies this OR onto the scan of the reports without the join's
-           -- `l.area_id IS NULL`; the test on r's own section keeps the point-in-polygon
-           -- from running for every report outside the area (50 s over 1M reports).
+           -- Placed by its point only when its stored area is not in `lineage`: no
+           -- section, or one of an older generation. The planner copies this OR onto
+           -- the scan of the reports without the join's `l.area_id IS NULL`; the test on
+           -- r's own section keeps the point-in-polygon from running for every report
+           -- outside the area (DBSCAN over 1M reports: 50 s), and is indexed, so the
+           -- scan is a bitmap OR of the foreign-key indexes.
            OR (l.area_id IS NULL
-               AND (r.section_id IS NULL OR r.section_id NOT IN (SELECT area_id FROM lineage))
+               AND (r.section_id IS NULL
+                    OR r.section_id = ANY(ARRAY(SELECT id FROM layers_adminarea
+                                                WHERE level = 'section' AND NOT %(filed)s
+                                                  AND generation_id <> %(generation)s)))
                AND NOT (%(filed)s AND coalesce(r.section_id, r.commune_id, r.departement_id) IS NOT NULL)
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
