@@ -40,5 +40,6 @@ def rollup_rebuild() -> int:
         cursor.execute("DELETE FROM analytics_ratescell")
         cursor.execute("SET LOCAL work_mem = '128MB'")
         _build(cursor, None)
+        cursor.execute("ANALYZE analytics_ratescell")
         cursor.execute("SELECT count(*) FROM analytics_ratescell")
         return cursor.fetchone()[0]
