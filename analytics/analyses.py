@@ -261,11 +261,19 @@ def run_public_rates(values):
         except PermissionDenied as exc:  # public: a bad combination, not a refusal
             raise ValidationError({"area": [str(exc.detail)]}) from None
     filters = problem_filter({**values, "status": None, "communes": communes})
-    return rates.public_area_rates(filters=filters, detail=values["detail"])
+    return rates.public_area_rates(
+        filters=filters, detail=values["detail"], percentiles=values["percentiles"]
+    )
 
 
 JURISDICTION = Param("jurisdiction", "str", "A town hall's slug: the areas of its communes only")
-RATES_PARAMS = [*FILTERS, DETAIL]
+PERCENTILES = Param(
+    "percentiles", "choice",
+    "approximate: from the rates rollup when it can answer (median age within half a day, "
+    "hours to resolve within 2 %; counts exact; `meta.method` says which); exact: from every report",
+    choices=("approximate", "exact"), default="approximate",
+)  # fmt: skip
+RATES_PARAMS = [*FILTERS, DETAIL, PERCENTILES]
 # Anyone may ask for public rates: no full-detail geometry (megabytes per answer).
 PUBLIC_DETAIL = Param(
     "detail", "choice", "Geometry detail for display", choices=("low", "mid"), default="mid"
@@ -281,9 +289,10 @@ ANALYSES = {
     a.name: a
     for a in [
         Analysis("rates", "Report rates per area (choropleth data)", RATES_PARAMS,
-                 lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"])),
+                 lambda v: rates.area_rates(filters=problem_filter(v), detail=v["detail"],
+                                            percentiles=v["percentiles"])),
         Analysis("public-rates", "Aggregated report rates per area, for the transparency page",
-                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL, JURISDICTION],
+                 [*[p for p in FILTERS if p.name != "status"], PUBLIC_DETAIL, JURISDICTION, PERCENTILES],
                  run_public_rates),
         Analysis("dbscan", "Clusters of reports (DBSCAN in metres): hulls, counts, dominant category", [
             *FILTERS, Param("distance", "float", "Neighbourhood distance in metres", default=100, minimum=0.001, maximum=50_000),

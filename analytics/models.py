@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import Q
 
 from layers.levels import Level
@@ -70,3 +71,40 @@ class SpatialWeights(models.Model):
 
     def __str__(self) -> str:
         return f"weights {self.level}"
+
+
+class RatesCell(models.Model):
+    """The rates rollup (analytics.rollup): per section and grouping (everything, by
+    category, by status, by category and status, by month created), the counts that the
+    rates analysis sums and sparse histograms for its percentiles. Rebuilt per section by
+    the worker from the reports, never edited by hand."""
+
+    section_id = models.BigIntegerField()
+    # GROUPING(category, status, month) of the SQL that builds it: 7 everything, 3 by
+    # category, 5 by status, 1 by category and status, 6 by month.
+    grouping = models.SmallIntegerField()
+    category_id = models.BigIntegerField(null=True)
+    status = models.CharField(max_length=20, null=True)
+    month = models.DateField(null=True)
+    reports = models.IntegerField()
+    open_backlog = models.IntegerField()
+    oldest_open = models.DateTimeField(null=True)
+    resolved = models.IntegerField()
+    resolved_with_sla = models.IntegerField()
+    resolved_within_sla = models.IntegerField()
+    open_days = ArrayField(models.IntegerField(), default=list)
+    open_counts = ArrayField(models.IntegerField(), default=list)
+    resolve_buckets = ArrayField(models.IntegerField(), default=list)
+    resolve_counts = ArrayField(models.IntegerField(), default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["grouping", "section_id"], name="ratescell_grouping")]
+
+
+class RatesDirty(models.Model):
+    """Sections whose reports changed since their cells were built: one row per report
+    write, appended by a trigger in the write's own transaction (no row is ever updated,
+    so concurrent writes never wait on each other). Reads count these sections from the
+    reports; the worker rebuilds their cells and deletes the rows it has seen."""
+
+    section_id = models.BigIntegerField()

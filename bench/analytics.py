@@ -71,7 +71,9 @@ INSERT INTO reports_report (reference, token, category_id, location, address, de
     reporter_name, reporter_email, reporter_phone, created_at, updated_at, resolved_at, version,
     jurisdiction_id, hidden_reason, source, language, media_url)
 SELECT 'B' || row_number() OVER (), md5(random()::text || clock_timestamp()::text),
-       (SELECT ids[1 + floor(random() * array_length(ids, 1))::int] FROM cats),
+       -- p.section_id ties each draw to its row: uncorrelated, the subquery and the lateral
+       -- below ran once, and every report had one category, one status and one date.
+       (SELECT ids[1 + floor(random() * array_length(ids, 1) + 0 * p.section_id)::int] FROM cats),
        p.location, '', '', '{}', st.status, 2, p.section_id, p.commune_id,
        (SELECT c.parent_id FROM layers_adminarea c WHERE c.id = p.commune_id), 0, random() < 0.01,
        '', '', '', st.created, now(),
@@ -79,7 +81,7 @@ SELECT 'B' || row_number() OVER (), md5(random()::text || clock_timestamp()::tex
        %(jurisdiction)s, '', 'demo', 'fr', ''
 FROM points p
 CROSS JOIN LATERAL (
-    SELECT (ARRAY['submitted','acknowledged','in_progress','resolved','closed','resolved','closed','not_responsible'])[1 + floor(random() * 8)::int] AS status,
+    SELECT (ARRAY['submitted','acknowledged','in_progress','resolved','closed','resolved','closed','not_responsible'])[1 + floor(random() * 8 + 0 * p.section_id)::int] AS status,
            timestamptz '2025-01-01' + random() * interval '365 days' AS created
     OFFSET 0
 ) st;
@@ -104,13 +106,18 @@ def ensure_categories() -> None:
         )
 
 
-def load_reports(n: int) -> int:
+ROLLUP_TRIGGERS = ("analytics_rates_report_written", "analytics_rates_report_changed")
+
+
+def load_reports(n: int, regenerate: bool = False) -> int:
     from django.db import connection, transaction
 
     from communes.selectors import default_jurisdiction
 
     with connection.cursor() as cursor:
         cursor.execute(ANALYZE_SQL)
+        if regenerate:
+            cursor.execute("TRUNCATE reports_report, analytics_ratesdirty CASCADE")
         cursor.execute("SELECT count(*) FROM reports_report")
         have = cursor.fetchone()[0]
         if have:
@@ -118,7 +125,13 @@ def load_reports(n: int) -> int:
         with transaction.atomic():
             jurisdiction = default_jurisdiction().pk
             ensure_categories()
+            # A bulk load: the rollup's triggers are off, and the rollup is rebuilt after.
+            for trigger in ROLLUP_TRIGGERS:
+                cursor.execute(f"ALTER TABLE reports_report DISABLE TRIGGER {trigger}")
             cursor.execute(GENERATE_SQL, {"n": n, "seed": SEED, "jurisdiction": jurisdiction})
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred foreign keys first
+            for trigger in ROLLUP_TRIGGERS:
+                cursor.execute(f"ALTER TABLE reports_report ENABLE TRIGGER {trigger}")
         cursor.execute("SELECT count(*) FROM reports_report")
         return cursor.fetchone()[0]
 
@@ -196,11 +209,58 @@ def timed(label: str, function, repeat: int = 3) -> None:
     )
 
 
+def backend_cpu() -> float:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_interleaved(cases: dict, repeat: int = 5) -> None:
+    """Each case once as a warm-up, then `repeat` rounds of every case in turn, so that a
+    change of load falls on all alike; wall time, and the CPU of this process and of the
+    database backend (load-independent)."""
+    for function in cases.values():
+        function()
+    runs = {label: [] for label in cases}
+    for _ in range(repeat):
+        for label, function in cases.items():
+            cpu, db_cpu, start = time.process_time(), backend_cpu(), time.perf_counter()
+            result = function()
+            wall = time.perf_counter() - start
+            runs[label].append((wall, time.process_time() - cpu, backend_cpu() - db_cpu))
+            runs[label][-1] += (len(result.rows), result.meta.get("method"))
+    for label, values in runs.items():
+        walls = [v[0] for v in values]
+        print(
+            f"{label:<58} best {min(walls):6.3f} s  median {statistics.median(walls):6.3f} s"
+            f"  CPU python {statistics.median(v[1] for v in values):.3f} s"
+            f" + postgres {statistics.median(v[2] for v in values):.3f} s"
+            f"  rows {values[0][3]} ({values[0][4]})"
+        )
+
+
+def build_rollup() -> None:
+    from analytics.services.rollup import rollup_rebuild
+
+    start = time.perf_counter()
+    cells = rollup_rebuild()
+    print(f"rates rollup rebuilt: {cells} cells in {time.perf_counter() - start:.1f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument(
+        "--regenerate", action="store_true",
+        help="delete the bench database's reports and make them again (after a change of the generator)",
+    )  # fmt: skip
     parser.add_argument(
         "--only",
         default="rates,dbscan,coverage,zonal",
@@ -224,7 +284,7 @@ def main() -> None:
 
     load(stdout=sys.stdout)
     start = time.perf_counter()
-    count = load_reports(args.reports)
+    count = load_reports(args.reports, regenerate=args.regenerate)
     print(
         f"reports in {urlparse(url).path[1:]}: {count} ({time.perf_counter() - start:.1f} s to make or find)"
     )
@@ -245,10 +305,17 @@ def main() -> None:
     raster = RasterLayer.objects.get(slug="bench-population")
     print(f"uptime: {os.popen('uptime').read().strip()}")  # nosec B605: a fixed command
     if "rates" in only:
-        timed(
-            "rates per section (570), all reports (goal < 0.5 s)",
-            lambda: area_rates(filters=ProblemFilter(level="section")),
-        )
+        build_rollup()
+        print(f"uptime: {os.popen('uptime').read().strip()}")  # nosec B605: a fixed command
+        section, commune = ProblemFilter(level="section"), ProblemFilter(level="commune")
+        water = ProblemFilter(level="section", categories=("water",), statuses=("open",))
+        timed_interleaved({
+            "rates per section (570), rollup (goal < 0.5 s)": lambda: area_rates(filters=section),
+            "rates per section (570), exact": lambda: area_rates(filters=section, percentiles="exact"),
+            "rates per commune (140), rollup": lambda: area_rates(filters=commune),
+            "rates per section, water, open, rollup": lambda: area_rates(filters=water),
+        })  # fmt: skip
+        print(f"uptime: {os.popen('uptime').read().strip()}")  # nosec B605: a fixed command
     capital = ProblemFilter(level="section", area="HT0111")
     if "dbscan" in only:
         in_capital = Report.objects.filter(commune__pcode="HT0111", hidden=False).count()

@@ -315,8 +315,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 # The sweep delivers outbox messages left pending while the broker was down.
 KOMIN_OUTBOX_SWEEP_SECONDS = float(env("KOMIN_OUTBOX_SWEEP_SECONDS", "30"))
+# The rates rollup (analytics.rollup): rebuilt for changed sections every so often; a
+# read counts up to so many reports live, else it reads every report.
+KOMIN_RATES_ROLLUP_SECONDS = float(env("KOMIN_RATES_ROLLUP_SECONDS", "30"))
+KOMIN_RATES_ROLLUP_LIVE_MAX = int(env("KOMIN_RATES_ROLLUP_LIVE_MAX", "20000"))
 CELERY_BEAT_SCHEDULE = {
-    "outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": KOMIN_OUTBOX_SWEEP_SECONDS}
+    "outbox-and-jobs-sweep": {"task": "jobs.sweep", "schedule": KOMIN_OUTBOX_SWEEP_SECONDS},
+    "rates-rollup": {"task": "analytics.rollup_refresh", "schedule": KOMIN_RATES_ROLLUP_SECONDS},
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

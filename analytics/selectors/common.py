@@ -105,8 +105,8 @@ def territory_sql() -> str:
     return sql_file(SQL_DIR / "territory.sql")
 
 
-def problems_sql() -> str:
-    return sql_file(SQL_DIR / "problems.sql").format(territory=territory_sql())
+def problems_sql(restrict: str = "") -> str:
+    return sql_file(SQL_DIR / "problems.sql").format(territory=territory_sql(), restrict=restrict)
 
 
 def workflow_params(as_of: datetime | None = None) -> dict:
@@ -130,7 +130,7 @@ def report_query_session():
     (measured on 1M reports)."""
     db = reading()
     with transaction.atomic(using=db.alias), db.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '128MB'")
-        cursor.execute("SET LOCAL enable_mergejoin = off")
-        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(
+            "SET LOCAL work_mem = '128MB'; SET LOCAL enable_mergejoin = off; SET LOCAL jit = off"
+        )
         yield

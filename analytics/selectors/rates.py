@@ -1,10 +1,12 @@
-"""Report rates per area (the choropleth's data), computed in one SQL statement."""
+"""Report rates per area (the choropleth's data): from the rates rollup, or in one SQL
+statement over every report."""
 
 from datetime import datetime
 
 from django.utils import timezone
 
 from analytics.results import Result
+from analytics.rollup import BOUND
 from analytics.selectors.common import (
     DETAIL_COLUMNS,
     SQL_DIR,
@@ -14,6 +16,7 @@ from analytics.selectors.common import (
     report_query_session,
     workflow_params,
 )
+from analytics.selectors.rates_rollup import grouping_for, live_is_small, rollup_rows
 from geoportal.sql import fetch_dicts, sql_file
 
 PUBLIC_FIELDS = (
@@ -24,24 +27,51 @@ PUBLIC_FIELDS = (
 
 
 def area_rates(
-    *, filters: ProblemFilter, detail: str = "mid", as_of: datetime | None = None
+    *,
+    filters: ProblemFilter,
+    detail: str = "mid",
+    as_of: datetime | None = None,
+    percentiles: str = "approximate",
 ) -> Result:
+    """From the rollup when asked for approximate percentiles and it can answer (see
+    analytics.rollup for the bounds); else exactly from every report (`meta.method`)."""
     as_of = as_of or timezone.now()
+    grouping, because = (None, "percentiles=exact")
+    if percentiles == "approximate":
+        grouping, because = grouping_for(filters)
+    params = {**filters.sql_params(), **workflow_params(as_of)}
+    with report_query_session():
+        if grouping is not None and not live_is_small(params["generation"]):
+            grouping, because = None, "many reports changed since the rollup was built"
+        if grouping is not None:
+            rows = rollup_rows(filters=filters, params=params, grouping=grouping,
+                               detail_sql=DETAIL_COLUMNS[detail], as_of=as_of)  # fmt: skip
+        else:
+            rows = exact_rows(params=params, detail=detail)
+    geometries = [geometry(row.pop("geometry")) for row in rows]
+    meta = {"analysis": "rates", **filters.describe(), "areas": len(rows)}
+    meta["as_of"] = as_of.isoformat()
+    meta["method"] = "rollup" if grouping is not None else "exact"
+    if grouping is not None:
+        meta["percentile_bound"] = BOUND
+    elif percentiles == "approximate":
+        meta["exact_because"] = because
+    return Result(name=f"rates_{filters.level}", rows=rows, geometries=geometries, meta=meta)
+
+
+def exact_rows(*, params: dict, detail: str) -> list[dict]:
     column, precision = DETAIL_COLUMNS[detail]
     sql = sql_file(SQL_DIR / "rates.sql").format(
         problems=problems_sql(), geom=column, precision=precision
     )
-    with report_query_session():
-        rows = fetch_dicts(sql, {**filters.sql_params(), **workflow_params(as_of)})
-    geometries = [geometry(row.pop("geometry")) for row in rows]
-    meta = {"analysis": "rates", **filters.describe(), "areas": len(rows)}
-    meta["as_of"] = as_of.isoformat()
-    return Result(name=f"rates_{filters.level}", rows=rows, geometries=geometries, meta=meta)
+    return fetch_dicts(sql, params)
 
 
-def public_area_rates(*, filters: ProblemFilter, detail: str = "mid") -> Result:
+def public_area_rates(
+    *, filters: ProblemFilter, detail: str = "mid", percentiles: str = "approximate"
+) -> Result:
     """The transparency page's version: aggregates only, nothing about single reports."""
-    result = area_rates(filters=filters, detail=detail)
+    result = area_rates(filters=filters, detail=detail, percentiles=percentiles)
     result.rows = [{key: row[key] for key in PUBLIC_FIELDS} for row in result.rows]
     result.meta["analysis"] = "public_rates"
     return result

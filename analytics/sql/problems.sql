@@ -8,7 +8,8 @@
 -- an older generation and areas are current); with an area, only the reports inside it
 -- (`scope` = the area and its descendants; `= ANY(ARRAY(...))` lets the foreign-key
 -- indexes find them); for a scoped actor, only the reports of their territory
--- (territory.sql). All values are bound parameters.
+-- (territory.sql); and a further condition when given (the rates rollup's live part). All
+-- values are bound parameters.
 WITH RECURSIVE lineage AS (
     -- Not recursive: the hierarchy is at most five levels deep, and a plain join lets the
     -- planner estimate it and scan the reports in parallel.
@@ -57,7 +58,17 @@ problems AS (
            OR r.section_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.commune_id = ANY(ARRAY(SELECT id FROM scope))
            OR r.departement_id = ANY(ARRAY(SELECT id FROM scope))
+           -- Placed by its point only when its stored area is not in `lineage`: no
+           -- section, or one of an older generation. The planner copies this OR onto
+           -- the scan of the reports without the join's `l.area_id IS NULL`; the test on
+           -- r's own section keeps the point-in-polygon from running for every report
+           -- outside the area (DBSCAN over 1M reports: 50 s), and is indexed, so the
+           -- scan is a bitmap OR of the foreign-key indexes.
            OR (l.area_id IS NULL
+               AND (r.section_id IS NULL
+                    OR r.section_id = ANY(ARRAY(SELECT id FROM layers_adminarea
+                                                WHERE level = 'section' AND NOT %(filed)s
+                                                  AND generation_id <> %(generation)s)))
                AND NOT (%(filed)s AND coalesce(r.section_id, r.commune_id, r.departement_id) IS NOT NULL)
                AND EXISTS (SELECT 1 FROM layers_adminareapart p
                            JOIN layers_adminarea a ON a.id = p.area_id
@@ -72,4 +83,5 @@ problems AS (
                            WHERE p.generation_id = %(generation)s AND p.level = 'commune'
                              AND a.pcode = ANY(%(communes)s::text[])
                              AND ST_Intersects(p.geom, r.location))))
+      {restrict}
 )
