@@ -115,7 +115,7 @@ bench-nginx: setup migrate demo
 	@$(PY) bench/nginx_tiles.py $(BENCH_ARGS)
 
 bench-analytics: setup migrate
-	@$(PY) bench/analytics.py
+	@$(PY) bench/analytics.py $(BENCH_ARGS)
 
 # The duplicate check of a submission on the 1M-report database of bench-analytics.
 bench-duplicates: setup migrate
