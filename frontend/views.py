@@ -30,7 +30,7 @@ from layers.datasets import all_datasets
 from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
 from layers.selectors.generations import areas_of
-from reports.api.output import update_for
+from reports.api.output import report_public, update_for
 from reports.errors import NotFound
 from reports.models import Subscription, Team
 from reports.selectors.reports import history, report_get, unstaffed_backlog
@@ -234,9 +234,16 @@ def report_page(request, reference: str):
     if report is not None:
         category = report.category
         lang = current_language()
+        public = report_public(report, lang)
+        areas = [a["name"] for a in (public["section"], public["commune"]) if a]
         shown = {
             "report_title": getattr(category, f"name_{lang}", "") or category.name_fr,
             "report_description": report.description,
+            # Its status, areas and date: that line, on two lines on a phone, is large too.
+            "report_status": report.status,
+            "report_status_label": STATUS_LABELS.get(report.status, report.status),
+            "report_areas": ", ".join(areas),
+            "report_created": report.created_at,
             # Its public history too: its entries were the page's largest paint (LCP), late
             # by the API round trip. What the public API shows, no more (staff=False).
             "history": public_history(report, lang),

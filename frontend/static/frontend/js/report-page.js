@@ -15,7 +15,7 @@ if (fromHash) {
   localStorage.setItem("komin:mine", JSON.stringify(mine));
 }
 const token = fromHash || mine[reference] || "";
-for (const badge of document.querySelectorAll("#history .status[data-status]")) badge.style.setProperty("--c", statusInfo(badge.dataset.status).colour);
+for (const badge of document.querySelectorAll("#report .status[data-status]")) badge.style.setProperty("--c", statusInfo(badge.dataset.status).colour);
 const map = createMap(document.getElementById("map"), { zoom: 16 });
 let report = null;
 let questions = null;
@@ -30,9 +30,12 @@ function render(data) {
   article.dataset.status = data.status;
   // Painted by the server already: rewritten only when changed (no second paint).
   setText(document.getElementById("report-title"), data.category.name);
-  document.getElementById("report-status").replaceWith(Object.assign(statusBadge(data.status), { id: "report-status" }));
+  const badge = document.getElementById("report-status");
+  badge.dataset.status = data.status;
+  badge.style.setProperty("--c", statusInfo(data.status).colour);
+  setText(badge, statusInfo(data.status).label);
   const areas = [data.section, data.commune].filter(Boolean).map((a) => a.name);
-  document.getElementById("report-area").textContent = [areas.join(", "), formatDate(data.created_at)].filter(Boolean).join(" · ");
+  setText(document.getElementById("report-area"), [areas.join(", "), formatDate(data.created_at)].filter(Boolean).join(" · "));
   setText(document.getElementById("report-description"), data.description || "");
   document.getElementById("report-photos").replaceChildren(
     ...data.photos.map((p) => h("a", { href: p.url, target: "_blank" }, h("img", { src: p.thumbnail_url, alt: gettext("Photo of the problem"), class: "thumb", loading: "lazy" }))),
