@@ -140,7 +140,9 @@ def _culprits(audits: dict) -> list[tuple[str, str]]:
     return list(dict.fromkeys(found))[:25]
 
 
-def scores(url: str, details: bool = False) -> dict[str, float]:
+def scores(url: str, details: bool = False) -> dict[str, float] | None:
+    """The three scores of one run; None when Lighthouse could not score it (a timeout
+    under heavy load: its runtime error is printed)."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         done = subprocess.run(
@@ -153,6 +155,10 @@ def scores(url: str, details: bool = False) -> dict[str, float]:
         if not out.exists():
             raise SystemExit(f"lighthouse failed on {url}:\n{done.stderr[-3000:]}")
         report = json.loads(out.read_text())
+    if any(report["categories"][c]["score"] is None for c in CATEGORIES):
+        error = report.get("runtimeError", {}).get("message", "") or report.get("runWarnings")
+        print(f"{url}: not scored ({error}); run left out", file=sys.stderr)
+        return None
     if details:
         print(f"{url}:", *what_to_fix(report), sep="\n", file=sys.stderr)
     return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
@@ -186,7 +192,10 @@ def main() -> None:
                 pages = [p for p in pages if p.split("/")[1] in args.pages.split(",")]
             print(f"{'page':<18}{'performance':>13}{'accessibility':>15}{'best practices':>16}")
             for page in pages:
-                runs = [scores(base + page, args.details) for _ in range(args.runs)]
+                runs = [r for _ in range(args.runs) if (r := scores(base + page, args.details))]
+                if not runs:
+                    print(f"{page:<18}{'not scored':>13}")
+                    continue
                 median = {c: statistics.median(r[c] for r in runs) for c in CATEGORIES}
                 print(
                     f"{page:<18}{median['performance']:>13.0f}"
