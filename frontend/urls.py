@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 from django.contrib.auth.views import LogoutView
 from django.urls import path
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import last_modified
 from django.views.i18n import JavaScriptCatalog
 
@@ -41,7 +42,8 @@ urlpatterns = [
     # each and revalidate it cheaply (304) instead of downloading it on every page.
     path(
         "jsi18n/",
-        last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view()),
+        # Gzipped (19 kB → 5 kB): it holds no secret or token, so no BREACH to fear here.
+        gzip_page(last_modified(lambda request: STARTED)(JavaScriptCatalog.as_view())),
         name="javascript-catalog",
     ),
 ]

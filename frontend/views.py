@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -22,15 +23,17 @@ from communes.models import Jurisdiction
 from communes.selectors import jurisdiction_by_slug
 from frontend import labels
 from frontend.access import landing_url, requires, role_of
+from frontend.labels import STATUS_LABELS
 from geoportal.limits.decorators import limited
 from geoportal.limits.throttles import AnonReadThrottle
 from layers.datasets import all_datasets
 from layers.models import AdminArea, DatasetLoad
 from layers.selectors.features import visible_layers
 from layers.selectors.generations import areas_of
+from reports.api.output import report_public, update_for
 from reports.errors import NotFound
 from reports.models import Subscription, Team
-from reports.selectors.reports import report_get, unstaffed_backlog
+from reports.selectors.reports import history, report_get, unstaffed_backlog
 from reports.services.subscriptions import unsubscribe
 from reports.workflow import Status, targets
 
@@ -231,13 +234,32 @@ def report_page(request, reference: str):
     if report is not None:
         category = report.category
         lang = current_language()
+        public = report_public(report, lang)
+        areas = [a["name"] for a in (public["section"], public["commune"]) if a]
         shown = {
             "report_title": getattr(category, f"name_{lang}", "") or category.name_fr,
             "report_description": report.description,
+            # Its status, areas and date: that line, on two lines on a phone, is large too.
+            "report_status": report.status,
+            "report_status_label": STATUS_LABELS.get(report.status, report.status),
+            "report_areas": ", ".join(areas),
+            "report_created": report.created_at,
+            # Its public history too: its entries were the page's largest paint (LCP), late
+            # by the API round trip. What the public API shows, no more (staff=False).
+            "history": public_history(report, lang),
         }
     return _page(
         request, "frontend/report_page.html", page="track", reference=reference, shown=shown
     )
+
+
+def public_history(report, lang: str) -> list[dict]:
+    """The history's entries as the API gives them to the public, with their status label."""
+    entries = [update_for(u, False, lang) for u in history(report=report, staff=False)]
+    for entry in entries:
+        entry["status_label"] = STATUS_LABELS.get(entry["status"], "") if entry["status"] else ""
+        entry["when"] = parse_datetime(entry["created_at"]) if entry["created_at"] else None
+    return entries
 
 
 def transparency(request, jurisdiction=None):

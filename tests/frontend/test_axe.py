@@ -58,3 +58,24 @@ def test_no_serious_accessibility_violation_on_any_page(open_page):
     log_in(planner, "planner")
     check(planner, "/dashboard/", "#map[data-analysis=per_1000]", problems)
     assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)
+
+
+def test_no_serious_accessibility_violation_on_the_staff_pages(open_page):
+    """The town hall's budget and project pages (no script needed) and a crew's pages."""
+    page = open_page(PHONE, lang="fr", bypass_csp=True)
+    problems: dict = {}
+    log_in(page, "planner")
+    for path, ready in [
+        ("/manage/budgets/", "main h1"),
+        ("/manage/budgets/new/", "main form"),
+        ("/manage/budgets/exemple-budget-participatif-pap-2026/", "main form"),
+        ("/manage/projects/", "main h1"),
+        ("/manage/projects/new/", "main form"),
+    ]:
+        check(page, path, ready, problems)
+    crew = open_page(PHONE, lang="fr", bypass_csp=True)
+    log_in(crew, "crew")
+    reference = crew.request.get("/api/v1/reports/?page_size=1").json()["results"][0]["reference"]
+    check(crew, "/crew/", "#tickets", problems)
+    check(crew, f"/crew/{reference}/", "#ticket[aria-busy=false]", problems)
+    assert not problems, json.dumps(problems, indent=1, ensure_ascii=False)

@@ -159,3 +159,40 @@ def test_the_tracking_page_paints_the_reports_title_and_description_not_a_hidden
     Report.objects.filter(pk=report.pk).update(hidden=True)
     html = client.get(f"/r/{report.reference}/").content.decode()
     assert '<h1 id="report-title">…</h1>' in html and "Gwo twou" not in html
+
+
+def test_the_tracking_page_paints_the_public_history_without_private_notes(client, haiti):
+    """The history is in the page (it was its largest paint, late by an API call), and only
+    what the public history API shows: no internal note, no entry kept for staff."""
+    from django.utils import timezone
+
+    from reports.models import ReportUpdate
+    from reports.services.reports import Contact, report_create
+    from tests.reports import factories as f
+
+    report = report_create(
+        category=f.catalogue()["pothole"], lon=f.PAP[0], lat=f.PAP[1], description="Twou",
+        answers={"size": "large"}, contact=Contact(**f.CONTACT),
+    )  # fmt: skip
+    now = timezone.now()
+    shown = ReportUpdate.objects.create(
+        report=report, kind="transition", actor_role="crew", from_status="submitted",
+        to_status="in_progress", public_note="Ekip la ap vini", internal_note="2 sacs",
+        created_at=now,
+    )  # fmt: skip
+    ReportUpdate.objects.create(
+        report=report, kind="comment", actor_role="supervisor", public=False,
+        public_note="Nòt kache", created_at=now,
+    )  # fmt: skip
+    html = client.get(f"/r/{report.reference}/").content.decode()
+    history = re.search(r'<ol id="history" class="timeline">(.*?)</ol>', html, re.S).group(1)
+    assert f'data-id="{shown.pk}"' in history and 'data-status="in_progress"' in history
+    assert "<p>Ekip la ap vini</p>" in history and history.count("<li ") == 2  # created + shown
+    assert "2 sacs" not in html and "Nòt kache" not in html
+
+
+def test_javascript_catalogue_is_gzipped_when_the_browser_accepts_it(client, haiti):
+    plain = client.get("/jsi18n/?lang=fr")
+    packed = client.get("/jsi18n/?lang=fr", HTTP_ACCEPT_ENCODING="gzip")
+    assert packed["Content-Encoding"] == "gzip" and "Accept-Encoding" in packed["Vary"]
+    assert len(packed.content) < len(plain.content) / 2

@@ -43,10 +43,18 @@ export function statusBadge(code) {
 // Kreyòl month names put in place of the French.
 const intlLang = config.lang === "ht" ? "fr" : config.lang;
 const HT_MONTHS = ["janvye", "fevriye", "mas", "avril", "me", "jen", "jiyè", "out", "septanm", "oktòb", "novanm", "desanm"];
+// Formatters are kept, one per kind and options: building an Intl formatter costs far more
+// than using one, and a table of a few hundred rows built them by the thousand.
+const formatters = new Map();
+function formatter(Kind, lang, options) {
+  const key = `${Kind.name}|${lang}|${JSON.stringify(options)}`;
+  if (!formatters.has(key)) formatters.set(key, new Kind(lang, options));
+  return formatters.get(key);
+}
 function formatWhen(date, options) {
-  const format = new Intl.DateTimeFormat(intlLang, options);
+  const format = formatter(Intl.DateTimeFormat, intlLang, options);
   if (config.lang !== "ht") return format.format(date);
-  const month = Number(new Intl.DateTimeFormat("en", { month: "numeric", timeZone: format.resolvedOptions().timeZone }).format(date));
+  const month = Number(formatter(Intl.DateTimeFormat, "en", { month: "numeric", timeZone: format.resolvedOptions().timeZone }).format(date));
   return format.formatToParts(date).map((p) => (p.type === "month" ? HT_MONTHS[month - 1] : p.value.replace("à", "a"))).join("");
 }
 export function formatDate(iso, withTime = true) {
@@ -61,11 +69,11 @@ export function formatPeriod(iso, period = "week") {
 }
 export function formatNumber(value, digits = 0) {
   if (value == null || Number.isNaN(value)) return "–";
-  return new Intl.NumberFormat(intlLang, { maximumFractionDigits: digits }).format(value);
+  return formatter(Intl.NumberFormat, intlLang, { maximumFractionDigits: digits }).format(value);
 }
 export function formatPercent(share, digits = 0) {
   if (share == null || Number.isNaN(share)) return "–";
-  return new Intl.NumberFormat(intlLang, { style: "percent", maximumFractionDigits: digits }).format(share);
+  return formatter(Intl.NumberFormat, intlLang, { style: "percent", maximumFractionDigits: digits }).format(share);
 }
 export function formatHours(hours) {
   if (hours == null) return "–";
@@ -127,6 +135,24 @@ export function debounce(fn, ms) {
     clearTimeout(timer);
     timer = setTimeout(() => fn(...args), ms);
   };
+}
+
+// Gives the main thread back (to paint, to answer a tap) between chunks of a long job:
+// a phone's CPU turns one 300 ms task into a second of a page that does not respond.
+export function yieldToMain() {
+  if (window.scheduler && window.scheduler.yield) return window.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve));
+}
+
+// Runs `draw` once the element comes near the screen (below the fold: not at load).
+export function whenVisible(element, draw) {
+  if (!("IntersectionObserver" in window)) return draw();
+  const observer = new IntersectionObserver((entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    observer.disconnect();
+    draw();
+  }, { rootMargin: "200px" });
+  observer.observe(element);
 }
 
 // Loads a classic script (a Leaflet plug-in) once, only when a page needs it.

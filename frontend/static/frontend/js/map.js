@@ -5,10 +5,15 @@ import { vectorGrid } from "./vectorgrid.js";
 import { tileTemplate } from "./tiles.js";
 
 export function createMap(element, { center = config.center, zoom = config.zoom, boundaries = true } = {}) {
-  const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false }).setView(center, zoom);
+  // A page may paint the credits itself (the home page: there, written by this script, they
+  // were the largest text on a phone and came last); else Leaflet's control holds them.
+  const painted = element.id && document.querySelector(`.map-credits[data-for="${element.id}"]`);
+  const map = L.map(element, { minZoom: 6, maxZoom: 19, zoomControl: false, attributionControl: !painted }).setView(center, zoom);
   L.control.zoom({ zoomInTitle: gettext("Zoom in"), zoomOutTitle: gettext("Zoom out") }).addTo(map);
-  map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
-  for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
+  if (!painted) {
+    map.attributionControl.setPrefix('<a href="https://leafletjs.com" title="Leaflet">Leaflet</a>');
+    for (const credit of config.credits) map.attributionControl.addAttribution(escapeHtml(credit));
+  }
   element.classList.add(`basemap-${config.basemap.kind}`);
   addBasemap(map);
   map.boundaries = boundaryLayer(map);

@@ -9,8 +9,11 @@ const csrf = () => {
   return found ? decodeURIComponent(found.split("=")[1]) : "";
 };
 
+// Registered once the page has loaded: installing it downloads the whole app shell, which
+// must not compete with what the first screen needs on a slow connection.
+const loaded = document.readyState === "complete" ? Promise.resolve() : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
 export const worker = "serviceWorker" in navigator
-  ? navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(() => navigator.serviceWorker.ready).catch(() => null)
+  ? loaded.then(() => navigator.serviceWorker.register("/sw.js", { scope: "/" })).then(() => navigator.serviceWorker.ready).catch(() => null)
   : Promise.resolve(null);
 
 // Sends a write through the outbox: at once when the network answers, else kept on this

@@ -15,6 +15,7 @@ if (fromHash) {
   localStorage.setItem("komin:mine", JSON.stringify(mine));
 }
 const token = fromHash || mine[reference] || "";
+for (const badge of document.querySelectorAll("#report .status[data-status]")) badge.style.setProperty("--c", statusInfo(badge.dataset.status).colour);
 const map = createMap(document.getElementById("map"), { zoom: 16 });
 let report = null;
 let questions = null;
@@ -29,9 +30,12 @@ function render(data) {
   article.dataset.status = data.status;
   // Painted by the server already: rewritten only when changed (no second paint).
   setText(document.getElementById("report-title"), data.category.name);
-  document.getElementById("report-status").replaceWith(Object.assign(statusBadge(data.status), { id: "report-status" }));
+  const badge = document.getElementById("report-status");
+  badge.dataset.status = data.status;
+  badge.style.setProperty("--c", statusInfo(data.status).colour);
+  setText(badge, statusInfo(data.status).label);
   const areas = [data.section, data.commune].filter(Boolean).map((a) => a.name);
-  document.getElementById("report-area").textContent = [areas.join(", "), formatDate(data.created_at)].filter(Boolean).join(" · ");
+  setText(document.getElementById("report-area"), [areas.join(", "), formatDate(data.created_at)].filter(Boolean).join(" · "));
   setText(document.getElementById("report-description"), data.description || "");
   document.getElementById("report-photos").replaceChildren(
     ...data.photos.map((p) => h("a", { href: p.url, target: "_blank" }, h("img", { src: p.thumbnail_url, alt: gettext("Photo of the problem"), class: "thumb", loading: "lazy" }))),
@@ -50,16 +54,38 @@ function render(data) {
   reportMarker(data).addTo(map);
 }
 
+function historyPhoto(u) {
+  return h("a", { href: u.photo.url, target: "_blank" }, h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" }));
+}
+
+// The server painted the same entries: they are completed in place (dates in the page's
+// format, labels, colours, photos), not replaced, so nothing paints a second time.
+function completeHistory(list, updates) {
+  const painted = [...list.children];
+  if (painted.length !== updates.length || painted.some((li, i) => li.dataset.id !== String(updates[i].id) || li.dataset.status !== (updates[i].status || ""))) return false;
+  updates.forEach((u, i) => {
+    const li = painted[i];
+    setText(li.querySelector("time"), formatDate(u.created_at));
+    const label = li.querySelector("time + span");
+    if (u.status) label.style.setProperty("--c", statusInfo(u.status).colour);
+    else setText(label, kindLabel(u.kind));
+    if (u.photo && !li.querySelector("img")) li.append(historyPhoto(u));
+  });
+  return true;
+}
+
 function renderHistory(updates) {
-  document.getElementById("history").replaceChildren(
+  const list = document.getElementById("history");
+  if (completeHistory(list, updates)) return;
+  list.replaceChildren(
     ...updates.map((u) =>
-      h("li", { dataset: { kind: u.kind, status: u.status || "" } },
+      h("li", { dataset: { id: u.id, kind: u.kind, status: u.status || "" } },
         h("time", { datetime: u.created_at }, formatDate(u.created_at)),
         " ",
         u.status ? statusBadge(u.status) : h("span", { class: "muted" }, kindLabel(u.kind)),
         u.event_text ? h("p", {}, u.event_text) : null,
         u.public_note ? h("p", {}, u.public_note) : null,
-        u.photo ? h("a", { href: u.photo.url, target: "_blank" }, h("img", { src: u.photo.thumbnail_url, alt: gettext("Photo of the work"), class: "thumb", loading: "lazy" })) : null),
+        u.photo ? historyPhoto(u) : null),
     ),
   );
 }
