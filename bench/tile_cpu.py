@@ -1,7 +1,7 @@
 """CPU time per tile, by process: the SQL floor's backend, and Komin's gunicorn worker and
 its database backends, on the bench database of bench/tiles_geojson.py.
 
-    .venv/bin/python bench/tile_cpu.py [--requests 300] [--tiles z/x/y,...]
+    .venv/bin/python bench/tile_cpu.py [--requests 300] [--tiles z/x/y,...] [--root CHECKOUT]
 
 Wall times on a shared 2-core machine move with everyone's load; CPU time spent per
 request hardly does. The kernel counts it per thread in nanoseconds
@@ -10,11 +10,15 @@ SQL run alone from psycopg2, JIT off: its backend's CPU ms per run), Komin's dat
 CPU ms per request (all backends of its worker) and Komin's Python CPU ms per request
 (the gunicorn worker, one worker, one thread, keep-alive, tile cache off). Needs the
 bench database (`make bench-tiles` builds it once) and root or the postgres user to read
-the backends' /proc entries."""
+the backends' /proc entries. `--root` measures another checkout's code (its SQL, its
+server) on this checkout's bench database, for a before/after in one run: e.g.
+`--root ../main` then this one, interleaved with `--rounds`."""
 
 import argparse
 import http.client
+import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -77,6 +81,64 @@ def floor_cpu(url: str, sql: str, params: dict, runs: int) -> float:
     return spent / runs / 1e6
 
 
+def measure(root: Path, url: str, tiles: list[str], requests: int) -> dict[str, tuple]:
+    """CPU ms per tile of one checkout: (floor db, komin db, komin py, status) by tile."""
+    code = subprocess.run(
+        [str(root / ".venv/bin/python"), "-c", SQL_OF_CHECKOUT, url],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1"},
+    )
+    source = json.loads(code.stdout.strip().splitlines()[-1])
+    port = tb.free_port()
+    env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1", "KOMIN_TILE_CACHE_SECONDS": "0"}
+    env["PGAPPNAME"] = APP
+    gunicorn = subprocess.Popen(
+        [str(root / ".venv/bin/gunicorn"), "geoportal.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", "1", "--threads", "1", "--worker-class", "gthread"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    found = {}
+    try:
+        if not tb._wait(port):
+            sys.exit("gunicorn did not start")
+        time.sleep(0.5)
+        children = subprocess.run(
+            ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
+        )
+        worker = int(children.stdout.split()[0])
+        for tile in tiles:
+            z, x, y = (int(v) for v in tile.split("/"))
+            params = {**source["params"], "z": z, "x": x, "y": y, "layer_name": source["layer"]}
+            floor = floor_cpu(url, source["sql"], params, requests)
+            path = f"/tiles/bench-points/{z}/{x}/{y}.pbf"
+            found[tile] = (floor, *komin_cpu(url, port, worker, path, requests))
+    finally:
+        tb._stop(gunicorn)
+    return found
+
+
+# Run by the measured checkout's own Python: its tile SQL for the bench layer.
+SQL_OF_CHECKOUT = """
+import json, os, sys
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geoportal.settings")
+sys.path.insert(0, os.getcwd())
+import django
+django.setup()
+from layers.models import Layer
+from layers.tiles.build import tile_sql
+from layers.tiles.sources import layer_source
+source = layer_source(Layer.objects.get(slug="bench-points"))
+print(json.dumps({"sql": tile_sql(source), "params": source.params, "layer": source.mvt_layer}))
+"""
+
+
 def komin_cpu(url: str, port: int, worker: int, path: str, runs: int) -> tuple[float, float, int]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(5):
@@ -99,43 +161,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--tiles", default=DEFAULT_TILES)
+    parser.add_argument("--root", action="append", type=Path, help="checkout(s) to measure")
+    parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     url = tb.bench_url()
-    layers = tb.build_data(url, False)
-    source, tile_query, _, _ = tb.komin_sql(url, layers["bench-points"])
-    port = tb.free_port()
-    env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1", "KOMIN_TILE_CACHE_SECONDS": "0"}
-    env["PGAPPNAME"] = APP
-    gunicorn = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "geoportal.wsgi", "--bind", f"127.0.0.1:{port}"]
-        + ["--workers", "1", "--threads", "1", "--worker-class", "gthread"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    tb.build_data(url, False)
+    roots = [r.resolve() for r in (args.root or [ROOT])]
+    tiles = args.tiles.split(",")
+    print(f"uptime: {tb.uptime()}")
+    results: dict = {}
+    for _ in range(args.rounds):  # interleaved: a change of load falls on every checkout
+        for root in roots:
+            for tile, row in measure(root, url, tiles, args.requests).items():
+                results.setdefault((root, tile), []).append(row)
+    print(f"uptime: {tb.uptime()}")
+    print(
+        f"{'checkout':<22}{'tile':<16}{'floor db':>10}{'komin db':>10}{'komin py':>10}{'status':>7}"
     )
-    try:
-        if not tb._wait(port):
-            sys.exit("gunicorn did not start")
-        time.sleep(0.5)
-        worker = int(
-            subprocess.run(
-                ["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True
-            ).stdout.split()[0]
-        )
-        print(f"uptime: {tb.uptime()}")
-        print(f"{'tile':<18}{'floor db':>10}{'komin db':>10}{'komin py':>10}{'status':>7}")
-        for tile in args.tiles.split(","):
-            z, x, y = (int(v) for v in tile.split("/"))
-            params = {**source.params, "z": z, "x": x, "y": y, "layer_name": source.mvt_layer}
-            floor = floor_cpu(url, tile_query, params, args.requests)
-            path = f"/tiles/bench-points/{z}/{x}/{y}.pbf"
-            py, db, status = komin_cpu(url, port, worker, path, args.requests)
-            print(f"{tile:<18}{floor:>10.3f}{db:>10.3f}{py:>10.3f}{status:>7}", flush=True)
-        print("CPU ms per tile: floor = its backend; komin db = its backends; py = its worker")
-    finally:
-        tb._stop(gunicorn)
+    for (root, tile), rows in results.items():
+        floor, db, py = (statistics.median(r[i] for r in rows) for i in range(3))
+        print(f"{root.name:<22}{tile:<16}{floor:>10.3f}{db:>10.3f}{py:>10.3f}{rows[-1][3]:>7}")
+    print("CPU ms per tile (median of rounds): floor = its backend; komin db = its backends;")
+    print("komin py = its gunicorn worker (1 worker, 1 thread, keep-alive, tile cache off)")
 
 
 if __name__ == "__main__":
