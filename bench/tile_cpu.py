@@ -49,13 +49,13 @@ def cpu_ns(pid: int) -> int:
 APP = "komin-tile-cpu"  # libpq's PGAPPNAME, given to the server: its backends by name
 
 
-def backends(url: str) -> list[int]:
+def backends(url: str, app: str) -> list[int]:
     conn = psycopg2.connect(url)
     with conn.cursor() as cursor:
         cursor.execute(
             "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
             "AND application_name = %s",
-            [APP],
+            [app],
         )
         pids = [row[0] for row in cursor.fetchall()]
     conn.close()
@@ -94,7 +94,7 @@ def measure(root: Path, url: str, tiles: list[str], requests: int) -> dict[str, 
     source = json.loads(code.stdout.strip().splitlines()[-1])
     port = tb.free_port()
     env = {**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1", "KOMIN_TILE_CACHE_SECONDS": "0"}
-    env["PGAPPNAME"] = APP
+    env["PGAPPNAME"] = app = f"{APP}-{port}"
     gunicorn = subprocess.Popen(
         [str(root / ".venv/bin/gunicorn"), "geoportal.wsgi", "--bind", f"127.0.0.1:{port}"]
         + ["--workers", "1", "--threads", "1", "--worker-class", "gthread"],
@@ -118,7 +118,7 @@ def measure(root: Path, url: str, tiles: list[str], requests: int) -> dict[str, 
             params = {**source["params"], "z": z, "x": x, "y": y, "layer_name": source["layer"]}
             floor = floor_cpu(url, source["sql"], params, requests)
             path = f"/tiles/bench-points/{z}/{x}/{y}.pbf"
-            found[tile] = (floor, *komin_cpu(url, port, worker, path, requests))
+            found[tile] = (floor, *komin_cpu(url, app, port, worker, path, requests))
     finally:
         tb._stop(gunicorn)
     return found
@@ -139,13 +139,15 @@ print(json.dumps({"sql": tile_sql(source), "params": source.params, "layer": sou
 """
 
 
-def komin_cpu(url: str, port: int, worker: int, path: str, runs: int) -> tuple[float, float, int]:
+def komin_cpu(
+    url: str, app: str, port: int, worker: int, path: str, runs: int
+) -> tuple[float, float, int]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(5):
         conn.request("GET", path)
         response = conn.getresponse()
         response.read()
-    pids = backends(url)
+    pids = backends(url, app)
     began_py, began_db = cpu_ns(worker), sum(cpu_ns(p) for p in pids)
     for _ in range(runs):
         conn.request("GET", path)

@@ -233,3 +233,33 @@ def test_without_the_tile_cache_empty_and_refused_tiles_answer_as_before(haiti, 
     assert empty.status_code == 204 and empty["ETag"] and not empty.content
     assert get_tile(api, "schools", 3, 8, 1).status_code == 400
     assert get_tile(api, "schools", 23, 0, 0).status_code == 400
+
+
+@pytest.mark.parametrize("z", [12, 14, 17])
+def test_points_on_the_tile_grid_are_where_st_asmvtgeom_puts_them(haiti, api, z):
+    """Point tiles skip ST_AsMVTGeom: every feature it would keep (the buffer included),
+    at the same coordinates, and no other."""
+    from django.db import connection
+
+    layer = Layer.objects.get(slug="schools")
+    school = (
+        Feature.objects.filter(
+            layer=layer, geom__within=tile_bounds(14, *tile_xy(-72.34, 18.54, 14))
+        )
+        .order_by("id")
+        .first()
+    )
+    x, y = tile_xy(school.geom.x, school.geom.y, z)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ST_X(g), ST_Y(g) FROM (SELECT id, ST_AsMVTGeom(geom_3857, "
+            "ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true) AS g FROM layers_feature "
+            "WHERE layer_id = %(layer)s) t WHERE g IS NOT NULL",
+            {"z": z, "x": x, "y": y, "layer": layer.pk},
+        )
+        expected = {id_: [round(px), round(py)] for id_, px, py in cursor.fetchall()}
+    assert school.pk in expected
+    features = mapbox_vector_tile.decode(
+        get_tile(api, "schools", z, x, y).content, default_options={"y_coord_down": True}
+    )["schools"]["features"]
+    assert {f["id"]: f["geometry"]["coordinates"] for f in features} == expected
