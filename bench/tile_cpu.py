@@ -35,9 +35,13 @@ DEFAULT_TILES = "14/4755/7430,8/74/114,12/1213/1814,12/1216/1814,8/77/113"
 
 
 def cpu_ns(pid: int) -> int:
-    """CPU time of every thread of a process so far, in ns."""
+    """CPU time of every thread of a process so far, in ns (0 once it has exited)."""
     total = 0
-    for task in os.listdir(f"/proc/{pid}/task"):
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return 0
+    for task in tasks:
         try:
             with open(f"/proc/{pid}/task/{task}/schedstat") as f:
                 total += int(f.read().split()[0])
@@ -147,14 +151,15 @@ def komin_cpu(
         conn.request("GET", path)
         response = conn.getresponse()
         response.read()
-    pids = backends(url, app)
-    began_py, began_db = cpu_ns(worker), sum(cpu_ns(p) for p in pids)
+    began = {pid: cpu_ns(pid) for pid in backends(url, app)}
+    began_py = cpu_ns(worker)
     for _ in range(runs):
         conn.request("GET", path)
         response = conn.getresponse()
         response.read()
     py = cpu_ns(worker) - began_py
-    db = sum(cpu_ns(p) for p in pids) - began_db
+    # Backends opened meanwhile count from zero; one that closed meanwhile is lost.
+    db = sum(cpu_ns(pid) - began.get(pid, 0) for pid in backends(url, app))
     conn.close()
     return py / runs / 1e6, db / runs / 1e6, response.status
 
