@@ -24,15 +24,14 @@ JIT_OFF = "SET LOCAL jit = off;\n"
 
 
 def tile_sql(source: TileSource) -> str:
-    return _tile_sql(source.sql, source.srid, source.columns, source.tile_grid)
+    return _tile_sql(source.sql, source.srid, source.columns)
 
 
 @lru_cache(maxsize=256)  # a source's SQL is the same for every tile: formatted once
-def _tile_sql(features: str, srid: int, columns: tuple[str, ...], tile_grid: bool) -> str:
+def _tile_sql(features: str, srid: int, columns: tuple[str, ...]) -> str:
     geom = "f.geom" if srid == 3857 else "ST_Transform(f.geom, 3857)"
-    mvt_geom = "f.geom" if tile_grid else f"ST_AsMVTGeom({geom}, tile.bounds3857, 4096, 64, true)"
     props = ", ".join(f'f."{name}"' for name in columns) if columns else "f.props"
-    return sql_file(SQL_DIR / "tile.sql").format(features=features, mvt_geom=mvt_geom, props=props)
+    return sql_file(SQL_DIR / "tile.sql").format(features=features, geom=geom, props=props)
 
 
 def render_tile(source: TileSource, z: int, x: int, y: int, *, jit: bool = False) -> bytes:

@@ -44,9 +44,6 @@ class TileSource:
     # Property columns the SQL yields (typed columns encode faster than jsonb); empty means
     # the SQL yields one jsonb column `props`.
     columns: tuple[str, ...] = ()
-    # True when `geom` is already on the tile's grid (points: see layers/sql/tile.sql and
-    # tile_points.sql), so that ST_AsMVTGeom is skipped.
-    tile_grid: bool = False
     layer_name: str = ""  # the layer name inside the tile; the source name by default
     attribution: str = ""
     description: str = ""

@@ -84,7 +84,6 @@ def layer_source(layer: Layer) -> TileSource:
         fields=fields,
         columns=tuple(name for name in names) + (("_",) if not attributes else ()),
         srid=3857,
-        tile_grid=layer.geometry_type == "Point",
         params={"layer": layer.pk},
         attribution=layer.attribution,
         extent=lambda: layer_extent(layer),
