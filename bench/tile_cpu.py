@@ -86,7 +86,7 @@ def floor_cpu(url: str, sql: str, params: dict, runs: int) -> float:
 
 
 def measure(root: Path, url: str, tiles: list[str], requests: int) -> dict[str, tuple]:
-    """CPU ms per tile of one checkout: (floor db, komin db, komin py, status) by tile."""
+    """CPU ms per tile of one checkout: (floor db, komin py, komin db, status) by tile."""
     code = subprocess.run(
         [str(root / ".venv/bin/python"), "-c", SQL_OF_CHECKOUT, url],
         cwd=root,
@@ -183,13 +183,13 @@ def main() -> None:
                 results.setdefault((root, tile), []).append(row)
     print(f"uptime: {tb.uptime()}")
     print(
-        f"{'checkout':<22}{'tile':<16}{'floor db':>10}{'komin db':>10}{'komin py':>10}{'status':>7}"
+        f"{'checkout':<22}{'tile':<16}{'floor db':>10}{'komin py':>10}{'komin db':>10}{'status':>7}"
     )
     for (root, tile), rows in results.items():
-        floor, db, py = (statistics.median(r[i] for r in rows) for i in range(3))
-        print(f"{root.name:<22}{tile:<16}{floor:>10.3f}{db:>10.3f}{py:>10.3f}{rows[-1][3]:>7}")
-    print("CPU ms per tile (median of rounds): floor = its backend; komin db = its backends;")
-    print("komin py = its gunicorn worker (1 worker, 1 thread, keep-alive, tile cache off)")
+        floor, py, db = (statistics.median(r[i] for r in rows) for i in range(3))
+        print(f"{root.name:<22}{tile:<16}{floor:>10.3f}{py:>10.3f}{db:>10.3f}{rows[-1][3]:>7}")
+    print("CPU ms per tile (median of rounds): floor = its backend; komin py = its gunicorn")
+    print("worker (1 worker, 1 thread, keep-alive, tile cache off); komin db = its backends")
 
 
 if __name__ == "__main__":

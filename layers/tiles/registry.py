@@ -21,9 +21,7 @@ once at start-up, e.g. in its AppConfig.ready():
 typed property columns named in `columns` (faster to encode), and may read the
 CTE `tile` (columns `z`, `env3857` = the tile's envelope with a 64-pixel margin in
 EPSG:3857, `env4326` = the same in EPSG:4326, `cell` = 1/64 of the tile's width in
-metres, for clustering, and `fx`, `fy`, `xoff`, `yoff`: x * fx + xoff, y * fy + yoff map
-EPSG:3857 onto the tile's 4096 grid, for sources that yield `tile_grid` points).
-Parameters are bound: %(z)s, %(x)s, %(y)s and those of `params`.
+metres, for clustering). Parameters are bound: %(z)s, %(x)s, %(y)s and those of `params`.
 """
 
 from collections.abc import Callable, Mapping
