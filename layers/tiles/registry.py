@@ -54,6 +54,12 @@ class TileSource:
     # generation: `?generation=`, `?date=`) gives the source they select; its version
     # must then differ, so that ETags and cache keys never mix the two.
     for_request: Callable[[Mapping[str, str]], "TileSource"] | None = None
+    # Lets a tile be built without first asking for the source's version: SQL after
+    # `SELECT (<tile>)` (a FROM and WHERE, with its bound parameters) that yields one row
+    # while the source is still the one this object was built from, and none once it
+    # changed (layers: their row, same version and update time). A source kept by its
+    # provider (`peek`) and holding one is answered in one query (layers/tiles/views.py).
+    guard: tuple[str, dict] | None = None
 
     @property
     def mvt_layer(self) -> str:
@@ -67,6 +73,7 @@ Lookup = Callable[[str], TileSource | None]
 
 _static: dict[str, TileSource] = {}
 _providers: list[tuple[Provider, Lookup]] = []
+_peeks: list[Lookup] = []
 
 
 def register(source: TileSource) -> None:
@@ -78,9 +85,22 @@ def unregister(name: str) -> None:
     _static.pop(name, None)
 
 
-def register_provider(list_all: Provider, lookup: Lookup) -> None:
-    """Adds a family of sources: `list_all()` for the catalogue, `lookup(name)` for one."""
+def register_provider(list_all: Provider, lookup: Lookup, peek: Lookup | None = None) -> None:
+    """Adds a family of sources: `list_all()` for the catalogue, `lookup(name)` for one,
+    and optionally `peek(name)`: the source as last built, without reading the database
+    (None if not built yet), for sources whose `guard` checks it is still current."""
     _providers.append((list_all, lookup))
+    if peek is not None:
+        _peeks.append(peek)
+
+
+def peek(name: str) -> TileSource | None:
+    """A source with a guard, as its provider last built it (no query), or None."""
+    for lookup in _peeks:
+        found = lookup(name)
+        if found is not None and found.guard is not None:
+            return found
+    return None
 
 
 def get(name: str) -> TileSource | None:

@@ -46,6 +46,14 @@ def tile_attributes(layer: Layer) -> dict[str, str]:
     }
 
 
+# The layer's row as the source was built from it: while this matches, the source is
+# current (any change to a layer, its data or its definition, bumps `version`).
+GUARD_SQL = (
+    "FROM layers_layer WHERE id = %(layer)s AND version = %(guard_version)s "
+    "AND updated_at = %(guard_updated_at)s AND visibility = 'public'"
+)
+
+
 def layer_source(layer: Layer) -> TileSource:
     attributes = tile_attributes(layer)
     columns = (
@@ -80,6 +88,7 @@ def layer_source(layer: Layer) -> TileSource:
         attribution=layer.attribution,
         extent=lambda: layer_extent(layer),
         public=layer.is_public,
+        guard=(GUARD_SQL, {"guard_version": layer.version, "guard_updated_at": layer.updated_at}),
     )
 
 
@@ -175,6 +184,11 @@ def _layer_lookup(name: str) -> TileSource | None:
     return source
 
 
+def _layer_peek(name: str) -> TileSource | None:
+    kept = _built.get(name)
+    return kept[1] if kept is not None else None
+
+
 def _area_sources() -> dict[str, TileSource]:
     return {f"{AREA_PREFIX}{level}": area_source(level) for level in Level.values}
 
@@ -188,4 +202,4 @@ def _area_lookup(name: str) -> TileSource | None:
 
 def register_sources() -> None:
     register_provider(_area_sources, _area_lookup)
-    register_provider(_layer_sources, _layer_lookup)
+    register_provider(_layer_sources, _layer_lookup, _layer_peek)

@@ -13,8 +13,9 @@ from rest_framework.exceptions import APIException, ValidationError
 
 from geoportal.api import error_response, read_only
 from geoportal.http_cache import body_etag, matching_tag, not_modified, policy
+from layers import conf
 from layers.tiles import registry
-from layers.tiles.build import MAX_ZOOM, cached_tile, etag
+from layers.tiles.build import MAX_ZOOM, cached_tile, etag, render_guarded
 
 MVT = "application/vnd.mapbox-vector-tile"
 CACHE_CONTROL = policy(max_age=60, s_maxage=300, stale=300)
@@ -55,8 +56,38 @@ def _refused(exc: APIException):
     return error_response(exc.status_code, exc.default_code, str(exc.detail))
 
 
+def _in_one_query(request, name: str, z: int, x: int, y: int):
+    """A tile whose source checks its own freshness (layers), built in the same query as
+    that check, when nothing else needs the version first: no If-None-Match to answer and
+    no tile cache to key. None: the full path below answers (a changed or unknown source,
+    a zoom or address it refuses, a 304, the cache)."""
+    if "HTTP_IF_NONE_MATCH" in request.META or conf.tile_cache_seconds() > 0:
+        return None
+    found = registry.peek(name)
+    if (
+        found is None
+        or not found.public
+        or not found.min_zoom <= z <= min(found.max_zoom, MAX_ZOOM)
+    ):
+        return None
+    if x >= 1 << z or y >= 1 << z:
+        return None
+    body = render_guarded(found, z, x, y)
+    if body is None:
+        return None
+    version = found.version()
+    pinned = request.GET.get(VERSION_PARAM) == str(version)
+    tag = etag(found, version, z, x, y)
+    if not body:
+        return _headers(_empty(204), tag, pinned)
+    return _headers(HttpResponse(body, content_type=MVT), tag, pinned)
+
+
 @read_only
 def tile(request, source: str, z: int, x: int, y: int):
+    answered = _in_one_query(request, source, z, x, y)
+    if answered is not None:
+        return answered
     try:
         found = _source(source, request.GET)
     except APIException as exc:

@@ -174,3 +174,92 @@ def test_another_app_can_register_a_source(haiti, api):
         assert "extra" in {s["name"] for s in api.get("/tiles/").json()["sources"]}
     finally:
         unregister("extra")
+
+
+def test_without_the_tile_cache_a_layer_tile_is_one_query_and_follows_every_change(
+    haiti, api, settings
+):
+    """With the tile cache off, a layer's tile and the check that its source is current
+    are one query; an edit, a definition change, a layer turned staff-only or deleted is
+    seen at once, as on the full path."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from layers.tiles import registry
+    from layers.tiles.build import render_tile
+
+    settings.KOMIN_TILE_CACHE_SECONDS = 0
+    z, (x, y) = 14, tile_xy(-72.34, 18.54, 14)
+    first = get_tile(api, "schools", z, x, y)  # builds the source
+    with CaptureQueriesContext(connection) as captured:
+        again = api.get(f"/tiles/schools/{z}/{x}/{y}.pbf?v=0")
+    assert len(captured) == 1
+    assert again.status_code == 200 and again["ETag"] == first["ETag"]
+    assert again.content == render_tile(registry.get("schools"), z, x, y)
+    assert again["Cache-Control"] == first["Cache-Control"]
+    assert get_tile(api, "schools", z, x, y, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    layer = Layer.objects.get(slug="schools")
+    feature_create(
+        layer=layer, geom=Point(-72.3433, 18.5213, srid=4326), attributes={"name": "Nouvelle"}
+    )
+    edited = get_tile(api, "schools", z, x, y)
+    assert edited["ETag"] != first["ETag"]
+    names = {f["properties"].get("name") for f in decode(edited)["schools"]["features"]}
+    assert "Nouvelle" in names
+    version = Layer.objects.get(pk=layer.pk).version
+    pinned = api.get(f"/tiles/schools/{z}/{x}/{y}.pbf?v={version}")
+    assert pinned["Cache-Control"].startswith("public, max-age=86400")
+
+    layer.refresh_from_db()
+    layer.schema = [field for field in layer.schema if field["name"] != "name"]
+    layer.save()
+    renamed = decode(get_tile(api, "schools", z, x, y))["schools"]["features"]
+    assert not any("name" in f["properties"] for f in renamed)
+
+    layer.visibility = Layer.Visibility.STAFF
+    layer.save()
+    assert get_tile(api, "schools", z, x, y).status_code == 404
+    assert get_tile(api, "schools", z, x, y).status_code == 404
+    Layer.objects.filter(pk=layer.pk).delete()
+    assert get_tile(api, "schools", z, x, y).status_code == 404
+
+
+def test_without_the_tile_cache_empty_and_refused_tiles_answer_as_before(haiti, api, settings):
+    settings.KOMIN_TILE_CACHE_SECONDS = 0
+    z, (x, y) = 14, tile_xy(-72.34, 18.54, 14)
+    assert get_tile(api, "schools", z, x, y).status_code == 200  # the source is built
+    empty = get_tile(api, "schools", 14, 0, 0)
+    assert empty.status_code == 204 and empty["ETag"] and not empty.content
+    assert get_tile(api, "schools", 3, 8, 1).status_code == 400
+    assert get_tile(api, "schools", 23, 0, 0).status_code == 400
+
+
+@pytest.mark.parametrize("z", [12, 14, 17])
+def test_points_on_the_tile_grid_are_where_st_asmvtgeom_puts_them(haiti, api, z):
+    """Point tiles skip ST_AsMVTGeom: every feature it would keep (the buffer included),
+    at the same coordinates, and no other."""
+    from django.db import connection
+
+    layer = Layer.objects.get(slug="schools")
+    school = (
+        Feature.objects.filter(
+            layer=layer, geom__within=tile_bounds(14, *tile_xy(-72.34, 18.54, 14))
+        )
+        .order_by("id")
+        .first()
+    )
+    x, y = tile_xy(school.geom.x, school.geom.y, z)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id, ST_X(g), ST_Y(g) FROM (SELECT id, ST_AsMVTGeom(geom_3857, "
+            "ST_TileEnvelope(%(z)s, %(x)s, %(y)s), 4096, 64, true) AS g FROM layers_feature "
+            "WHERE layer_id = %(layer)s) t WHERE g IS NOT NULL",
+            {"z": z, "x": x, "y": y, "layer": layer.pk},
+        )
+        expected = {id_: [round(px), round(py)] for id_, px, py in cursor.fetchall()}
+    assert school.pk in expected
+    features = mapbox_vector_tile.decode(
+        get_tile(api, "schools", z, x, y).content, default_options={"y_coord_down": True}
+    )["schools"]["features"]
+    assert {f["id"]: f["geometry"]["coordinates"] for f in features} == expected

@@ -39,3 +39,13 @@ SOURCE = {
     "min_zoom": 0,
     "max_zoom": 22,
 }
+
+
+def test_a_tile_built_in_one_query_while_the_database_is_down_is_503(api, monkeypatch, settings):
+    settings.KOMIN_TILE_CACHE_SECONDS = 0
+    guarded = type("S", (), {**SOURCE, "public": True, "guard": ("", {})})()
+    monkeypatch.setattr("layers.tiles.views.registry.peek", lambda name: guarded)
+    monkeypatch.setattr("layers.tiles.views.render_guarded", down)
+    response = api.get("/tiles/anything/14/1/1.pbf")
+    assert response.status_code == 503
+    assert response.json()["error"] == "unavailable"
