@@ -1,6 +1,9 @@
 """The private primary and streaming replica of scripts/replica.sh, started by the tests
-that need them (created on first use, migrated by Django: ~30 s once, ~3 s after)."""
+that need them (created on first use, migrated by Django: ~30 s once, ~3 s after) and
+stopped again when the test process ends if it started them (the data stays for the next
+run; a pair someone had running before is left running)."""
 
+import atexit
 import os
 import subprocess
 from functools import cache
@@ -20,6 +23,8 @@ def replica_script(*args: str) -> str:
 @cache
 def clusters() -> dict[str, str]:
     """{"primary": url, "replica": url}, both up and the primary migrated."""
+    if not (ROOT / ".local" / "replica" / "primary" / "postmaster.pid").exists():
+        atexit.register(replica_script, "stop")
     urls = dict(line.split("=", 1) for line in replica_script("start").split())
     found = {"primary": urls["KOMIN_PRIMARY_URL"], "replica": urls["KOMIN_REPLICA_URL"]}
     migrate = subprocess.run(
