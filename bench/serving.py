@@ -30,7 +30,9 @@ def dev_url() -> str:
 
 def copy_of_dev(suffix: str) -> str:
     """`<your database><suffix>`, made once as a copy (CREATE DATABASE … TEMPLATE) of the
-    development database with its demo data; .local/database_url is left alone."""
+    development database with its demo data, and migrated on every use (a copy made
+    before a migration would otherwise be measured without it); .local/database_url is
+    left alone."""
     parts = urlsplit(dev_url())
     source = parts.path.lstrip("/")
     name = source + suffix
@@ -42,7 +44,14 @@ def copy_of_dev(suffix: str) -> str:
             print(f"making {name}, a copy of {source}", flush=True)
             cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
     admin.close()
-    return urlunsplit(parts._replace(path=f"/{name}"))
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": url, "KOMIN_DEV": "1"},
+        check=True,
+    )
+    return url
 
 
 def free_port() -> int:
