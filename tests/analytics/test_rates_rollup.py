@@ -29,6 +29,15 @@ COUNTS = ("reports", "reports_per_1000", "open_backlog", "backlog_oldest_age_day
           "resolved_with_sla", "share_within_sla")  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _without_other_tests_cells():
+    """Dirty sections and cells that other tests committed on this test database (a
+    transactional test filing reports) are not this test's to count: it starts without
+    them, inside its own transaction, which rolls back after it."""
+    RatesDirty.objects.all().delete()
+    RatesCell.objects.all().delete()
+
+
 def assert_agree(filters: ProblemFilter) -> None:
     """The rollup's answer is the exact one: counts equal, percentiles within the bound."""
     rollup = area_rates(filters=filters, as_of=AS_OF)
