@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from communes.access import Actor, actor_for
 from reports.models import Report
@@ -12,6 +13,10 @@ def _isolated(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     cache.clear()  # cached tiles (rate-limit counters are rows of the test transaction)
+    # Counters another test committed (a transactional test; the table is not a model's,
+    # so pytest-django's flush leaves it) are not this test's: it starts without them.
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM komin_rate_counter")
     yield
     cache.clear()
 
