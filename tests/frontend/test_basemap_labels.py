@@ -11,6 +11,7 @@ import pytest
 
 from tests.basemap.conftest import OSM
 from tests.frontend.browser import manage
+from tests.frontend.conftest import PHONE
 
 CONFIG = re.compile(r'(<script id="komin-config" type="application/json">)(.*?)(</script>)', re.S)
 
@@ -82,3 +83,38 @@ def test_vector_tiles_carry_the_version_of_their_tilejson(open_page, live_komin,
     for url in tiles:
         source = urlsplit(url).path.split("/")[2]
         assert parse_qs(urlsplit(url).query).get("v") == expected.get(source), url
+
+
+def test_a_street_of_the_extract_is_searched_on_the_report_page_and_pinned(open_page, bel_air):
+    """A citizen without GPS types part of a street's name in the report page's search box
+    and chooses it with the keyboard: the map goes there, the pin is put on the street,
+    the address is filled in, and the report is filed on that street."""
+    page = open_page(PHONE, lang="ht")
+    page.goto("/report/?lat=18.5560&lon=-72.3000&zoom=13")  # east of Bel Air, not on it
+    page.wait_for_selector("#category option[value=pothole]", state="attached")
+    street = json.loads(page.request.get("/search/?q=tiremasse&near=-72.3000,18.5560").text())[
+        "results"
+    ][0]
+    assert (street["kind"], street["name"]) == ("street", "Rue Tiremasse")
+    page.focus("#report-search-q")
+    page.keyboard.type("tiremas")
+    choice = page.locator("#report-search-results button", has_text="Rue Tiremasse")
+    choice.wait_for()
+    page.keyboard.press("Tab")  # to the first result
+    assert "Rue Tiremasse" in page.evaluate("document.activeElement.textContent")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#map[data-chosen]")
+    page.locator("#where", has_text="Rue Tiremasse").wait_for()
+    page.locator("#where", has_text="Port-au-Prince").wait_for()  # then its areas
+    assert page.input_value("input[name=address]") == "Rue Tiremasse"
+    page.select_option("#category", "pothole")
+    page.wait_for_selector("#questions select")
+    page.select_option("select[name='q:size']", "small")
+    page.fill("textarea[name=description]", "Twou nan Ri Tiremasse.")
+    page.click("#send")
+    page.wait_for_selector("#sent:not([hidden])")
+    reference = page.inner_text("#sent-reference").strip()
+    report = json.loads(page.request.get(f"/api/v1/reports/{reference}/").text())
+    assert abs(report["location"]["lon"] - street["lon"]) * 105_000 < 5  # metres
+    assert abs(report["location"]["lat"] - street["lat"]) * 111_000 < 5
+    assert report["address"] == "Rue Tiremasse"
