@@ -92,7 +92,7 @@ bench-frontend: setup migrate
 # Lighthouse mobile scores of the citizen pages (Lighthouse from npm in bench/lighthouse/).
 bench-lighthouse: setup migrate
 	@cd bench/lighthouse && npm ci --silent --no-audit --no-fund
-	@$(PY) bench/lighthouse.py
+	@$(PY) bench/lighthouse.py $(BENCH_ARGS)
 
 # The database (pg_dump custom format) and MEDIA_ROOT into one dated folder under
 # BACKUP_DIR; `make restore FROM=<that folder>` into the configured database, which must be
