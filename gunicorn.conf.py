@@ -24,9 +24,19 @@ threads = _int("GUNICORN_THREADS", 8)
 timeout = _int("GUNICORN_TIMEOUT", 60)
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 # Idle keep-alive connections are closed after this many seconds.
-keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Longer than the idle time of a proxy's (nginx: 30 s, deploy/nginx) or a client's reused
+# connection, so that the other side closes first: a request sent on a connection the
+# server closes at that instant fails. At 5 s, planners pausing 2-5 s between analyses
+# (bench/load.py) met 21 "connection closed without response" in 5 minutes. An idle
+# connection waits in the gthread worker's poller, not in a thread.
+keepalive = _int("GUNICORN_KEEPALIVE", 75)
 # A worker is replaced after this many requests (bounded memory growth), staggered.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+# No periodic worker restarts by default: a gthread worker that restarts after
+# max_requests resets the keep-alive connections it has accepted but not served
+# (gunicorn issue #3038, open): 100 simulated users for 5 minutes (bench/load.py) met 58
+# resets, 6 of them on report posts the database had committed. Set it (e.g. 2000, with
+# the jitter) only against a leak that is measured, and behind nginx.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
 # Refuse oversized request lines and headers before Django sees them.
 limit_request_line = 8190

@@ -91,8 +91,8 @@ def main() -> None:
             str(max(1, args.users // 5)),
             "--run-time",
             f"{args.seconds}s",
-            "--stop-timeout",
-            "10",
+            "--stop-timeout",  # users finish their request: an answer cut off is not counted
+            "60",
             "--host",
             f"http://127.0.0.1:{port}",
             "--csv",
@@ -101,7 +101,7 @@ def main() -> None:
             "--loglevel",
             "WARNING",
         ]
-        subprocess.run(command, env=env, check=False, timeout=args.seconds + 120)
+        subprocess.run(command, env=env, check=False, timeout=args.seconds + 180)
     finally:
         stop(server)
     rows = list(csv.DictReader((LOCAL / "load_stats.csv").open()))
