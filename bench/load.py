@@ -8,7 +8,7 @@ as `make run` does (tile cache off, rate limits opened for one address), runs
 bench/locustfile.py (citizens: tiles, GeoJSON, reports with and without a photo; crews:
 their tickets and a comment; planners: rates) from Locust's own virtualenv
 (bench/locks/locust.txt), and prints per route: requests, error rate, median and p95.
-Then the reports created against the 2xx answers to report posts."""
+Then the reports created against the 2xx answers to report posts, matched by reference."""
 
 import argparse
 import csv
@@ -53,10 +53,10 @@ def category(url: str) -> tuple[str, str]:
     return code, json.dumps(answers)
 
 
-def count_reports(url: str) -> int:
+def bench_reports(url: str) -> set[str]:
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM reports_report WHERE description = 'load bench'")
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT reference FROM reports_report WHERE description = 'load bench'")
+        return {reference for (reference,) in cursor.fetchall()}
 
 
 def main() -> None:
@@ -68,7 +68,9 @@ def main() -> None:
     venv = install("locust")
     port = free_port()
     server = gunicorn(url, port, LOCAL / "load-gunicorn.log")
-    before = count_reports(url)
+    before = bench_reports(url)
+    answered_file = LOCAL / "load-answered.txt"
+    answered_file.write_text("")
     try:
         code, answers = category(url)
         env = {
@@ -78,6 +80,7 @@ def main() -> None:
             "KOMIN_BENCH_CATEGORY": code,
             "KOMIN_BENCH_ANSWERS": answers,
             "KOMIN_BENCH_PHOTO": str(jpeg(LOCAL / "load-photo.jpg")),
+            "KOMIN_BENCH_ANSWERED": str(answered_file),
         }
         prefix = LOCAL / "load"
         command = [
@@ -120,10 +123,16 @@ def main() -> None:
             f"{row['Name']:<24}{requests:>9}{failures:>8}{share:>7.2f}%{row['Median Response Time']:>8}"
             f"{row['95%']:>8}{float(row['Requests/s']):>7.1f}"
         )
-    created = count_reports(url) - before
+    created = bench_reports(url) - before
+    answered = set(answered_file.read_text().split())
+    # Counted from the references the clients read, not from Locust's CSV: its last write
+    # comes before the users still finishing their request at the stop have finished.
     print(
-        f"reports: {posted} accepted (2xx) answers, {created} rows created"
-        f" -> {'equal' if posted == created else 'NOT EQUAL'}"
+        f"reports: {len(answered)} accepted (2xx, references read by the clients;"
+        f" Locust's table counted {posted}), {len(created)} rows created"
+        f" -> {'equal' if answered == created else 'NOT EQUAL'}; accepted but missing:"
+        f" {len(answered - created)} (goal 0); rows whose answer no client read (the"
+        f" connection lost): {len(created - answered)}"
     )
 
 

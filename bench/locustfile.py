@@ -25,6 +25,12 @@ def tile(z: int, lon: float, lat: float) -> str:
     return f"{z}/{x}/{y}"
 
 
+def note_answered(reference: str) -> None:
+    """The reference of an accepted report, for bench/load.py to match against the rows."""
+    with open(os.environ["KOMIN_BENCH_ANSWERED"], "a") as answered:
+        answered.write(reference + "\n")
+
+
 class Citizen(HttpUser):
     weight = 8
     wait_time = between(0.5, 2)
@@ -56,7 +62,7 @@ class Citizen(HttpUser):
             data = {**body, "lon": str(body["lon"]), "lat": str(body["lat"])}
             if answers:
                 data["answers"] = answers
-            self.client.post(
+            answer = self.client.post(
                 "/api/v1/reports/",
                 data=data,
                 files={"photos": ("p.jpg", PHOTO, "image/jpeg")},
@@ -67,7 +73,9 @@ class Citizen(HttpUser):
 
             if answers:
                 body["answers"] = json.loads(answers)
-            self.client.post("/api/v1/reports/", json=body, name="report")
+            answer = self.client.post("/api/v1/reports/", json=body, name="report")
+        if answer.ok:
+            note_answered(answer.json()["reference"])
 
 
 class Crew(HttpUser):
