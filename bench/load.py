@@ -131,7 +131,7 @@ def main() -> None:
         f"reports: {len(answered)} accepted (2xx, references read by the clients;"
         f" Locust's table counted {posted}), {len(created)} rows created"
         f" -> {'equal' if answered == created else 'NOT EQUAL'}; accepted but missing:"
-        f" {len(answered - created)} (goal 0); rows whose answer no client read (the"
+        f" {len(answered - created)} (goal 0); rows whose answer no client read (in flight"
         f" connection lost): {len(created - answered)}"
     )
 
