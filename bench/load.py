@@ -132,7 +132,7 @@ def main() -> None:
         f" Locust's table counted {posted}), {len(created)} rows created"
         f" -> {'equal' if answered == created else 'NOT EQUAL'}; accepted but missing:"
         f" {len(answered - created)} (goal 0); rows whose answer no client read (in flight"
-        f" connection lost): {len(created - answered)}"
+        f" when Locust stopped, or the connection lost): {len(created - answered)}"
     )
 
 
