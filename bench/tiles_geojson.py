@@ -20,7 +20,7 @@ What it does, in one run:
    ST_AsMVT / GeoJSON query timed from psycopg2) with JIT off, measured in the same
    rounds as the servers, and with JIT on and forced (measured before them).
 
-Options: --quick (shorter rounds), --no-tipg, --no-pygeoapi, --rebuild, --tile-cache
+Options: --quick (shorter rounds), --tiles-only, --no-tipg, --no-pygeoapi, --rebuild, --tile-cache
 SECONDS (Komin's tile cache on: tiles after the first are cache hits; default 0, bypassed).
 It prints `uptime` before and after (the machine is shared: a load average well over 2
 makes every figure slower, Komin's and tipg's alike, as rounds are interleaved), and at
@@ -716,6 +716,7 @@ def main() -> None:
     parser.add_argument("--no-tipg", action="store_true")
     parser.add_argument("--no-pygeoapi", action="store_true")
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--tiles-only", action="store_true", help="no GeoJSON pages")
     parser.add_argument("--tile-cache", type=int, default=0, metavar="SECONDS")
     args = parser.parse_args()
     requests, budget = (12, 4.0) if args.quick else (40, 12.0)
@@ -751,7 +752,7 @@ def main() -> None:
             label = f"tile z{z} {x}/{y} ({n} pts)"
             floor = floor_batch(url, tile_query, params)
             results["tiles"] += run_case(label, floors, paths, servers, requests, budget, floor)
-        for limit, offset in PAGES:
+        for limit, offset in [] if args.tiles_only else PAGES:
             params = {
                 "layer": points,
                 "hidden": [],
