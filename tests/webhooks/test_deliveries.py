@@ -66,7 +66,7 @@ def deliver_all():
 def _file(cat):
     return report_create(category=cat["pothole"], lon=f.PAP[0], lat=f.PAP[1],
                          description="Twou", answers={"size": "large"},
-                         contact=Contact(**f.CONTACT))  # fmt: skip
+                         contact=Contact(**f.CONTACT)).report  # fmt: skip
 
 
 def test_deliveries_are_signed_verified_and_private_fields_only_internal(setup, receiver):
