@@ -112,17 +112,21 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
     return {row["level"]: area_from_row(row) for row in rows}
 
 
+@functools.cache
+def _place_sql() -> str:
+    return sql_file(PLACE_SQL).format(
+        lookup=sql_file(LOOKUP_SQL),
+        route=route_sql(jurisdiction="(SELECT id FROM jurisdiction)",
+                        area_pcodes="SELECT pcode FROM areas"),
+    )  # fmt: skip
+
+
 def place(*, category: Category, lon: float, lat: float) -> Place:
     """locate, the jurisdiction of the commune (communes.selectors.jurisdiction_of_commune)
     and the routed team (reports.services.routing.route) in one query (reports/sql/
     place.sql), with the same answers and the same refusal of points outside the
     territory."""
     location = _checked_point(lon, lat)
-    sql = sql_file(PLACE_SQL).format(
-        lookup=sql_file(LOOKUP_SQL),
-        route=route_sql(jurisdiction="(SELECT id FROM jurisdiction)",
-                        area_pcodes="SELECT pcode FROM areas"),
-    )  # fmt: skip
     params = {
         "lon": location.x,
         "lat": location.y,
@@ -130,7 +134,7 @@ def place(*, category: Category, lon: float, lat: float) -> Place:
         "category": category.pk,
         "levels": list(Level.values),
     }
-    found = next(iter(Jurisdiction.objects.raw(sql, params)))
+    found = next(iter(Jurisdiction.objects.raw(_place_sql(), params)))
     rows = sorted(found.place_areas or [], key=lambda row: RANK[row["level"]])
     _served({row["level"]: row["pcode"] for row in rows}, lon, lat)
     areas = {row["level"]: area_from_row(row) for row in rows}
