@@ -203,7 +203,7 @@ class Turn:
                     language=lang,
                     answers_required=False,
                     now=self.now,
-                )
+                ).report
         except ValidationError as exc:
             self._say("refused", detail=getattr(exc, "message", "")[:100] or "invalid")
             c.delete()

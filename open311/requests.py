@@ -194,7 +194,7 @@ class RequestListView(Open311View):
                 # server-side requests).
                 media_url=media_url,
                 note=f"open311 key: {key.name}",
-            )
+            ).report
         body = [
             {
                 "service_request_id": report.reference,

@@ -168,7 +168,7 @@ def load_reports(categories: list[Category]) -> int:
                     contact=Contact(name=f"Démo {made + 1}", phone="+509 0000 0000"),
                     source="demo",
                     now=created,
-                )
+                ).report
         except Invalid:  # fell in the sea: draw again
             continue
         when = created
@@ -205,5 +205,5 @@ def _supports_and_duplicates(rng: random.Random, staff: Actor) -> None:
                 answers=original.answers,
                 source="demo",
                 now=original.created_at + timedelta(hours=3),
-            )
+            ).report
             report_merge(report_id=copy.pk, into_id=original.pk, actor=staff, version=None)

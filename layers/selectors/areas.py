@@ -3,13 +3,16 @@
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
+from django.db import DEFAULT_DB_ALIAS
 
+from geoportal.db_router import replica_alias
 from geoportal.sql import fetch_dicts, fetch_value, sql_file
 from layers.levels import RANK
 from layers.models import AdminArea, BoundaryGeneration
 from layers.selectors.generations import areas_of, generation_id
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
+LOOKUP_SQL = SQL_DIR / "lookup.sql"
 
 
 def geometry_for_zoom(zoom: int | None) -> tuple[str, int]:
@@ -47,8 +50,17 @@ def areas_containing(
     """The areas of a generation (the current one by default) that contain the point,
     from the country down (the deepest last)."""
     params = {"lon": lon, "lat": lat, "generation": generation.pk if generation else None}
-    rows = fetch_dicts(sql_file(SQL_DIR / "lookup.sql"), params)
+    rows = fetch_dicts(sql_file(LOOKUP_SQL), params)
     return sorted(rows, key=lambda row: RANK[row["level"]])
+
+
+def area_from_row(row: dict) -> AdminArea:
+    """An AdminArea built from a row of the lookup (its own columns, no query): any other
+    column, e.g. a geometry, loads when first read."""
+    fields = [f.attname for f in AdminArea._meta.concrete_fields if f.attname in row]
+    return AdminArea.from_db(
+        replica_alias() or DEFAULT_DB_ALIAS, fields, [row[name] for name in fields]
+    )
 
 
 def area_by_pcode(pcode: str, *, generation: BoundaryGeneration | None = None) -> AdminArea | None:
@@ -72,7 +84,7 @@ def child_pcodes(area: AdminArea) -> list[str]:
 def area_at(point: Point, level: str) -> AdminArea | None:
     """The area of a given level of the current generation containing a point."""
     rows = [row for row in areas_containing(lon=point.x, lat=point.y) if row["level"] == level]
-    return AdminArea.objects.filter(pk=rows[0]["id"]).first() if rows else None
+    return area_from_row(rows[0]) if rows else None
 
 
 def same_pcode_ids(area: AdminArea) -> list[int]:

@@ -30,7 +30,11 @@ def iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def report_public(report: Report, lang: str = "fr") -> dict:
+def report_public(report: Report, lang: str = "fr", *, photos=None) -> dict:
+    """`photos`: the report's, when the caller has them (a new report: those just
+    written), else they are read."""
+    if photos is None:
+        photos = report.photos.all()
     return {
         "reference": report.reference,
         "category": {"code": report.category.code, "name": _name(report.category, lang)},
@@ -48,7 +52,7 @@ def report_public(report: Report, lang: str = "fr") -> dict:
         "asset": report.asset_id,
         "support_count": report.support_count,
         "duplicate_of": report.duplicate_of.reference if report.duplicate_of else None,
-        "photos": [photo_urls(p) for p in report.photos.all() if not p.hidden],
+        "photos": [photo_urls(p) for p in photos if not p.hidden],
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),
         "expected_at": iso(report.expected_at),

@@ -33,6 +33,7 @@ from reports.api.common import (
 from reports.api.inputs import ReportCreateInput
 from reports.errors import Invalid
 from reports.models import Category
+from reports.selectors.categories import category_for_filing
 from reports.selectors.reports import (
     ReportFilters,
     nearby_open,
@@ -165,13 +166,14 @@ class ReportListView(RefundRefusedMixin, APIView):
         data = ReportCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        category = Category.objects.filter(code=values["category"]).first()
+        category, questions = category_for_filing(values["category"])
         if category is None:
             raise Invalid("category", f"No category {values['category']!r}.")
         photos = checked_photos(request.FILES.getlist("photos"))
         with transaction.atomic():
-            report = report_create(
+            report, written = report_create(
                 category=category,
+                questions=questions,
                 lon=values["lon"],
                 lat=values["lat"],
                 description=values["description"],
@@ -186,7 +188,7 @@ class ReportListView(RefundRefusedMixin, APIView):
             # The answer is read before the commit: a database lost after it would answer
             # 503 for a report already filed, and a client retrying would file it twice.
             lang = request_language(request)
-            body = output.report_public(report, lang)
+            body = output.report_public(report, lang, photos=written)
             body["token"] = report.token  # once, to its reporter: to follow, confirm or reopen
             body["possible_duplicates"] = [
                 output.report_public_row(r, lang)

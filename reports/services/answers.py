@@ -19,11 +19,20 @@ def current_language() -> str:
     return lang if lang in ("fr", "ht", "en") else "fr"
 
 
-def clean_answers(category: Category, answers: dict | None, *, required: bool = True) -> dict:
+def clean_answers(
+    category: Category,
+    answers: dict | None,
+    *,
+    required: bool = True,
+    questions: list[Question] | None = None,
+) -> dict:
     """`required=False`: required questions may stay unanswered (a report by SMS, which
-    the crew completes); what is answered is still checked."""
+    the crew completes); what is answered is still checked. `questions`: the category's
+    in their order, when the caller has them already; else they are read."""
     answers = dict(answers or {})
-    questions = [q for q in category.questions.all() if q.variable]
+    if questions is None:
+        questions = category.questions.all()
+    questions = [q for q in questions if q.variable]
     known = {q.code for q in questions}
     unknown = sorted(set(answers) - known)
     if unknown:

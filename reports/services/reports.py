@@ -1,33 +1,42 @@
 """Writes of reports: creation and support ("me too")."""
 
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from communes.access import Actor
-from communes.selectors import jurisdiction_of_commune
-from geoportal.db_router import replica_alias
+from communes.models import Jurisdiction
+from communes.selectors import default_jurisdiction
+from geoportal.sql import sql_file
 from layers.geometry import GeometryError, point
+from layers.levels import RANK, Level
 from layers.models import AdminArea, Feature
-from layers.selectors.areas import areas_containing
+from layers.selectors.areas import LOOKUP_SQL, area_from_row, areas_containing
 from reports import conf
 from reports.errors import Invalid
-from reports.models import Category, Report, ReportUpdate, Support
+from reports.models import Category, Question, Report, ReportPhoto, ReportUpdate, Support, Team
 from reports.services import notify
 from reports.services.answers import clean_answers
 from reports.services.photos import CleanPhoto, photo_store, removed_on_error
-from reports.services.routing import route
+from reports.services.routing import route, route_sql
 from reports.workflow import OPEN
 
 # Model field -> the name the APIs use for it.
 PUBLIC_NAMES = {"reporter_email": "email", "reporter_name": "name", "reporter_phone": "phone"}
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_DRAWS = 10
+# The unique constraint a drawn reference may meet (PostgreSQL's name for unique=True).
+REFERENCE_CONSTRAINT = "reports_report_reference_key"
+PLACE_SQL = Path(__file__).resolve().parent.parent / "sql" / "place.sql"
 
 
 @dataclass(frozen=True)
@@ -37,38 +46,113 @@ class Contact:
     phone: str = ""
 
 
-def new_reference(now: datetime) -> str:
-    for _ in range(10):
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
-        reference = f"{now:%y}-{code}"
-        if not Report.objects.filter(reference=reference).exists():
-            return reference
-    raise RuntimeError("could not draw a free report reference")
+class Filed(NamedTuple):
+    """A new report and the photos written with it (its answer lists them)."""
+
+    report: Report
+    photos: list[ReportPhoto]
+
+
+class Place(NamedTuple):
+    """Where a new report goes: its areas by level, jurisdiction and routed team."""
+
+    areas: dict[str, AdminArea]
+    jurisdiction: Jurisdiction
+    team: Team | None
+
+
+def draw_reference(now: datetime) -> str:
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{now:%y}-{code}"
+
+
+def _reference_taken(exc: IntegrityError) -> bool:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None) == REFERENCE_CONSTRAINT
+
+
+def _redrawn_when_taken(create):
+    """The reference is drawn without asking whether it is free (a query on every
+    report): the unique constraint refuses a taken one, the creation's savepoint (its
+    atomic block) rolls back, and the creation runs again with a new draw."""
+
+    @functools.wraps(create)
+    def wrapper(**kwargs):
+        for _ in range(REFERENCE_DRAWS):
+            try:
+                return create(**kwargs)
+            except IntegrityError as exc:
+                if not _reference_taken(exc):
+                    raise
+        raise RuntimeError("could not draw a free report reference")
+
+    return wrapper
+
+
+def _served(by_level: dict[str, str], lon: float, lat: float) -> None:
+    served = [p for p in conf.get("KOMIN_SERVICE_DEPARTEMENTS").split(",") if p.strip()]
+    if "departement" not in by_level or (served and by_level["departement"] not in served):
+        raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
+
+
+def _checked_point(lon: float, lat: float):
+    try:
+        return point(lon, lat)
+    except GeometryError as exc:
+        raise Invalid("location", str(exc)) from None
 
 
 def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
     """The areas of a point by level, refusing points outside the service territory."""
-    try:
-        location = point(lon, lat)
-    except GeometryError as exc:
-        raise Invalid("location", str(exc)) from None
+    location = _checked_point(lon, lat)
     rows = areas_containing(lon=location.x, lat=location.y)
-    by_level = {row["level"]: row["pcode"] for row in rows}
-    served = [p for p in conf.get("KOMIN_SERVICE_DEPARTEMENTS").split(",") if p.strip()]
-    if "departement" not in by_level or (served and by_level["departement"] not in served):
-        raise Invalid("location", f"The point ({lon}, {lat}) is outside the service territory.")
+    _served({row["level"]: row["pcode"] for row in rows}, lon, lat)
     # The rows of the current generation: a report keeps them even when boundaries change.
     # Built from the lookup's own columns; any other column loads when first read.
-    return {row["level"]: _area_from(row) for row in rows}
+    return {row["level"]: area_from_row(row) for row in rows}
 
 
-def _area_from(row: dict) -> AdminArea:
-    fields = [f.attname for f in AdminArea._meta.concrete_fields if f.attname in row]
-    return AdminArea.from_db(
-        replica_alias() or DEFAULT_DB_ALIAS, fields, [row[name] for name in fields]
-    )
+@functools.cache
+def _place_sql() -> str:
+    return sql_file(PLACE_SQL).format(
+        lookup=sql_file(LOOKUP_SQL),
+        route=route_sql(jurisdiction="(SELECT id FROM jurisdiction)",
+                        area_pcodes="SELECT pcode FROM areas"),
+    )  # fmt: skip
 
 
+def place(*, category: Category, lon: float, lat: float) -> Place:
+    """locate, the jurisdiction of the commune (communes.selectors.jurisdiction_of_commune)
+    and the routed team (reports.services.routing.route) in one query (reports/sql/
+    place.sql), with the same answers and the same refusal of points outside the
+    territory."""
+    location = _checked_point(lon, lat)
+    params = {
+        "lon": location.x,
+        "lat": location.y,
+        "generation": None,  # the current one
+        "category": category.pk,
+        "levels": list(Level.values),
+    }
+    found = next(iter(Jurisdiction.objects.raw(_place_sql(), params)))
+    rows = sorted(found.place_areas or [], key=lambda row: RANK[row["level"]])
+    _served({row["level"]: row["pcode"] for row in rows}, lon, lat)
+    areas = {row["level"]: area_from_row(row) for row in rows}
+    if found.pk is None:  # no default jurisdiction yet: made now, and routed in it
+        jurisdiction = default_jurisdiction()
+        team = route(category=category, jurisdiction_id=jurisdiction.pk,
+                     area_ids=[a.pk for a in areas.values()])  # fmt: skip
+        return Place(areas, jurisdiction, team)
+    team = None
+    if found.place_team is not None:
+        fields = Team._meta.concrete_fields
+        team = Team.from_db(found._state.db, [f.attname for f in fields],
+                            [found.place_team[f.column] for f in fields])  # fmt: skip
+    del found.place_areas, found.place_team
+    return Place(areas, found, team)
+
+
+@_redrawn_when_taken
 @transaction.atomic
 def report_create(
     *,
@@ -78,6 +162,7 @@ def report_create(
     description: str = "",
     answers: dict | None = None,
     answers_required: bool = True,
+    questions: list[Question] | None = None,
     photos: list[CleanPhoto] = (),
     address: str = "",
     asset_id: int | None = None,
@@ -89,15 +174,14 @@ def report_create(
     language: str = "fr",
     media_url: str = "",
     now: datetime | None = None,
-) -> Report:
+) -> Filed:
     """Photos come already cleaned (`photos.clean_photo`), so that bad files are refused
-    before anything is written."""
+    before anything is written. `questions`: the category's, when the caller read them
+    with it (reports.selectors.categories.category_for_filing), else read here."""
     now = now or timezone.now()
     if not category.active:
         raise Invalid("category", f"Category {category.code} no longer takes reports.")
-    areas = locate(lon=lon, lat=lat)
-    commune = areas.get("commune")
-    jurisdiction = jurisdiction_of_commune(commune.pcode if commune else None)
+    areas, jurisdiction, team = place(category=category, lon=lon, lat=lat)
     if category.jurisdiction_id not in (None, jurisdiction.pk):
         raise Invalid(
             "category",
@@ -110,24 +194,20 @@ def report_create(
     if len(photos) > conf.get("KOMIN_REPORT_MAX_PHOTOS"):
         raise Invalid("photos", f"At most {conf.get('KOMIN_REPORT_MAX_PHOTOS')} photos.")
     report = Report(
-        reference=new_reference(now),
+        reference=draw_reference(now),
         token=secrets.token_urlsafe(32),
         category=category,
         location=point(lon, lat),
         address=address.strip()[:300],
         description=description.strip(),
-        answers=clean_answers(category, answers, required=answers_required),
+        answers=clean_answers(category, answers, required=answers_required, questions=questions),
         priority=priority,
         section=areas.get("section"),
         commune=areas.get("commune"),
         departement=areas.get("departement"),
         asset=_asset(category, asset_id),
         jurisdiction=jurisdiction,
-        team=route(
-            category=category,
-            jurisdiction_id=jurisdiction.pk,
-            area_ids=[a.pk for a in areas.values()],
-        ),
+        team=team,
         reporter=reporter if getattr(reporter, "is_authenticated", False) else None,
         reporter_name=contact.name.strip()[:200],
         reporter_email=contact.email.strip(),
@@ -139,9 +219,10 @@ def report_create(
         expected_at=now + timedelta(hours=sla_hours) if sla_hours else None,
     )
     try:
-        # Fields only: reference and token are drawn here (new_reference checks the
-        # reference), status and priority are set by code, and the database enforces its
-        # unique and check constraints anyway; validating them here cost six queries.
+        # Fields only: reference and token are drawn here (a taken reference is refused by
+        # its unique constraint: drawn again), status and priority are set by code, and
+        # the database enforces its unique and check constraints anyway; validating them
+        # here cost six queries.
         report.full_clean(
             exclude=["category", "section", "commune", "departement", "team", "jurisdiction"],
             validate_unique=False,
@@ -154,7 +235,6 @@ def report_create(
     with removed_on_error() as written:
         for photo in photos:
             written.append(photo_store(report=report, photo=photo))
-        _known_photos(report, written)
         update = ReportUpdate.objects.create(
             report=report,
             kind=ReportUpdate.Kind.CREATED,
@@ -172,16 +252,7 @@ def report_create(
         )
         notify.schedule(update)
         notify.announce(update)
-    return report
-
-
-def _known_photos(report: Report, written: list) -> None:
-    """A new report's photos are the ones just written: its answer lists them without
-    asking the database (as prefetch_related would have stored them)."""
-    photos = report.photos.order_by("created_at", "id")
-    photos._result_cache = list(written)
-    photos._prefetch_done = True
-    report._prefetched_objects_cache = {"photos": photos}
+    return Filed(report, written)
 
 
 def _asset(category: Category, asset_id: int | None) -> Feature | None:

@@ -12,6 +12,12 @@ from reports.models import Category, Team
 ROUTE_SQL = Path(__file__).resolve().parent.parent / "sql" / "route.sql"
 
 
+def route_sql(*, jurisdiction: str, area_pcodes: str) -> str:
+    """route.sql with the jurisdiction's id and the areas' P-codes given as SQL: constant
+    fragments of our own, never input (values are bound parameters)."""
+    return sql_file(ROUTE_SQL).format(jurisdiction=jurisdiction, area_pcodes=area_pcodes)
+
+
 def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> Team | None:
     params = {
         "jurisdiction": jurisdiction_id,
@@ -19,4 +25,8 @@ def route(*, category: Category, jurisdiction_id: int, area_ids: list[int]) -> T
         "areas": list(area_ids),
         "levels": list(Level.values),  # from the country down: deeper is more specific
     }
-    return next(iter(Team.objects.raw(sql_file(ROUTE_SQL), params)), None)
+    sql = route_sql(
+        jurisdiction="%(jurisdiction)s",
+        area_pcodes="SELECT pcode FROM layers_adminarea WHERE id = ANY(%(areas)s)",
+    )
+    return next(iter(Team.objects.raw(sql, params)), None)

@@ -87,6 +87,6 @@ def file_report(towns):
             description="Twou",
             contact=Contact(**f.CONTACT),
             **kwargs,
-        )
+        ).report
 
     return make

@@ -150,7 +150,7 @@ def test_the_tracking_page_paints_the_reports_title_and_description_not_a_hidden
     report = report_create(
         category=pothole, lon=f.PAP[0], lat=f.PAP[1], description="Gwo twou devan lekòl la",
         answers={"size": "large"}, contact=Contact(**f.CONTACT),
-    )  # fmt: skip
+    ).report  # fmt: skip
     client.cookies["django_language"] = "ht"
     html = client.get(f"/r/{report.reference}/").content.decode()
     assert f'<h1 id="report-title">{escape(pothole.name_ht or pothole.name_fr)}</h1>' in html
@@ -173,7 +173,7 @@ def test_the_tracking_page_paints_the_public_history_without_private_notes(clien
     report = report_create(
         category=f.catalogue()["pothole"], lon=f.PAP[0], lat=f.PAP[1], description="Twou",
         answers={"size": "large"}, contact=Contact(**f.CONTACT),
-    )  # fmt: skip
+    ).report  # fmt: skip
     now = timezone.now()
     shown = ReportUpdate.objects.create(
         report=report, kind="transition", actor_role="crew", from_status="submitted",

@@ -31,7 +31,7 @@ def follower(haiti):
 def file_report(world):
     return report_create(
         category=world["pothole"], lon=PAP[0], lat=PAP[1], answers={"size": "small"}
-    )
+    ).report
 
 
 def test_a_new_report_writes_one_message_sent_once_after_commit(follower, committed):

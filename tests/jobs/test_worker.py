@@ -227,7 +227,7 @@ def test_reports_filed_while_the_broker_is_down_are_each_notified_once_when_it_i
             report_create(
                 category=world["pothole"], lon=PAP[0], lat=PAP[1] + i * 1e-3,
                 answers={"size": "small"},
-            ).reference
+            ).report.reference
             for i in range(3)
         ]  # fmt: skip
         pending = OutboxMessage.objects.filter(sent_at__isnull=True)

@@ -73,7 +73,7 @@ def world(haiti, django_db_blocker, tmp_path_factory):
             team=delmas,
         )  # fmt: skip
         lon, lat = release.moved_point
-        filed_before = report_create(category=pothole, lon=lon, lat=lat)
+        filed_before = report_create(category=pothole, lon=lon, lat=lat).report
         second = None
         try:
             second = load_second(release)
@@ -207,7 +207,7 @@ def test_reports_keep_the_areas_they_were_filed_in(world, db):
     before = Report.objects.get(pk=world.filed_before.pk)
     assert (before.section.pcode, before.commune.pcode) == (rel.LOSER, "HT0112")
     assert before.section.generation == world.first == before.departement.generation
-    after = report_create(category=world.pothole, lon=lon, lat=lat)
+    after = report_create(category=world.pothole, lon=lon, lat=lat).report
     assert (after.section.pcode, after.commune.pcode) == (rel.GAINER, "HT0111")
     assert after.section.generation == world.second == after.departement.generation
 
@@ -221,13 +221,13 @@ def test_reports_filter_by_pcode_finds_them_in_every_generation(world, api):
 
 
 def test_routing_rules_follow_their_pcode_into_the_new_generation(world, db):
-    report = report_create(category=world.pothole, lon=DELMAS_POINT[0], lat=DELMAS_POINT[1])
+    report = report_create(category=world.pothole, lon=DELMAS_POINT[0], lat=DELMAS_POINT[1]).report
     assert report.commune.pcode == "HT0112" and report.commune.generation == world.second
     assert report.team == world.delmas
     assert world.filed_before.team == world.delmas  # routed when the point was Delmas'
     # The moved piece is no longer Delmas': the rule does not take it.
     lon, lat = world.release.moved_point
-    assert report_create(category=world.pothole, lon=lon, lat=lat).team != world.delmas
+    assert report_create(category=world.pothole, lon=lon, lat=lat).report.team != world.delmas
 
 
 def test_analytics_count_in_current_areas_or_in_those_of_filing(world, db):

@@ -60,7 +60,7 @@ def stored(haiti, settings, tmp_path):
         category = Category.objects.create(code=f"backup-{tag}", name_fr="Sauvegarde")
         report = report_create(
             category=category, lon=PAP[0], lat=PAP[1], photos=[clean_photo(jpeg())]
-        )
+        ).report
         layer = Layer.objects.create(slug=f"backup-{tag}", title="Sauvegarde")
         Feature.objects.create(layer=layer, geom=f"SRID=4326;POINT({PAP[0]} {PAP[1]})")
         return {"reference": report.reference, "layer": layer.slug, "category": category.code,

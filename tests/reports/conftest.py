@@ -50,7 +50,7 @@ def make_report(cat):
             description="Gwo twou devan lekòl la",
             contact=Contact(**f.CONTACT) if contact else Contact(),
             **kwargs,
-        )
+        ).report
 
     return make
 

@@ -15,6 +15,7 @@ from reports.services.reports import Contact, report_create
 from reports.services.workflow import report_transition
 from tests.messaging.receiver import Receiver
 from tests.reports import factories as f
+from webhooks.events import emit
 from webhooks.models import Delivery, Endpoint
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def deliver_all():
 def _file(cat):
     return report_create(category=cat["pothole"], lon=f.PAP[0], lat=f.PAP[1],
                          description="Twou", answers={"size": "large"},
-                         contact=Contact(**f.CONTACT))  # fmt: skip
+                         contact=Contact(**f.CONTACT)).report  # fmt: skip
 
 
 def test_deliveries_are_signed_verified_and_private_fields_only_internal(setup, receiver):
@@ -131,3 +132,19 @@ def test_a_wrong_signature_is_refused_by_the_independent_verifier(setup, receive
     _file(cat)
     deliver_all()
     assert Delivery.objects.get(endpoint=public).response_codes == [401]
+
+
+def test_an_event_goes_to_the_active_endpoints_of_its_jurisdiction_that_asked(setup):
+    cat, public, internal, owner = setup
+    delmas = Jurisdiction.objects.create(slug="delmas", name_fr="Delmas", pcodes=["HT0112"],
+                                         open311_id="delmas.komin.ht")  # fmt: skip
+    Endpoint.objects.create(jurisdiction=delmas, url="https://delmas.example.org/hook")
+    Endpoint.objects.create(jurisdiction=public.jurisdiction, active=False,
+                            url="https://off.example.org/hook")  # fmt: skip
+    assert emit(event="report.created", jurisdiction_id=public.jurisdiction_id, source={}) == 2
+    assert emit(event="report.merged", jurisdiction_id=public.jurisdiction_id, source={}) == 1
+    assert emit(event="report.created", jurisdiction_id=None, source={}) == 0
+    mine = Delivery.objects.filter(endpoint__jurisdiction__in=[public.jurisdiction, delmas])
+    sent = mine.order_by("id").values_list("endpoint_id", "event")
+    assert list(sent) == [(public.pk, "report.created"), (internal.pk, "report.created"),
+                          (internal.pk, "report.merged")]  # fmt: skip
