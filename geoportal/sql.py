@@ -24,3 +24,13 @@ def fetch_value(sql: str, params: dict | None = None):
         cursor.execute(sql, params or {})
         row = cursor.fetchone()
         return row[0] if row else None
+
+
+def instance_from_row(model, row: dict, using: str):
+    """A `model` instance built from a row of raw SQL, or of its JSON (row_to_json,
+    json_agg), keyed by column, without a query: the columns the row holds, converted as
+    the field converts them; any other column loads when first read."""
+    fields = [f for f in model._meta.concrete_fields if f.column in row]
+    return model.from_db(
+        using, [f.attname for f in fields], [f.to_python(row[f.column]) for f in fields]
+    )

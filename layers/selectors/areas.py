@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from django.db import DEFAULT_DB_ALIAS
 
 from geoportal.db_router import replica_alias
-from geoportal.sql import fetch_dicts, fetch_value, sql_file
+from geoportal.sql import fetch_dicts, fetch_value, instance_from_row, sql_file
 from layers.levels import RANK
 from layers.models import AdminArea, BoundaryGeneration
 from layers.selectors.generations import areas_of, generation_id
@@ -57,10 +57,7 @@ def areas_containing(
 def area_from_row(row: dict) -> AdminArea:
     """An AdminArea built from a row of the lookup (its own columns, no query): any other
     column, e.g. a geometry, loads when first read."""
-    fields = [f.attname for f in AdminArea._meta.concrete_fields if f.attname in row]
-    return AdminArea.from_db(
-        replica_alias() or DEFAULT_DB_ALIAS, fields, [row[name] for name in fields]
-    )
+    return instance_from_row(AdminArea, row, replica_alias() or DEFAULT_DB_ALIAS)
 
 
 def area_by_pcode(pcode: str, *, generation: BoundaryGeneration | None = None) -> AdminArea | None:

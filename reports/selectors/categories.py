@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from geoportal.sql import sql_file
+from geoportal.sql import instance_from_row, sql_file
 from reports.models import Category, Question
 
 SQL = Path(__file__).resolve().parent.parent / "sql" / "category_for_filing.sql"
@@ -16,13 +16,4 @@ def category_for_filing(code: str) -> tuple[Category | None, list[Question]]:
         return None, []
     rows = category.filing_questions
     del category.filing_questions
-    fields = Question._meta.concrete_fields
-    questions = [
-        Question.from_db(
-            category._state.db,
-            [f.attname for f in fields],
-            [f.to_python(row[f.column]) for f in fields],
-        )
-        for row in rows
-    ]
-    return category, questions
+    return category, [instance_from_row(Question, row, category._state.db) for row in rows]

@@ -16,7 +16,7 @@ from django.utils import timezone
 from communes.access import Actor
 from communes.models import Jurisdiction
 from communes.selectors import default_jurisdiction
-from geoportal.sql import sql_file
+from geoportal.sql import instance_from_row, sql_file
 from layers.geometry import GeometryError, point
 from layers.levels import RANK, Level
 from layers.models import AdminArea, Feature
@@ -145,9 +145,7 @@ def place(*, category: Category, lon: float, lat: float) -> Place:
         return Place(areas, jurisdiction, team)
     team = None
     if found.place_team is not None:
-        fields = Team._meta.concrete_fields
-        team = Team.from_db(found._state.db, [f.attname for f in fields],
-                            [found.place_team[f.column] for f in fields])  # fmt: skip
+        team = instance_from_row(Team, found.place_team, found._state.db)
     del found.place_areas, found.place_team
     return Place(areas, found, team)
 
