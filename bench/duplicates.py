@@ -98,6 +98,7 @@ def main() -> None:
             "radius": category.duplicate_radius_m,
             "exclude": None,
             "limit": 5,
+            "candidates": 20,  # as nearby_open() reads them: four times the limit
             **box_around(lon, lat, category.duplicate_radius_m),
         }
 

@@ -126,3 +126,45 @@ def jpeg(path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     Image.new("RGB", (640, 480), (200, 120, 40)).save(path, "JPEG", quality=80)
     return path
+
+
+def _ticks(pid: int, children_reaped: bool = False) -> int:
+    """utime + stime of one process (clock ticks), and of its reaped children if asked."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    own = int(fields[11]) + int(fields[12])
+    return own + (int(fields[13]) + int(fields[14]) if children_reaped else 0)
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds of a process and its live children (a gunicorn master and workers)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            total += _ticks(current)
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_cpu() -> float:
+    """CPU seconds of every PostgreSQL process of the machine (servers, their live
+    backends, and the backends they have reaped): a bench reads it before and after, on a
+    quiet machine, to tell the database's share of a request."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/comm") as comm:
+                if comm.read().strip() != "postgres":
+                    continue
+            with open(f"/proc/{entry}/cmdline") as cmdline:
+                server = cmdline.read().startswith("/usr/lib/postgresql/")
+            total += _ticks(int(entry), children_reaped=server)
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")

@@ -8,8 +8,9 @@ bench/load.py) served by gunicorn; with --fault: the private primary and streami
 replica of scripts/replica.sh (the machine's shared PostgreSQL is never restarted),
 with KOMIN_REPLICA_URLS set. Clients post JSON reports, each with a unique description,
 for the given time; then it prints reports/s, the 201 answers, the rows created (equal:
-nothing lost, nothing doubled: every acknowledged report is in the database) and the
-errors. primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run;
+nothing lost, nothing doubled: every acknowledged report is in the database), the
+errors, and the CPU a filed report costs: gunicorn's processes, the machine's PostgreSQL
+(all of its processes: run it on a quiet machine) and the bench's own clients. primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run;
 prints how long after it is back the service answered 201 again (goal: within 10 s,
 without restarting Komin). replica-stop: the replica is stopped mid-run while other
 clients read public GeoJSON: every read must still answer 200 (from the primary).
@@ -19,6 +20,7 @@ reports with followers are filed; every notification sent once (bench/redis_faul
 import argparse
 import http.client
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +32,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import psycopg2  # noqa: E402
-from serving import LOCAL, ROOT, copy_of_dev, free_port, gunicorn, stop  # noqa: E402
+from serving import (  # noqa: E402
+    LOCAL,
+    ROOT,
+    copy_of_dev,
+    free_port,
+    gunicorn,
+    postgres_cpu,
+    stop,
+    tree_cpu,
+)
 
 RUN = uuid.uuid4().hex[:8]
 # Readers come from another loopback address: the posters' address is pinned to the
@@ -218,6 +229,7 @@ def main() -> None:
     if args.fault == "replica-stop":
         threads += [threading.Thread(target=reader) for _ in range(2)]
     began = time.monotonic()
+    cpu_began = (tree_cpu(server.pid), postgres_cpu(), time.process_time())
     for thread in threads:
         thread.start()
     recovered = None
@@ -235,6 +247,8 @@ def main() -> None:
                 subprocess.run([str(script), "stop-replica"], check=True, capture_output=True)
         for thread in threads:
             thread.join()
+        ended = (tree_cpu(server.pid), postgres_cpu(), time.process_time())
+        cpu = [b - a for a, b in zip(cpu_began, ended, strict=True)]
     finally:
         if args.fault == "replica-stop":
             subprocess.run([str(ROOT / "scripts" / "replica.sh"), "start-replica"], check=False)
@@ -248,7 +262,6 @@ def main() -> None:
     created, distinct = len(stored), len(set(stored))
     lost = len(set(acked) - set(stored))
     unanswered = len(set(stored) - set(acked))
-    import os
 
     print(
         f"machine load (1 min) {os.getloadavg()[0]:.1f} on 2 cores; {args.clients} clients, "
@@ -265,6 +278,14 @@ def main() -> None:
         f"committed without a 201 (the answer lost to the fault): {unanswered}"
     )
     print(f"errors: {errors or 'none'}")
+    if acked and not args.fault:
+        per = [1000 * seconds / len(acked) for seconds in cpu]
+        print(
+            f"CPU per filed report: gunicorn {per[0]:.1f} ms, PostgreSQL {per[1]:.1f} ms "
+            f"(the machine's), the bench's clients {per[2]:.1f} ms; {sum(per):.1f} ms in all "
+            f"against {1000 * (os.cpu_count() or 1) * wall / len(acked):.1f} ms of the "
+            f"machine's cores per report"
+        )
     if args.fault == "primary-restart":
         print(
             "201 again "

@@ -164,6 +164,7 @@ def nearby_open(
             "radius": category.duplicate_radius_m,
             "exclude": exclude,
             "limit": limit,
+            "candidates": 4 * limit,
             **box_around(lon, lat, category.duplicate_radius_m),
         },
     )
