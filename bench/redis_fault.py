@@ -30,7 +30,7 @@ from email import message_from_string
 from email.header import decode_header, make_header
 from pathlib import Path
 
-from serving import LOCAL, ROOT, copy_of_dev, free_port, gunicorn, stop
+from serving import LOCAL, ROOT, copy_of_dev, forget, free_port, gunicorn, stop
 
 FOLLOWERS = 3
 POINT = (-72.3388, 18.5392)  # Port-au-Prince, as bench/submissions.py
@@ -171,6 +171,7 @@ def main(args) -> None:
     folder = LOCAL / "redis" / run
     mail = folder / "mail"
     url = copy_of_dev("_bench_load")
+    print(f"bench reports left by earlier runs, removed: {forget(url)}")
     django_on(url)
     from reports.models import Report, Subscription
 

@@ -36,6 +36,7 @@ from serving import (  # noqa: E402
     LOCAL,
     ROOT,
     copy_of_dev,
+    forget,
     free_port,
     gunicorn,
     postgres_cpu,
@@ -103,18 +104,6 @@ def rows(url: str) -> list[str]:
             [f"bench {RUN} %"],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def forget(url: str) -> int:
-    """Removes the reports the bench filed (this run's and any earlier run's, with their
-    history and photos): every run starts from the same copy, not from the thousands of
-    reports at one point that earlier runs left for the duplicate check to sort."""
-    bench = "SELECT id FROM reports_report WHERE description LIKE 'bench %%'"
-    with psycopg2.connect(url) as conn, conn.cursor() as cursor:
-        for table in ("reports_reportupdate", "reports_reportphoto"):
-            cursor.execute(f"DELETE FROM {table} WHERE report_id IN ({bench})")  # nosec B608
-        cursor.execute(f"DELETE FROM reports_report WHERE id IN ({bench})")  # nosec B608
-        return cursor.rowcount
 
 
 def main() -> None:

@@ -295,6 +295,8 @@ X_FRAME_OPTIONS = "DENY"
 # (eager), so a laptop demo needs no broker and no worker.
 CELERY_BROKER_URL = env("KOMIN_BROKER_URL") or env("CELERY_BROKER_URL") or ""
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT = "jobs.broker:Transport"  # one client per channel (jobs/broker.py)
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True  # the Job table holds status and results
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-job leaves the job to be redelivered
