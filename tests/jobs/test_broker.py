@@ -37,4 +37,3 @@ def test_published_messages_arrive_through_one_client_per_pool():
         assert bodies == [{"n": 1}, {"n": 2}, {"n": 3}]
     finally:
         raw.delete(queue)
-
