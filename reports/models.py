@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 
 from communes.models import Jurisdiction
@@ -145,6 +146,10 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["category", "status"], name="report_category_status"),
             models.Index(fields=["updated_at"], name="report_updated_at"),  # tile version
+            # The duplicate check's candidates, nearest first within one category
+            # (reports_duplicate_candidates): a pile of another category's reports on the
+            # spot is not read at all (migration 0012).
+            GistIndex(fields=["category", "location"], name="report_category_location"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 METRE = 1 / 111_320  # a degree of latitude is ~111.3 km
 
 
-def pile(template: Report, count: int, where: tuple[float, float]) -> None:
+def pile(template: Report, count: int, where: tuple[float, float], tag: str) -> None:
     """`count` copies of an open report on one point, in one statement."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -25,14 +25,14 @@ def pile(template: Report, count: int, where: tuple[float, float]) -> None:
                  description, answers, status, priority, support_count, hidden,
                  hidden_reason, reporter_name, reporter_email, reporter_phone, source,
                  media_url, language, created_at, updated_at, version)
-            SELECT 'PILE-' || g, 'pile-token-' || g, category_id, jurisdiction_id,
+            SELECT %s || g, 'pile-token-' || %s || g, category_id, jurisdiction_id,
                    ST_SetSRID(ST_MakePoint(%s, %s), 4326), '', 'pile', answers, status,
                    priority, 0, false, '', '', '', '', source, '', language, created_at,
                    updated_at, 1
             FROM reports_report, generate_series(1, %s) g
             WHERE id = %s
             """,
-            [where[0], where[1], count, template.pk],
+            [tag, tag, where[0], where[1], count, template.pk],
         )
 
 
@@ -43,7 +43,9 @@ def test_a_pile_on_one_spot_yields_the_nearest_in_metres_from_a_bounded_read(cat
     outside = make_report(where=(lon, lat + 80 * METRE))  # beyond the 50 m radius and box
     closed = make_report(where=(lon, lat + 1 * METRE))
     Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED)
-    pile(nearest, 300, (lon + 10 * METRE / 0.948, lat))  # 300 open reports ~10 m east
+    pile(nearest, 300, (lon + 10 * METRE / 0.948, lat), "PILE-")  # 300 open reports ~10 m east
+    water = make_report(category="water", where=(lon, lat + 1 * METRE))
+    pile(water, 300, (lon, lat + 1 * METRE), "WATER-")  # and 300 of another category ~1 m north
 
     found = nearby_open(category=cat["pothole"], lon=lon, lat=lat, limit=5)
 
@@ -51,6 +53,7 @@ def test_a_pile_on_one_spot_yields_the_nearest_in_metres_from_a_bounded_read(cat
     assert len(found) == 5 and all(row["reference"].startswith("PILE-") for row in found[2:])
     assert outside.reference not in {row["reference"] for row in found}
     assert closed.reference not in {row["reference"] for row in found}
+    assert {row["category_code"] for row in found} == {"pothole"}
 
     with connection.cursor() as cursor:  # the candidates read: at most four times the limit
         cursor.execute(
