@@ -6,7 +6,7 @@ PORT ?= 8000
 # pytest processes for `make test` (pytest-xdist); 1 runs the tests in this process.
 TEST_PROCESSES ?= 2
 
-.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench-hot bench-load bench-submit bench-duplicates bench clean-local backup restore bench-nginx
+.PHONY: run test setup setup-test migrate fetch-data demo lint check security audit lock pytest bench-lookup bench-tiles bench-analytics bench-frontend bench-lighthouse bench-worst bench-open311 bench-hot bench-load bench-submit bench-duplicates bench-pileup bench clean-local backup restore bench-nginx
 
 run: setup migrate demo
 	@$(PY) manage.py demo_accounts
@@ -120,3 +120,7 @@ bench-analytics: setup migrate
 # The duplicate check of a submission on the 1M-report database of bench-analytics.
 bench-duplicates: setup migrate
 	@$(PY) bench/duplicates.py $(BENCH_ARGS)
+
+# The duplicate check where open reports pile up on one spot, now and as it was before.
+bench-pileup: setup migrate
+	@$(PY) bench/duplicate_pileup.py $(BENCH_ARGS)
