@@ -2,8 +2,8 @@
 
 kombu's own transport builds a new redis-py client object for every message it publishes
 (`Channel.conn_or_acquire`), and a client's construction fills its table of response
-callbacks: ~0.6 ms of CPU for each outbox message handed over after a report is filed
-(bench/hot_routes.py). The connections were already pooled; the client object now is too,
+callbacks: 0.2 of the 0.8 ms of CPU that handing an outbox message to Celery took after
+each filed report (3 December 2026). The connections were already pooled; the client object now is too,
 for as long as the channel keeps the same pool. Chosen in settings for redis:// brokers
 only (CELERY_BROKER_TRANSPORT); RabbitMQ keeps kombu's AMQP transport."""
 
