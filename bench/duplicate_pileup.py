@@ -63,24 +63,12 @@ def main() -> None:
     from django.db import connection, transaction
 
     from geoportal.sql import sql_file
-    from layers.geometry import box_around
     from reports.models import Category
-    from reports.selectors.reports import SQL_DIR
-    from reports.workflow import OPEN
+    from reports.selectors.reports import SQL_DIR, nearby_params
 
     lon, lat = -72.3388, 18.5392
     pothole, other = Category.objects.filter(active=True).order_by("id")[:2]
-    params = {
-        "category": pothole.pk,
-        "open": list(OPEN),
-        "lon": lon,
-        "lat": lat,
-        "radius": pothole.duplicate_radius_m,
-        "exclude": None,
-        "limit": 10,
-        "candidates": 40,
-        **box_around(lon, lat, pothole.duplicate_radius_m),
-    }
+    params = nearby_params(category=pothole, lon=lon, lat=lat)
     now = sql_file(SQL_DIR / "nearby_open.sql")
     before = now[: now.index("near AS (")] + BEFORE_NEAR + now[now.index("SELECT n.id") :]
     print(f"uptime: {os.popen('uptime').read().strip()}")  # nosec B605: a fixed command

@@ -68,9 +68,8 @@ def main() -> None:
     load(stdout=sys.stdout)
     count = bench_analytics.load_reports(args.reports)
     from geoportal.sql import fetch_dicts, sql_file
-    from layers.geometry import box_around
     from reports.models import Category
-    from reports.selectors.reports import SQL_DIR
+    from reports.selectors.reports import SQL_DIR, nearby_params
     from reports.workflow import OPEN
 
     statuses = list(OPEN)
@@ -102,17 +101,7 @@ def main() -> None:
     )
 
     def params(lon, lat):
-        return {
-            "category": category_id,
-            "open": statuses,
-            "lon": lon,
-            "lat": lat,
-            "radius": category.duplicate_radius_m,
-            "exclude": None,
-            "limit": 5,
-            "candidates": 20,  # as nearby_open() reads them: four times the limit
-            **box_around(lon, lat, category.duplicate_radius_m),
-        }
+        return nearby_params(category=category, lon=lon, lat=lat, limit=5) | {"open": statuses}
 
     def radius_only(lon, lat):
         with connection.cursor() as cursor:

@@ -62,21 +62,18 @@ def forget(url: str) -> int:
     them to a queue of its own that no worker reads), which the outbox sweep of a later
     run would deliver first, 500 at a time, before any of its own."""
     bench = "SELECT id FROM reports_report WHERE description LIKE 'bench %%'"
-    updates = f"SELECT id FROM reports_reportupdate WHERE report_id IN ({bench})"  # nosec B608
     with psycopg2.connect(url) as conn, conn.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM jobs_outboxmessage WHERE payload ? 'update_id'"  # nosec B608
-            f" AND (payload->>'update_id')::bigint IN ({updates})"
-        )
-        # and those that earlier versions of this function left behind, their update gone
+        for table in ("reports_reportupdate", "reports_reportphoto"):
+            cursor.execute(f"DELETE FROM {table} WHERE report_id IN ({bench})")  # nosec B608
+        cursor.execute(f"DELETE FROM reports_report WHERE id IN ({bench})")  # nosec B608
+        removed = cursor.rowcount
+        # the outbox messages whose update is gone: these runs', and those of earlier
+        # versions of this function, which left them behind
         cursor.execute(
             "DELETE FROM jobs_outboxmessage m WHERE m.payload ? 'update_id' AND NOT EXISTS"
             " (SELECT 1 FROM reports_reportupdate u WHERE u.id = (m.payload->>'update_id')::bigint)"
         )
-        for table in ("reports_reportupdate", "reports_reportphoto"):
-            cursor.execute(f"DELETE FROM {table} WHERE report_id IN ({bench})")  # nosec B608
-        cursor.execute(f"DELETE FROM reports_report WHERE id IN ({bench})")  # nosec B608
-        return cursor.rowcount
+        return removed
 
 
 def free_port() -> int:

@@ -10,8 +10,9 @@ with KOMIN_REPLICA_URLS set. Clients post JSON reports, each with a unique descr
 for the given time; then it prints reports/s, the 201 answers, the rows created (equal:
 nothing lost, nothing doubled: every acknowledged report is in the database), the
 errors, and the CPU a filed report costs: gunicorn's processes, the machine's PostgreSQL
-(all of its processes: run it on a quiet machine) and the bench's own clients. primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run;
-prints how long after it is back the service answered 201 again (goal: within 10 s,
+(all of its processes: run it on a quiet machine) and the bench's own clients.
+primary-restart: the primary is restarted (pg_ctl stop -m fast, start) mid-run; prints
+how long after it is back the service answered 201 again (goal: within 10 s,
 without restarting Komin). replica-stop: the replica is stopped mid-run while other
 clients read public GeoJSON: every read must still answer 200 (from the primary).
 redis-restart: a private Redis (broker, cache, rate limits) stopped and started while

@@ -149,6 +149,23 @@ def report_get(*, actor: Actor, reference: str) -> Report | None:
     return visible_reports(actor).filter(reference=reference).first()
 
 
+def nearby_params(
+    *, category: Category, lon: float, lat: float, exclude: int | None = None, limit: int = 10
+) -> dict:
+    """The parameters of reports/sql/nearby_open.sql (also what the benches time)."""
+    return {
+        "category": category.pk,
+        "open": list(OPEN),
+        "lon": lon,
+        "lat": lat,
+        "radius": category.duplicate_radius_m,
+        "exclude": exclude,
+        "limit": limit,
+        "candidates": 4 * limit,  # read from the index, nearest first (see the SQL)
+        **box_around(lon, lat, category.duplicate_radius_m),
+    }
+
+
 def nearby_open(
     *, category: Category, lon: float, lat: float, exclude: int | None = None, limit: int = 10
 ) -> list[dict]:
@@ -156,17 +173,7 @@ def nearby_open(
     rows of what the public sees of them (`output.report_public_row` makes the answer)."""
     rows = fetch_dicts(
         sql_file(SQL_DIR / "nearby_open.sql"),
-        {
-            "category": category.pk,
-            "open": list(OPEN),
-            "lon": lon,
-            "lat": lat,
-            "radius": category.duplicate_radius_m,
-            "exclude": exclude,
-            "limit": limit,
-            "candidates": 4 * limit,
-            **box_around(lon, lat, category.duplicate_radius_m),
-        },
+        nearby_params(category=category, lon=lon, lat=lat, exclude=exclude, limit=limit),
     )
     for row in rows:
         if isinstance(row["answers"], str):
