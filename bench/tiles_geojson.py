@@ -11,7 +11,11 @@ What it does, in one run:
    virtualenvs under .local/bench/,
    serving views over the same table (`bench_points`).
 3. Servers: Komin under gunicorn (2 workers x 4 threads, tile cache off so that tiles are
-   built on every request), tipg under uvicorn (2 workers), pygeoapi under gunicorn.
+   built on every request), tipg under uvicorn (2 workers), pygeoapi under gunicorn, and
+   the HTTP floor (bench/http_floor.py): the SQL floor's query answered by a bare WSGI app
+   under the same gunicorn settings as Komin, the cost of serving a tile from Python at
+   all, so that Komin's own cost (komin/http) is told from gunicorn's, HTTP's and
+   psycopg2's.
 4. Cases: tiles at z8/z12/z14, each at the tile holding closest to 100 / 1k / 10k points;
    GeoJSON pages of 100 / 1k / 10k features and a deep page (offset 900k); 1, 4 and 8
    concurrent clients, each server measured in interleaved rounds bounded in time (a
@@ -293,12 +297,14 @@ def pygeoapi_config(url: str) -> Path:
     return path
 
 
-def start_servers(url: str, tools: list[str], tile_cache: int = 0) -> dict[str, subprocess.Popen]:
+def start_servers(
+    url: str, tools: list[str], tile_cache: int = 0, http_floor: tuple[str, dict] | None = None
+) -> dict[str, subprocess.Popen]:
     LOCAL.mkdir(parents=True, exist_ok=True)
-    PORTS.update({name: free_port() for name in ("komin", "tipg", "pygeoapi")})
+    PORTS.update({name: free_port() for name in ("http", "komin", "tipg", "pygeoapi")})
     running: dict[str, subprocess.Popen] = {}
     try:
-        _start(url, tools, running, tile_cache)
+        _start(url, tools, running, tile_cache, http_floor)
     except BaseException:
         for process in running.values():
             _stop(process)
@@ -314,7 +320,21 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _start(url: str, tools: list[str], running: dict, tile_cache: int = 0) -> None:
+GUNICORN_WORKERS = ["--workers", "2", "--threads", "4", "--worker-class", "gthread"]
+
+
+def _start(url: str, tools: list[str], running: dict, tile_cache: int = 0, http_floor=None) -> None:
+    if http_floor:  # first, so that its column comes before Komin's
+        sql, params = http_floor
+        floor_env = {
+            **os.environ,
+            "KOMIN_HTTP_FLOOR_URL": url,
+            "KOMIN_HTTP_FLOOR_SQL": sql,
+            "KOMIN_HTTP_FLOOR_PARAMS": json.dumps(params),
+        }
+        command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "http_floor:app", "--pythonpath"]
+        command += [str(ROOT / "bench"), "--bind", f"127.0.0.1:{PORTS['http']}"]
+        running["http"] = _spawn(command + GUNICORN_WORKERS, floor_env, "http")
     env = {
         **os.environ,
         "DATABASE_URL": url,
@@ -330,12 +350,7 @@ def _start(url: str, tools: list[str], running: dict, tile_cache: int = 0) -> No
             "geoportal.wsgi",
             "--bind",
             f"127.0.0.1:{PORTS['komin']}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
+            *GUNICORN_WORKERS,
         ],
         env,
         "komin",
@@ -623,13 +638,20 @@ def fmt(result: dict | None) -> str:
     return f"{result['median_ms']:8.1f} {result['p95_ms']:7.1f} {result['rps']:6.1f}{flag}"
 
 
-def goal(floor: dict, komin: dict | None) -> str:
+def goal(floor: dict, komin: dict | None, http: dict | None = None) -> str:
     """Komin against the SQL floor (JIT off), the goals of issue #12: an empty tile at
-    most 3 ms over the floor, tiles from 1,000 points at most 1.2x the floor."""
+    most 3 ms over the floor, tiles from 1,000 points at most 1.2x the floor. With the
+    HTTP floor: how much of that is serving from Python at all (http/floor) and how much
+    Komin's own (komin/http)."""
     if not komin or not floor:
         return ""
     ratio = komin["median_ms"] / floor["median_ms"]
-    return f"   komin/floor {ratio:4.2f}x (+{komin['median_ms'] - floor['median_ms']:.1f} ms)"
+    line = f"   komin/floor {ratio:4.2f}x (+{komin['median_ms'] - floor['median_ms']:.1f} ms)"
+    if http:
+        line += f"  http/floor {http['median_ms'] / floor['median_ms']:4.2f}x"
+        line += f"  komin/http {komin['median_ms'] / http['median_ms']:4.2f}x"
+        line += f" (+{komin['median_ms'] - http['median_ms']:.1f} ms)"
+    return line
 
 
 FLOOR_KEYS = ("sql_jit_off", "sql_jit_on", "sql_jit_forced")
@@ -660,7 +682,7 @@ def run_case(label, floors, paths, servers, requests: int, budget: float, floor=
             f"{label:<34}{c:>2}  "
             + "".join(fmt(row[key] if c == 1 else None) for key in FLOOR_KEYS)
             + "".join(fmt(row.get(name)) for name in servers)
-            + (goal(row["sql_jit_off"], row.get("komin")) if c == 1 else ""),
+            + (goal(row["sql_jit_off"], row.get("komin"), row.get("http")) if c == 1 else ""),
             flush=True,
         )
     return rows
@@ -727,7 +749,8 @@ def main() -> None:
     source, tile_query, page_query, nulls = komin_sql(url, points)
     tiles = [empty_tile(), *pick_tiles(url, points)]
     tools = [t for t in ("tipg", "pygeoapi") if not getattr(args, f"no_{t}")]
-    servers = start_servers(url, tools, args.tile_cache)
+    http_floor = (tile_query, {**source.params, "layer_name": source.mvt_layer})
+    servers = start_servers(url, tools, args.tile_cache, http_floor)
     results = {"tiles": [], "pages": []}
     try:
         print(f"\nuptime at start: {uptime()}")
@@ -737,14 +760,16 @@ def main() -> None:
         )
         print(cache_line(args.tile_cache))
         print("each cell: median ms, p95 ms, requests/s\n")
+        names = ("sql jit off", "sql jit on", "sql jit forced", *servers)
         header = f"{'case':<34}{'c':>2}  " + "".join(
-            f"{name:>24}" for name in ("sql jit off", "sql jit on", "sql jit forced", *servers)
+            f"{'http floor' if name == 'http' else name:>24}" for name in names
         )
         print(header)
         for z, x, y, n, _target in tiles:
             params = {**source.params, "z": z, "x": x, "y": y, "layer_name": source.mvt_layer}
             floors = sql_floors(url, tile_query, params, runs=requests)
             paths = {
+                "http": f"/tiles/{z}/{x}/{y}.pbf",
                 "komin": f"/tiles/bench-points/{z}/{x}/{y}.pbf",
                 "tipg": f"/collections/public.bench_points/tiles/WebMercatorQuad/{z}/{x}/{y}",
                 "pygeoapi": None,
@@ -770,6 +795,7 @@ def main() -> None:
             }
             floors = sql_floors(url, page_query, params, runs=max(5, requests // 4))
             paths = {
+                "http": None,
                 "komin": f"/api/v1/layers/bench-points/features/?limit={limit}&offset={offset}",
                 "tipg": f"/collections/public.bench_points/items?limit={limit}&offset={offset}",
                 "pygeoapi": f"/collections/bench_points/items?f=json&limit={limit}&offset={offset}",

@@ -39,6 +39,14 @@ def _empty(status: int) -> HttpResponse:
     return response
 
 
+def _tile(body: bytes) -> HttpResponse:
+    """A tile's 200 with its length: without it gunicorn sends the body chunked (more
+    bytes, and a client or cache cannot tell the size before the end)."""
+    response = HttpResponse(body, content_type=MVT)
+    response["Content-Length"] = str(len(body))
+    return response
+
+
 def _headers(response, tag: str, pinned: bool = False):
     response["ETag"] = tag
     response["Cache-Control"] = PINNED_CACHE_CONTROL if pinned else CACHE_CONTROL
@@ -80,7 +88,7 @@ def _in_one_query(request, name: str, z: int, x: int, y: int):
     tag = etag(found, version, z, x, y)
     if not body:
         return _headers(_empty(204), tag, pinned)
-    return _headers(HttpResponse(body, content_type=MVT), tag, pinned)
+    return _headers(_tile(body), tag, pinned)
 
 
 @read_only
@@ -111,7 +119,7 @@ def tile(request, source: str, z: int, x: int, y: int):
     body = cached_tile(found, version, z, x, y)
     if not body:
         return _headers(_empty(204), tag, pinned)
-    return _headers(HttpResponse(body, content_type=MVT), tag, pinned)
+    return _headers(_tile(body), tag, pinned)
 
 
 def bounds(source) -> list[float]:

@@ -42,6 +42,20 @@ def test_a_gzipped_tile_keeps_a_strong_etag_and_revalidates_with_it(haiti, api):
     assert "Content-Encoding" not in plain and plain["ETag"] == tag.replace("-gzip", "")
 
 
+def test_a_tile_tells_its_length_plain_and_gzipped(haiti, api, settings):
+    """With a Content-Length gunicorn sends the tile as it is, not chunked, and a cache or
+    a client on a slow network knows its size before the last byte; on the one-query path
+    (tile cache off) as on the cached one."""
+    z, (x, y) = 14, tile_xy(-72.34, 18.54, 14)
+    for seconds in (0, 60):
+        settings.KOMIN_TILE_CACHE_SECONDS = seconds
+        plain = get_tile(api, "schools", z, x, y)
+        assert plain.status_code == 200 and int(plain["Content-Length"]) == len(plain.content)
+        zipped = get_tile(api, "schools", z, x, y, **GZIP)
+        assert zipped["Content-Encoding"] == "gzip"
+        assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content)
+
+
 def test_the_tile_url_template_carries_the_layer_version(haiti, api):
     template = api.get("/tiles/schools.json").json()["tiles"][0]
     feature_create(
