@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -37,6 +37,8 @@ REFERENCE_DRAWS = 10
 # The unique constraint a drawn reference may meet (PostgreSQL's name for unique=True).
 REFERENCE_CONSTRAINT = "reports_report_reference_key"
 PLACE_SQL = Path(__file__).resolve().parent.parent / "sql" / "place.sql"
+# place.sql as the function reports_place (reports/sql_functions.py): planned once.
+PLACE_CALL = "SELECT reports_place(%(lon)s, %(lat)s, %(generation)s, %(category)s, %(levels)s)"
 
 
 @dataclass(frozen=True)
@@ -113,7 +115,9 @@ def locate(*, lon: float, lat: float) -> dict[str, AdminArea]:
 
 
 @functools.cache
-def _place_sql() -> str:
+def place_sql() -> str:
+    """reports/sql/place.sql with its parts filled in: the body of the function
+    reports_place (reports/sql_functions.py)."""
     return sql_file(PLACE_SQL).format(
         lookup=sql_file(LOOKUP_SQL),
         route=route_sql(jurisdiction="(SELECT id FROM jurisdiction)",
@@ -134,20 +138,22 @@ def place(*, category: Category, lon: float, lat: float) -> Place:
         "category": category.pk,
         "levels": list(Level.values),
     }
-    found = next(iter(Jurisdiction.objects.raw(_place_sql(), params)))
-    rows = sorted(found.place_areas or [], key=lambda row: RANK[row["level"]])
+    with connection.cursor() as cursor:  # a write's: the primary, never a replica
+        cursor.execute(PLACE_CALL, params)
+        found = cursor.fetchone()[0]
+    rows = sorted(found["areas"] or [], key=lambda row: RANK[row["level"]])
     _served({row["level"]: row["pcode"] for row in rows}, lon, lat)
     areas = {row["level"]: area_from_row(row) for row in rows}
-    if found.pk is None:  # no default jurisdiction yet: made now, and routed in it
+    if found["jurisdiction"] is None:  # no default jurisdiction yet: made now, routed in it
         jurisdiction = default_jurisdiction()
         team = route(category=category, jurisdiction_id=jurisdiction.pk,
                      area_ids=[a.pk for a in areas.values()])  # fmt: skip
         return Place(areas, jurisdiction, team)
+    jurisdiction = instance_from_row(Jurisdiction, found["jurisdiction"], connection.alias)
     team = None
-    if found.place_team is not None:
-        team = instance_from_row(Team, found.place_team, found._state.db)
-    del found.place_areas, found.place_team
-    return Place(areas, found, team)
+    if found["team"] is not None:
+        team = instance_from_row(Team, found["team"], connection.alias)
+    return Place(areas, jurisdiction, team)
 
 
 @_redrawn_when_taken

@@ -2,8 +2,10 @@
 -- containing its point (layers/sql/lookup.sql, the current generation), the jurisdiction
 -- holding its commune, else the default one (as communes.selectors.jurisdiction_of_commune
 -- would answer), and the team its routing rules choose there (reports/sql/route.sql, the
--- same rules and order). Always one row: the jurisdiction's columns (all null when there
--- is no default jurisdiction yet), the areas as JSON and the team as JSON (or null).
+-- same rules and order). One JSON object: the jurisdiction's row (null when there is no
+-- default jurisdiction yet), the areas and the team's row (or null).
+-- Run as the PL/pgSQL function reports_place (reports/sql_functions.py, made from this
+-- file at every migrate) so that it is planned once per connection, not at every filing.
 WITH areas AS (
 {lookup}
 ),
@@ -24,8 +26,8 @@ jurisdiction AS (
 team AS (
 {route}
 )
-SELECT j.*,
-       (SELECT json_agg(areas) FROM areas) AS place_areas,
-       (SELECT row_to_json(team) FROM team) AS place_team
-FROM (SELECT 1) AS one
-LEFT JOIN jurisdiction j ON true
+SELECT json_build_object(
+    'jurisdiction', (SELECT row_to_json(j) FROM jurisdiction j),
+    'areas', (SELECT json_agg(areas) FROM areas),
+    'team', (SELECT row_to_json(team) FROM team)
+)

@@ -76,3 +76,5 @@ def test_the_check_leaves_the_transaction_settings_as_they_were(cat, make_report
         nearby_open(category=cat["pothole"], lon=f.PAP[0], lat=f.PAP[1])
         cursor.execute("SHOW enable_bitmapscan")
         assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW plan_cache_mode")  # the function's generic plan, its own
+        assert cursor.fetchone()[0] == "auto"
