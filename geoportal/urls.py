@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from geoportal.schema_view import CachedSchemaView
 from layers.ogc.views import landing as ogc_landing
 from open311.views import DiscoveryView
 
@@ -34,7 +35,7 @@ urlpatterns = [
     path("favicon.ico", no_favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", CachedSchemaView.as_view(), name="schema"),
     # The split view serves its start-up script from a URL: no inline script (CSP).
     path(
         "api/docs/",

@@ -52,3 +52,22 @@ def test_categories_are_documented_as_the_list_they_are(document):
     schema = listing["content"]["application/json"]["schema"]
     assert schema["type"] == "array"
     assert schema["items"] == {"$ref": "#/components/schemas/Category"}
+
+
+def test_the_served_document_is_built_once_per_language_and_rendered_in_each_format(client):
+    from unittest import mock
+
+    from geoportal.schema_view import CachedSchemaView
+
+    CachedSchemaView._built.clear()
+    with mock.patch.object(
+        SchemaGenerator, "get_schema", autospec=True, side_effect=SchemaGenerator.get_schema
+    ) as built:
+        yaml = client.get("/api/schema/")
+        again = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+        assert built.call_count == 1  # it took 0.5-0.9 s of CPU a request
+        client.get("/api/schema/?lang=ht")
+        assert built.call_count == 2  # another language, its own document
+    assert yaml.status_code == again.status_code == 200
+    assert yaml.content.startswith(b"openapi: 3") and again.json()["openapi"].startswith("3")
+    assert again.json()["paths"].keys() >= {"/api/v1/reports/", "/api/v1/areas/"}
