@@ -59,7 +59,7 @@ def test_the_served_document_is_built_once_per_language_and_rendered_in_each_for
 
     from geoportal.schema_view import CachedSchemaView
 
-    CachedSchemaView._built.clear()
+    CachedSchemaView.forget()
     with mock.patch.object(
         SchemaGenerator, "get_schema", autospec=True, side_effect=SchemaGenerator.get_schema
     ) as built:
@@ -70,4 +70,8 @@ def test_the_served_document_is_built_once_per_language_and_rendered_in_each_for
         assert built.call_count == 2  # another language, its own document
     assert yaml.status_code == again.status_code == 200
     assert yaml.content.startswith(b"openapi: 3") and again.json()["openapi"].startswith("3")
+    kept = client.get("/api/schema/")  # the rendering kept, with its own Content-Type
+    assert kept.content == yaml.content and kept["Content-Type"] == yaml["Content-Type"]
+    assert yaml["Content-Type"].startswith("application/vnd.oai.openapi;")
+    assert again["Content-Type"] == "application/vnd.oai.openapi+json"
     assert again.json()["paths"].keys() >= {"/api/v1/reports/", "/api/v1/areas/"}
