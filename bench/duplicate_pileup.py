@@ -5,13 +5,16 @@
 In a transaction that is rolled back at the end (the development database is left as it
 was), it piles N open reports of one category on one point of Port-au-Prince, and N of
 another category on the same point, then times, interleaved, the check a submission runs
-there (reports/sql/nearby_open.sql: candidates read from the (category, location) index
-in distance order) against the query as it was before 3 December 2026 (every report in
-the box read by a bitmap scan and measured on the sphere), and prints the medians. Both
+there (the query of the function reports_nearby_open, migration reports 0013: candidates
+read from the (category, location) index in distance order) against the query as it was
+before 3 December 2026 (every report in the box read by a bitmap scan and measured on the
+sphere), and prints the medians. Both run as plain statements, planned each time, so that
+only the candidates differ (a submission calls the function, whose plan is kept). Both
 must answer ten reports of the category, all on the point."""
 
 import argparse
 import os
+import re
 import statistics
 import sys
 import time
@@ -38,6 +41,21 @@ BEFORE_NEAR = """near AS (
     LIMIT %(limit)s
 )
 """
+# The function's arguments as the parameters of nearby_params().
+ARGUMENTS = {
+    "in_category": "category",
+    "in_open": "open",
+    "in_lon": "lon",
+    "in_lat": "lat",
+    "in_radius": "radius",
+    "in_west": "xmin",
+    "in_south": "ymin",
+    "in_east": "xmax",
+    "in_north": "ymax",
+    "in_excluded": "exclude",
+    "in_limit": "limit",
+    "in_candidates": "candidates",
+}
 PILE = """
 INSERT INTO reports_report
     (reference, token, category_id, jurisdiction_id, location, address, description,
@@ -52,6 +70,15 @@ FROM generate_series(1, %(count)s) g
 """
 
 
+def nearby_query(cursor) -> str:
+    """The query of reports_nearby_open as the database holds it, as a statement."""
+    cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = 'reports_nearby_open'")
+    source = cursor.fetchone()[0]
+    start, end = source.index("RETURN QUERY") + len("RETURN QUERY"), source.rindex("END;")
+    body = source[start : source.rindex(";", start, end)]
+    return re.sub(r"\bin_\w+\b", lambda m: f"%({ARGUMENTS[m[0]]})s", body)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--piles", type=int, nargs="+", default=[1000, 10000])
@@ -62,17 +89,16 @@ def main() -> None:
     django.setup()
     from django.db import connection, transaction
 
-    from geoportal.sql import sql_file
     from reports.models import Category
-    from reports.selectors.reports import SQL_DIR, nearby_params
+    from reports.selectors.reports import nearby_params
 
     lon, lat = -72.3388, 18.5392
     pothole, other = Category.objects.filter(active=True).order_by("id")[:2]
     params = nearby_params(category=pothole, lon=lon, lat=lat)
-    now = sql_file(SQL_DIR / "nearby_open.sql")
-    before = now[: now.index("near AS (")] + BEFORE_NEAR + now[now.index("SELECT n.id") :]
     print(f"uptime: {os.popen('uptime').read().strip()}")  # nosec B605: a fixed command
     with transaction.atomic(), connection.cursor() as cursor:
+        now = nearby_query(cursor)
+        before = now[: now.index("near AS (")] + BEFORE_NEAR + now[now.index("SELECT n.id") :]
         piled = 0
         for size in sorted(args.piles):
             for category, tag in ((pothole, "P"), (other, "O")):

@@ -3,9 +3,17 @@ module of its own: geoportal.schema is DRF's schema class, loaded while DRF's vi
 
 import threading
 
+from django.conf import settings
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.response import Response
+
+
+def _site_language(language: str | None) -> str:
+    try:
+        return translation.get_supported_language_variant(language or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 class _KeptRendering(Response):
@@ -41,10 +49,13 @@ class CachedSchemaView(SpectacularAPIView):
 
     def _get_schema_response(self, request):
         version = self.api_version or request.version or self._get_version_parameter(request)
-        key = (version, translation.get_language())
+        # One of the site's languages: `?lang=` is anyone's to write, and each new value
+        # would otherwise be a new build and a new document kept.
+        language = _site_language(translation.get_language())
+        key = (version, language)
         schema = self._built.get(key)
         if schema is None:
-            with self._lock:  # one build at a time: the first requests do not all build it
+            with self._lock, translation.override(language):  # one build at a time
                 schema = self._built.get(key)
                 if schema is None:
                     generator = self.generator_class(

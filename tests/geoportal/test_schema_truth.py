@@ -75,3 +75,18 @@ def test_the_served_document_is_built_once_per_language_and_rendered_in_each_for
     assert yaml["Content-Type"].startswith("application/vnd.oai.openapi;")
     assert again["Content-Type"] == "application/vnd.oai.openapi+json"
     assert again.json()["paths"].keys() >= {"/api/v1/reports/", "/api/v1/areas/"}
+
+
+def test_a_language_the_site_does_not_speak_gets_the_default_document_not_a_new_build(client):
+    from unittest import mock
+
+    from geoportal.schema_view import CachedSchemaView
+
+    CachedSchemaView.forget()
+    default = client.get("/api/schema/?lang=fr")
+    with mock.patch.object(
+        SchemaGenerator, "get_schema", autospec=True, side_effect=SchemaGenerator.get_schema
+    ) as built:
+        for made_up in ("zz", "xx-1", "de"):
+            assert client.get(f"/api/schema/?lang={made_up}").content == default.content
+        assert built.call_count == 0
