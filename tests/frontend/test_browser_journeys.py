@@ -245,8 +245,7 @@ def test_search_a_place_and_show_schools_on_the_citizen_map(open_page):
     page.wait_for_selector("#map:not([data-boundary-level=departement])")
     page.hover(".leaflet-control-layers")
     page.locator(".leaflet-control-layers-overlays label", has_text="Écoles").click()
-    page.wait_for_selector("#map[data-layer_schools=on]")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_selector("#map[data-layer_schools_tiles=loaded]")
     page.mouse.click(20, 600)  # close the layer list
     shot(page, "10-citizen-map-schools-phone")
 

@@ -50,8 +50,9 @@ function geojsonLayer(layer, map) {
     if (!map.hasLayer(group)) return;
     const b = map.getBounds();
     const bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(5)).join(",");
+    group.fire("loading");
     api(`/api/v1/layers/${layer.slug}/features/?bbox=${bbox}&limit=1000`)
-      .then((data) => { group.clearLayers(); group.addData(data); })
+      .then((data) => { group.clearLayers(); group.addData(data); group.fire("load"); })
       .catch((err) => console.warn(layer.slug, err.message));
   };
   map.on("moveend", refresh);
@@ -78,8 +79,15 @@ export async function infrastructureLayers(map) {
     group.on("add", async () => {
       if (!built) {
         built = layer.links && layer.links.tiles ? await tileLayer(layer) : geojsonLayer(layer, map);
+        const flag = "layer_" + layer.slug.replace(/-/g, "_");
+        const state = map.getContainer().dataset;
+        // Whether the view's features are drawn yet (a tap before then finds none):
+        // data-layer_<slug>_tiles is "loading", then "loaded" once every tile (or the
+        // GeoJSON of the view) is in.
+        built.on("loading", () => { state[flag + "_tiles"] = "loading"; });
+        built.on("load", () => { state[flag + "_tiles"] = "loaded"; });
         group.addLayer(built);
-        map.getContainer().dataset["layer_" + layer.slug.replace(/-/g, "_")] = "on";
+        state[flag] = "on";
       }
     });
     result.push({ slug: layer.slug, title: titles[layer.slug] || layer.title, layer: group, attribution: layer.attribution });
