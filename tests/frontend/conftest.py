@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 import pytest
 
 from tests.frontend.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Guard, LiveServer
@@ -74,4 +76,7 @@ def log_in(page, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f"komin-{username}-demo")
     page.click("form.stack button[type=submit]")
+    # The click does not wait for the page it leads to, and the log-in page was already
+    # network idle: wait until the browser has left it, then for the new page to settle.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/login/")
     page.wait_for_load_state("networkidle")
