@@ -31,6 +31,9 @@ def chromium():
 
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
+# Chromium's "Slow 3G" preset (bytes per second, milliseconds).
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8,
+           "uploadThroughput": 500 * 1024 / 8}  # fmt: skip
 
 
 @pytest.fixture

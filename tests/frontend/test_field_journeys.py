@@ -4,8 +4,7 @@ No console error, no uncaught exception and no request to an outside host (`open
 
 import json
 
-from tests.frontend.conftest import PHONE, shot
-from tests.frontend.test_offline_browser import SLOW_3G
+from tests.frontend.conftest import PHONE, SLOW_3G, shot
 
 # Vector tiles through the service worker escape the page's network emulation: the page's
 # fetch of a tile answers three seconds late.

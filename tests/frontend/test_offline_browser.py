@@ -12,12 +12,9 @@ import pytest
 from PIL import Image
 
 from tests.frontend.browser import Guard, browser_database_url
-from tests.frontend.conftest import PHONE, log_in, shot
+from tests.frontend.conftest import PHONE, SLOW_3G, log_in, shot
 
 WHERE = (18.5435, -72.3390)
-# Chromium's "Slow 3G" preset (bytes per second, milliseconds).
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8,
-           "uploadThroughput": 500 * 1024 / 8}  # fmt: skip
 
 
 def fresh_rate_limits() -> None:
