@@ -31,9 +31,6 @@ def chromium():
 
 PHONE = {"width": 360, "height": 640}
 DESKTOP = {"width": 1280, "height": 800}
-# Chromium's "Slow 3G" preset (bytes per second, milliseconds).
-SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8,
-           "uploadThroughput": 500 * 1024 / 8}  # fmt: skip
 
 
 @pytest.fixture
@@ -72,6 +69,19 @@ def shot(page, name: str) -> None:
     """A screenshot kept as a test artefact (test-artifacts/browser/, not committed)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+# Chromium's "Slow 3G" preset (bytes per second, milliseconds).
+SLOW_3G = {"offline": False, "latency": 400, "downloadThroughput": 500 * 1024 / 8,
+           "uploadThroughput": 500 * 1024 / 8}  # fmt: skip
+
+
+def on_slow_3g(page) -> None:
+    """The page's own requests from now on as over a slow 3G link (Chromium's emulation;
+    requests the service worker makes escape it)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
 
 
 def log_in(page, username: str) -> None:

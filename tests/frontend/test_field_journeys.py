@@ -4,7 +4,7 @@ No console error, no uncaught exception and no request to an outside host (`open
 
 import json
 
-from tests.frontend.conftest import PHONE, SLOW_3G, shot
+from tests.frontend.conftest import PHONE, on_slow_3g, shot
 
 # Vector tiles through the service worker escape the page's network emulation: the page's
 # fetch of a tile answers three seconds late.
@@ -39,9 +39,7 @@ def test_tapping_a_school_then_a_section_shows_both_popups(open_page):
     lon, lat = feature["geometry"]["coordinates"]
     page.add_init_script(SLOW_TILES)
     open_map_at(page, lat, lon, 16)
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    on_slow_3g(page)
     page.hover(".leaflet-control-layers")
     page.locator(".leaflet-control-layers-overlays label", has_text="Écoles").click()
     page.wait_for_selector("#map[data-layer_schools_tiles=loaded]")

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.frontend.browser import Guard, browser_database_url
-from tests.frontend.conftest import PHONE, SLOW_3G, log_in, shot
+from tests.frontend.conftest import PHONE, log_in, on_slow_3g, shot
 
 WHERE = (18.5435, -72.3390)
 
@@ -121,9 +121,7 @@ def test_a_crew_status_change_with_a_photo_over_slow_3g(phone, live_komin):
     page.goto(f"/crew/{reference}/")
     page.wait_for_selector("#ticket[aria-busy=false]")
 
-    cdp = context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    cdp.send("Network.emulateNetworkConditions", SLOW_3G)
+    on_slow_3g(page)
     photo = big_photo()
     page.select_option("#new-status", "acknowledged")
     page.fill("textarea[name=public_note]", "Nou wè l.")
